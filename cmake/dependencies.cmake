@@ -1,0 +1,29 @@
+# Every dependency is a Debian 12 package installed by scripts/setup.sh.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json url)
+find_package(OpenSSL REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(speexdsp REQUIRED IMPORTED_TARGET speexdsp)
+pkg_check_modules(spandsp REQUIRED IMPORTED_TARGET spandsp)
+pkg_check_modules(sqlite3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(libpq REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(webrtc REQUIRED IMPORTED_TARGET webrtc-audio-processing)
+pkg_check_modules(pocketsphinx REQUIRED IMPORTED_TARGET pocketsphinx sphinxbase)
+
+# flite ships static archives and no pkg-config file.
+add_library(voxgate_flite INTERFACE)
+target_link_libraries(voxgate_flite INTERFACE
+  flite_cmu_us_slt flite_cmu_us_rms flite_cmu_us_kal16 flite_usenglish flite_cmulex flite m)
+
+if(VOXGATE_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(VOXGATE_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+
+# Asio/Beast: no deprecated interfaces.
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)

@@ -1,0 +1,10 @@
+# libFuzzer targets: fuzz/<name>_fuzz.cpp, built with clang (preset `fuzz`).
+file(GLOB fuzz_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/fuzz/*_fuzz.cpp)
+foreach(src ${fuzz_srcs})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_link_libraries(${name} PRIVATE voxgate_telephony voxgate_realtime voxgate_call voxgate_audio)
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  voxgate_warnings(${name})
+endforeach()
