@@ -1,0 +1,322 @@
+#include "callsim/call_driver.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket.hpp>
+#include <filesystem>
+
+namespace voxgate::callsim {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using boost::system::error_code;
+
+namespace {
+common::TimePoint now() {
+  return std::chrono::steady_clock::now();
+}
+constexpr size_t kMaxErrorSamples = 5;
+}  // namespace
+
+CallDriver::CallDriver(asio::any_io_executor strand, std::shared_ptr<const SimOptions> opts,
+                       Target target, int index, std::string call_sid, std::string stream_sid,
+                       std::shared_ptr<const std::vector<uint8_t>> wav_ulaw,
+                       std::shared_ptr<LiveCounters> live, Done done)
+    : opts_(std::move(opts)),
+      target_(std::move(target)),
+      live_(std::move(live)),
+      done_(std::move(done)),
+      resolver_(strand),
+      ws_(strand),
+      tick_(strand),
+      guard_(strand),
+      source_(*opts_, std::move(wav_ulaw)),
+      playout_(opts_->keep_heard || !opts_->record_dir.empty()) {
+  report_.index = index;
+  report_.call_sid = std::move(call_sid);
+  report_.stream_sid = std::move(stream_sid);
+}
+
+void CallDriver::start() {
+  asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+    self->live_->active++;
+    self->connect_started_ = now();
+    self->resolver_.async_resolve(self->target_.host, self->target_.port,
+                                  [self](error_code ec, asio::ip::tcp::resolver::results_type r) {
+                                    self->on_resolve(ec, std::move(r));
+                                  });
+  });
+}
+
+void CallDriver::on_resolve(error_code ec, asio::ip::tcp::resolver::results_type r) {
+  if (ec) return fail("resolve", ec);
+  beast::get_lowest_layer(ws_).expires_after(opts_->connect_timeout);
+  beast::get_lowest_layer(ws_).async_connect(
+      r, [self = shared_from_this()](error_code ec, const asio::ip::tcp::endpoint&) {
+        self->on_connect(ec);
+      });
+}
+
+void CallDriver::on_connect(error_code ec) {
+  if (ec) return fail("connect", ec);
+  // The websocket keeps its own timeouts from here (Beast client example).
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout t =
+      websocket::stream_base::timeout::suggested(beast::role_type::client);
+  t.handshake_timeout = opts_->connect_timeout;
+  ws_.set_option(t);
+  ws_.text(true);
+  ws_.async_handshake(target_.host + ":" + target_.port, target_.path,
+                      [self = shared_from_this()](error_code ec) { self->on_handshake(ec); });
+}
+
+void CallDriver::on_handshake(error_code ec) {
+  if (ec) return fail("handshake", ec);
+  const auto t = now();
+  report_.connected = true;
+  report_.connect_ms = common::ms_between(connect_started_, t);
+  phase_ = Phase::kStreaming;
+  if (!opts_->record_dir.empty()) {
+    report_.record_path = (std::filesystem::path(opts_->record_dir) /
+                           (std::to_string(report_.index) + "_" + report_.call_sid + ".wav"))
+                              .string();
+    recorder_.emplace();
+    if (!recorder_->open(report_.record_path, 1, 8000)) {
+      recorder_.reset();
+      report_.record_path.clear();
+    }
+  }
+  // PROTOCOLS.md "Twilio Media Streams": connected, then start, then media.
+  send(twilio::Connected{"Call", "1.0.0"});
+  twilio::Start start;
+  start.sequence = ++seq_;
+  start.stream_sid = report_.stream_sid;
+  start.account_sid = opts_->account_sid;
+  start.call_sid = report_.call_sid;
+  start.tracks = {"inbound"};
+  start.custom_parameters = opts_->custom_parameters;
+  start.media_format = twilio::MediaFormat{"audio/x-mulaw", 8000, 1};
+  send(start);
+  stream_start_ = t;
+  pacer_.emplace(t, uint64_t(std::llround(opts_->seconds * 50)));
+  do_read();
+  tick_.expires_at(pacer_->next_deadline());
+  tick_.async_wait([self = shared_from_this()](error_code ec) { self->on_tick(ec); });
+}
+
+void CallDriver::on_tick(error_code ec) {
+  if (ec || phase_ != Phase::kStreaming) return;
+  const auto t = now();
+  PlayoutOutput out;
+  playout_.advance(t, out);
+  handle_playout(out);
+  send_due_frames(t);
+  if (phase_ != Phase::kStreaming) return;
+  if (pacer_->done()) return begin_stop();
+  tick_.expires_at(pacer_->next_deadline());
+  tick_.async_wait([self = shared_from_this()](error_code ec) { self->on_tick(ec); });
+}
+
+void CallDriver::send_due_frames(common::TimePoint t) {
+  AudioSource::Frame frame;
+  while (!pacer_->done() && pacer_->next_deadline() <= t && phase_ == Phase::kStreaming) {
+    const uint64_t ts = pacer_->next_timestamp_ms();
+    while (next_dtmf_ < opts_->dtmf.size() &&
+           opts_->dtmf[next_dtmf_].at_ms < ts + uint64_t(Pacer::kFrame.count())) {
+      send(twilio::Dtmf{++seq_, report_.stream_sid, "inbound_track",
+                        opts_->dtmf[next_dtmf_++].digit});
+      report_.dtmf_sent++;
+    }
+    source_.next(frame);
+    twilio::Media m;
+    m.sequence = ++seq_;
+    m.stream_sid = report_.stream_sid;
+    m.track = "inbound";
+    m.chunk = pacer_->next_chunk();
+    m.timestamp_ms = ts;
+    audio::base64_encode(frame, m.payload_b64);
+    send(m);
+    report_.media_sent++;
+    live_->media_sent.fetch_add(1, std::memory_order_relaxed);
+    const double lag = std::chrono::duration<double, std::milli>(pacer_->sent(t)).count();
+    report_.max_send_lag_ms = std::max(report_.max_send_lag_ms, lag);
+  }
+}
+
+void CallDriver::do_read() {
+  ws_.async_read(read_buf_,
+                 [self = shared_from_this()](error_code ec, size_t n) { self->on_read(ec, n); });
+}
+
+void CallDriver::on_read(error_code ec, size_t) {
+  if (ec) {
+    // The server hanging up first is a normal end of call.
+    if (phase_ == Phase::kStreaming && ec == websocket::error::closed) {
+      report_.ended_by = "server";
+    } else if (phase_ == Phase::kStreaming) {
+      report_.ended_by = "error";
+      if (report_.error.empty()) report_.error = "read: " + ec.message();
+    }
+    return finish();
+  }
+  report_.messages_received++;
+  if (!ws_.got_text()) {
+    protocol_error("binary frame");
+  } else {
+    const std::string text = beast::buffers_to_string(read_buf_.data());
+    on_server_message(text, now());
+  }
+  read_buf_.consume(read_buf_.size());
+  do_read();
+}
+
+void CallDriver::on_server_message(std::string_view text, common::TimePoint t) {
+  auto parsed = twilio::parse_outbound(text);
+  if (!parsed) return protocol_error("unparseable: " + std::string(text.substr(0, 120)));
+  PlayoutOutput out;
+  std::visit(
+      [&](auto& ev) {
+        using T = std::decay_t<decltype(ev)>;
+        if (ev.stream_sid != report_.stream_sid) {
+          return protocol_error("wrong streamSid: " + ev.stream_sid);
+        }
+        if constexpr (std::is_same_v<T, twilio::OutMedia>) {
+          if (!audio::base64_decode(ev.payload_b64, payload_scratch_)) {
+            return protocol_error("bad base64 payload");
+          }
+          report_.media_received++;
+          live_->media_received.fetch_add(1, std::memory_order_relaxed);
+          report_.bytes_received += payload_scratch_.size();
+          if (!report_.first_audio_ms)
+            report_.first_audio_ms = common::ms_between(stream_start_, t);
+          if (opts_->latency_hook) {
+            if (auto l =
+                    opts_->latency_hook(payload_scratch_, common::ms_between(stream_start_, t)))
+              report_.latency_ms.push_back(*l);
+          }
+          playout_.on_media(payload_scratch_, t, out);
+        } else if constexpr (std::is_same_v<T, twilio::OutMark>) {
+          report_.marks_received++;
+          playout_.on_mark(ev.name, t, out);
+        } else {
+          report_.clears++;
+          playout_.on_clear(t, out);
+        }
+      },
+      *parsed);
+  handle_playout(out);
+}
+
+void CallDriver::handle_playout(PlayoutOutput& out) {
+  // Marks are echoed only while the stream is up (a stopped call echoes nothing).
+  if (phase_ == Phase::kStreaming) {
+    for (std::string& name : out.marks) {
+      send(twilio::Mark{++seq_, report_.stream_sid, std::move(name)});
+      report_.marks_echoed++;
+    }
+  }
+  if (out.played.empty()) return;
+  if (recorder_) {
+    std::vector<int16_t> pcm(out.played.size());
+    for (size_t i = 0; i < pcm.size(); ++i) pcm[i] = audio::ulaw_to_linear(out.played[i]);
+    recorder_->write(pcm);
+  }
+  if (opts_->keep_heard)
+    report_.heard.insert(report_.heard.end(), out.played.begin(), out.played.end());
+}
+
+void CallDriver::protocol_error(std::string what) {
+  report_.protocol_errors++;
+  live_->protocol_errors.fetch_add(1, std::memory_order_relaxed);
+  if (report_.protocol_error_samples.size() < kMaxErrorSamples) {
+    report_.protocol_error_samples.push_back(std::move(what));
+  }
+}
+
+void CallDriver::send(const twilio::InboundEvent& ev) {
+  if (writes_.size() >= kMaxQueuedWrites) {
+    return fail("write queue full (server not reading)", {});
+  }
+  writes_.push_back(twilio::encode_inbound(ev));
+  report_.messages_sent++;
+  if (!writing_) do_write();
+}
+
+void CallDriver::do_write() {
+  if (writes_.empty()) {
+    writing_ = false;
+    if (close_after_writes_) {
+      close_after_writes_ = false;
+      ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](error_code) {});
+    }
+    return;
+  }
+  writing_ = true;
+  ws_.async_write(asio::buffer(writes_.front()),
+                  [self = shared_from_this()](error_code ec, size_t n) { self->on_write(ec, n); });
+}
+
+void CallDriver::on_write(error_code ec, size_t) {
+  if (ec) {
+    writing_ = false;
+    writes_.clear();
+    if (phase_ == Phase::kStreaming) fail("write", ec);
+    return;
+  }
+  writes_.pop_front();
+  do_write();
+}
+
+void CallDriver::begin_stop() {
+  if (phase_ != Phase::kStreaming) return;
+  // Playback stops with the call: what was due until now was heard.
+  PlayoutOutput out;
+  playout_.advance(now(), out);
+  handle_playout(out);
+  send(twilio::Stop{++seq_, report_.stream_sid, opts_->account_sid, report_.call_sid});
+  phase_ = Phase::kStopping;
+  report_.ended_by = "caller";
+  tick_.cancel();
+  close_after_writes_ = true;
+  if (!writing_) do_write();
+  // If the server never completes the close handshake, drop the socket; the
+  // pending read then ends and finish() runs.
+  guard_.expires_after(opts_->close_grace);
+  guard_.async_wait([self = shared_from_this()](error_code ec) {
+    if (!ec && self->phase_ == Phase::kStopping) beast::get_lowest_layer(self->ws_).close();
+  });
+}
+
+void CallDriver::fail(std::string what, error_code ec) {
+  if (report_.error.empty()) report_.error = ec ? what + ": " + ec.message() : what;
+  report_.ended_by = "error";
+  if (phase_ == Phase::kConnecting) return finish();
+  // A read is pending: closing the socket ends it, and on_read calls finish().
+  phase_ = Phase::kStopping;
+  tick_.cancel();
+  beast::get_lowest_layer(ws_).close();
+}
+
+void CallDriver::finish() {
+  if (phase_ == Phase::kDone) return;
+  if (phase_ == Phase::kStreaming) {
+    phase_ = Phase::kStopping;  // no mark echoes on a closed stream
+    PlayoutOutput out;
+    playout_.advance(now(), out);  // audio due by the server's hang-up was heard
+    handle_playout(out);
+  }
+  phase_ = Phase::kDone;
+  tick_.cancel();
+  guard_.cancel();
+  error_code ignored;
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+  report_.bytes_played = playout_.bytes_played();
+  report_.bytes_discarded = playout_.bytes_discarded();
+  if (recorder_) recorder_->close();
+  report_.ok = report_.connected && report_.error.empty() && report_.protocol_errors == 0;
+  live_->active--;
+  if (done_) std::exchange(done_, nullptr)(std::move(report_));
+}
+
+}  // namespace voxgate::callsim

@@ -1,0 +1,57 @@
+#pragma once
+// SimOptions: everything one simulation run needs; filled by the CLI
+// (cli.hpp) or directly by in-process tests. Plain data.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace voxgate::callsim {
+
+// A DTMF digit the caller presses at a time since stream start.
+struct DtmfPress {
+  uint64_t at_ms = 0;
+  std::string digit;
+  bool operator==(const DtmfPress&) const = default;
+};
+
+// What the caller says.
+enum class SourceKind { kTone, kSilence, kWav };
+
+struct SimOptions {
+  std::string url = "ws://127.0.0.1:8080/media";
+  int calls = 1;
+  double ramp_per_sec = 200;  // new calls opened per second
+  double seconds = 10;        // stream length before the caller sends `stop`
+  int threads = 1;            // io_context threads (run_simulation only)
+
+  SourceKind source = SourceKind::kTone;
+  double tone_hz = 440;
+  double tone_amplitude = 0.3;  // fraction of full scale
+  std::string wav_path;         // 8 kHz mono 16-bit; looped
+  std::vector<DtmfPress> dtmf;  // sorted by at_ms
+
+  std::string account_sid = "AC00000000000000000000000000000000";
+  std::vector<std::pair<std::string, std::string>> custom_parameters;
+
+  std::string record_dir;       // one WAV per call of what the caller heard
+  bool keep_heard = false;      // keep heard mu-law bytes in CallReport (tests)
+  std::string json_path;        // full report as JSON
+  double progress_every_s = 0;  // progress line to stderr; 0 = never
+
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds close_grace{2000};  // wait for the close handshake
+
+  // Latency hook for the load bench: called with each outbound media payload
+  // (decoded mu-law) and ms since stream start; a returned value is stored as
+  // a latency sample in ms. `--latency-probe` selects the built-in probe.
+  bool latency_probe = false;
+  std::function<std::optional<double>(std::span<const uint8_t>, double)> latency_hook;
+};
+
+}  // namespace voxgate::callsim

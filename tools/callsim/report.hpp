@@ -1,0 +1,72 @@
+#pragma once
+// CallReport / SimReport: what the simulated callers saw, per call and in
+// total; the text summary and the JSON report. Plain data and pure functions.
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace voxgate::callsim {
+
+struct CallReport {
+  int index = 0;
+  std::string call_sid, stream_sid;
+  bool connected = false;  // WebSocket handshake done
+  bool ok = false;         // connected, ended cleanly, no protocol error
+  std::string error;       // first failure, empty if none
+  std::string ended_by;    // "caller" (sent stop), "server" (closed first), "error"
+  std::optional<double> connect_ms;
+  std::optional<double> first_audio_ms;  // from `start` sent to first outbound media
+
+  uint64_t messages_sent = 0, messages_received = 0;
+  uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
+  uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
+  uint64_t marks_received = 0, marks_echoed = 0, clears = 0;
+  uint64_t protocol_errors = 0;
+  std::vector<std::string> protocol_error_samples;  // first few, for diagnosis
+  double max_send_lag_ms = 0;                       // how late the worst media frame went out
+  std::vector<double> latency_ms;                   // from the latency hook
+  std::vector<uint8_t> heard;                       // played mu-law, only with keep_heard
+  std::string record_path;
+};
+
+struct Percentiles {
+  size_t count = 0;
+  double p50 = 0, p99 = 0, max = 0;
+};
+// Nearest-rank percentiles; all zero for no samples.
+Percentiles percentiles(std::vector<double> samples);
+
+struct SimTotals {
+  int calls = 0, calls_ok = 0, calls_failed = 0, calls_connected = 0;
+  uint64_t messages_sent = 0, messages_received = 0;
+  uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
+  uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
+  uint64_t marks_received = 0, marks_echoed = 0, clears = 0, protocol_errors = 0;
+  double audio_heard_s = 0;
+  double max_send_lag_ms = 0;
+  Percentiles first_audio_ms, latency_ms;
+};
+
+struct SimReport {
+  std::string url;
+  double wall_s = 0;
+  std::string setup_error;        // the run could not start (bad WAV, bad URL...)
+  std::vector<CallReport> calls;  // by index
+  SimTotals totals;
+
+  // Exit status rule of the CLI: non-zero if the run could not start, a call
+  // failed, or any protocol error was seen.
+  bool success() const {
+    return setup_error.empty() && totals.calls_failed == 0 && totals.protocol_errors == 0;
+  }
+};
+
+SimTotals compute_totals(const std::vector<CallReport>& calls);
+boost::json::value to_json(const CallReport& call);
+boost::json::value to_json(const SimReport& report);
+std::string summary_text(const SimReport& report);
+
+}  // namespace voxgate::callsim
