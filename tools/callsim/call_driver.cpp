@@ -313,6 +313,7 @@ void CallDriver::finish() {
   beast::get_lowest_layer(ws_).socket().close(ignored);
   report_.bytes_played = playout_.bytes_played();
   report_.bytes_discarded = playout_.bytes_discarded();
+  report_.bytes_unplayed = playout_.bytes_queued();
   if (recorder_) recorder_->close();
   report_.ok = report_.connected && report_.error.empty() && report_.protocol_errors == 0;
   live_->active--;

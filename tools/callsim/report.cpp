@@ -105,6 +105,7 @@ json::value to_json(const CallReport& c) {
                       {"bytes_received", c.bytes_received},
                       {"bytes_played", c.bytes_played},
                       {"bytes_discarded", c.bytes_discarded},
+                      {"bytes_unplayed", c.bytes_unplayed},
                       {"marks_received", c.marks_received},
                       {"marks_echoed", c.marks_echoed},
                       {"clears", c.clears},

@@ -23,6 +23,7 @@ struct CallReport {
   uint64_t messages_sent = 0, messages_received = 0;
   uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
   uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
+  uint64_t bytes_unplayed = 0;  // still queued when the call ended
   uint64_t marks_received = 0, marks_echoed = 0, clears = 0;
   uint64_t protocol_errors = 0;
   std::vector<std::string> protocol_error_samples;  // first few, for diagnosis

@@ -1,0 +1,257 @@
+// Simulated calls against a tiny scripted Twilio-side WebSocket server on
+// loopback (ephemeral port): checks the wire sequence callsim sends and its
+// playout model end to end. Real sockets, real time (about 1 s per test).
+
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <mutex>
+#include <thread>
+
+#include "callsim/simulation.hpp"
+
+namespace voxgate::callsim {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+using asio::ip::tcp;
+
+enum class Script { kEchoMarksClear, kGarbage, kHangUpEarly };
+
+// A Twilio-facing media server: echoes media back, and per script sends a
+// 1 s greeting + mark at start, a clear at chunk 10, a mark at chunk 20,
+// garbage, or hangs up. Runs on its own thread; records what it received.
+class ScriptedServer {
+ public:
+  explicit ScriptedServer(Script script)
+      : script_(script), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
+    asio::co_spawn(ioc_, accept_loop(), asio::detached);
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+  ~ScriptedServer() {
+    ioc_.stop();
+    thread_.join();
+  }
+  std::string url() const {
+    return "ws://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/media";
+  }
+  // All messages received, per connection, in order.
+  std::vector<std::vector<json::object>> received() {
+    std::lock_guard lock(mu_);
+    return received_;
+  }
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      tcp::socket s = co_await acceptor_.async_accept(asio::use_awaitable);
+      size_t conn = 0;
+      {
+        std::lock_guard lock(mu_);
+        conn = received_.size();
+        received_.emplace_back();
+      }
+      asio::co_spawn(ioc_, session(std::move(s), conn), asio::detached);
+    }
+  }
+
+  static std::string media(const std::string& sid, const std::string& payload) {
+    return json::serialize(json::object{
+        {"event", "media"}, {"streamSid", sid}, {"media", json::object{{"payload", payload}}}});
+  }
+  static std::string mark(const std::string& sid, const std::string& name) {
+    return json::serialize(json::object{
+        {"event", "mark"}, {"streamSid", sid}, {"mark", json::object{{"name", name}}}});
+  }
+
+  std::vector<std::string> respond(const json::object& m, std::string& sid) {
+    const std::string event(m.at("event").as_string());
+    if (event == "start") {
+      sid = std::string(m.at("streamSid").as_string());
+      if (script_ == Script::kGarbage) {
+        return {"not json", media("MZwrong", "AAAA"),
+                json::serialize(json::object{{"event", "x"}})};
+      }
+      if (script_ != Script::kEchoMarksClear) return {};
+      // 1 s of audio: 8000 bytes, base64 of 0xFF bytes.
+      std::string greeting(10666, '/');  // 2666 groups of 0xFFFFFF, then 0xFFFF
+      greeting += "8=";
+      return {media(sid, greeting), mark(sid, "greeting")};
+    }
+    if (event != "media") return {};
+    std::vector<std::string> out{media(sid, std::string(m.at("media").at("payload").as_string()))};
+    const std::string chunk(m.at("media").at("chunk").as_string());
+    if (script_ == Script::kEchoMarksClear && chunk == "10") {
+      out.push_back(json::serialize(json::object{{"event", "clear"}, {"streamSid", sid}}));
+    }
+    if (script_ == Script::kEchoMarksClear && chunk == "20") out.push_back(mark(sid, "m20"));
+    return out;
+  }
+
+  asio::awaitable<void> session(tcp::socket s, size_t conn) {
+    websocket::stream<beast::tcp_stream> ws(std::move(s));
+    boost::system::error_code ec;
+    co_await ws.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    beast::flat_buffer buf;
+    std::string sid;
+    int media_seen = 0;
+    while (!ec) {
+      co_await ws.async_read(buf, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+      json::object m = json::parse(beast::buffers_to_string(buf.data())).as_object();
+      buf.consume(buf.size());
+      {
+        std::lock_guard lock(mu_);
+        received_[conn].push_back(m);
+      }
+      if (m.at("event") == "media" && ++media_seen == 10 && script_ == Script::kHangUpEarly) {
+        co_await ws.async_close(websocket::close_code::normal,
+                                asio::redirect_error(asio::use_awaitable, ec));
+        break;
+      }
+      ws.text(true);
+      for (const std::string& text : respond(m, sid)) {
+        co_await ws.async_write(asio::buffer(text), asio::redirect_error(asio::use_awaitable, ec));
+      }
+    }
+  }
+
+  Script script_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::vector<json::object>> received_;
+};
+
+SimOptions options(const std::string& url, int calls) {
+  SimOptions o;
+  o.url = url;
+  o.calls = calls;
+  o.seconds = 1;
+  o.dtmf = {{500, "5"}};
+  o.custom_parameters = {{"tenant", "acme"}};
+  o.keep_heard = true;
+  return o;
+}
+
+std::string event(const json::object& m) {
+  return std::string(m.at("event").as_string());
+}
+
+TEST(LoopbackTest, CallsFollowTwilioWireOrderAndModelPlayout) {
+  ScriptedServer server(Script::kEchoMarksClear);
+  const SimReport r = run_simulation(options(server.url(), 3));
+  ASSERT_TRUE(r.setup_error.empty()) << r.setup_error;
+  ASSERT_EQ(r.calls.size(), 3u);
+  EXPECT_TRUE(r.success()) << summary_text(r);
+  for (const CallReport& c : r.calls) {
+    SCOPED_TRACE(c.index);
+    EXPECT_TRUE(c.ok) << c.error;
+    EXPECT_EQ(c.ended_by, "caller");
+    EXPECT_EQ(c.media_sent, 50u);
+    EXPECT_EQ(c.dtmf_sent, 1u);
+    // The greeting and the echoes; the last echo may cross our stop (Twilio
+    // ignores what arrives after it).
+    EXPECT_GE(c.media_received, 50u);
+    EXPECT_LE(c.media_received, 51u);
+    EXPECT_EQ(c.marks_received, 2u);
+    EXPECT_EQ(c.marks_echoed, 2u);
+    EXPECT_EQ(c.clears, 1u);
+    // The clear came ~200 ms into a 1 s greeting (with echoes queued behind
+    // it): most of it was discarded. Every byte is played, discarded or unplayed.
+    EXPECT_GT(c.bytes_discarded, 5000u);
+    EXPECT_LT(c.bytes_discarded, 8000u + 10 * 160u);
+    EXPECT_EQ(c.bytes_played + c.bytes_discarded + c.bytes_unplayed, c.bytes_received);
+    EXPECT_EQ(c.heard.size(), c.bytes_played);
+    ASSERT_TRUE(c.first_audio_ms.has_value());
+    EXPECT_LT(*c.first_audio_ms, 500);
+  }
+  EXPECT_EQ(r.totals.marks_echoed, 6u);
+
+  const auto conns = server.received();
+  ASSERT_EQ(conns.size(), 3u);
+  for (const auto& msgs : conns) {
+    ASSERT_GE(msgs.size(), 54u);  // connected, start, 50 media, dtmf, marks, stop
+    EXPECT_EQ(event(msgs[0]), "connected");
+    EXPECT_EQ(msgs[0].at("protocol"), "Call");
+    EXPECT_EQ(event(msgs[1]), "start");
+    const auto& start = msgs[1].at("start").as_object();
+    EXPECT_EQ(start.at("customParameters").at("tenant"), "acme");
+    EXPECT_EQ(start.at("mediaFormat").at("encoding"), "audio/x-mulaw");
+    EXPECT_EQ(start.at("streamSid").as_string().subview().substr(0, 2), "MZ");
+    EXPECT_EQ(start.at("callSid").as_string().subview().substr(0, 2), "CA");
+    EXPECT_EQ(event(msgs.back()), "stop");
+    uint64_t expect_seq = 1, expect_chunk = 1;
+    std::vector<std::string> echoed;
+    for (size_t i = 1; i < msgs.size(); ++i) {
+      EXPECT_EQ(msgs[i].at("sequenceNumber").as_string(), std::to_string(expect_seq++));
+      if (event(msgs[i]) == "media") {
+        const auto& media = msgs[i].at("media").as_object();
+        EXPECT_EQ(media.at("chunk").as_string(), std::to_string(expect_chunk));
+        EXPECT_EQ(media.at("timestamp").as_string(), std::to_string((expect_chunk - 1) * 20));
+        EXPECT_EQ(media.at("payload").as_string().size(), 216u);  // base64 of 160 bytes
+        ++expect_chunk;
+      } else if (event(msgs[i]) == "mark") {
+        echoed.emplace_back(msgs[i].at("mark").at("name").as_string());
+      } else if (event(msgs[i]) == "dtmf") {
+        EXPECT_EQ(msgs[i].at("dtmf").at("digit"), "5");
+        // Pressed at 500 ms: sent with the frame covering 500..520 ms (chunk 26).
+        EXPECT_EQ(expect_chunk, 26u);
+      }
+    }
+    EXPECT_EQ(echoed, (std::vector<std::string>{"greeting", "m20"}));
+  }
+}
+
+TEST(LoopbackTest, UnparseableOrUnexpectedServerMessagesAreProtocolErrors) {
+  ScriptedServer server(Script::kGarbage);
+  const SimReport r = run_simulation(options(server.url(), 1));
+  ASSERT_EQ(r.calls.size(), 1u);
+  EXPECT_EQ(r.calls[0].protocol_errors, 3u);
+  EXPECT_FALSE(r.calls[0].ok);
+  EXPECT_FALSE(r.success());
+}
+
+TEST(LoopbackTest, ServerHangUpEndsTheCallWithoutStop) {
+  ScriptedServer server(Script::kHangUpEarly);
+  const SimReport r = run_simulation(options(server.url(), 2));
+  ASSERT_EQ(r.calls.size(), 2u);
+  for (const CallReport& c : r.calls) {
+    EXPECT_TRUE(c.ok) << c.error;
+    EXPECT_EQ(c.ended_by, "server");
+    EXPECT_LT(c.media_sent, 50u);
+  }
+  for (const auto& msgs : server.received()) EXPECT_NE(event(msgs.back()), "stop");
+}
+
+TEST(LoopbackTest, RefusedConnectionFailsTheCall) {
+  // Bind then close a port so nothing listens on it.
+  asio::io_context ioc;
+  tcp::acceptor a(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = a.local_endpoint().port();
+  a.close();
+  const SimReport r =
+      run_simulation(options("ws://127.0.0.1:" + std::to_string(port) + "/media", 2));
+  EXPECT_EQ(r.totals.calls_failed, 2);
+  EXPECT_FALSE(r.calls[0].connected);
+  EXPECT_NE(r.calls[0].error.find("connect"), std::string::npos);
+  EXPECT_FALSE(r.success());
+}
+
+TEST(LoopbackTest, BadUrlIsASetupError) {
+  SimOptions o;
+  o.url = "http://127.0.0.1/media";
+  const SimReport r = run_simulation(o);
+  EXPECT_FALSE(r.setup_error.empty());
+  EXPECT_FALSE(r.success());
+}
+
+}  // namespace
+}  // namespace voxgate::callsim
