@@ -62,6 +62,9 @@ void CallDriver::on_connect(error_code ec) {
   if (ec) return fail("connect", ec);
   // The websocket keeps its own timeouts from here (Beast client example).
   beast::get_lowest_layer(ws_).expires_never();
+  // 20 ms frames of ~300 bytes: Nagle plus delayed ACKs would add 40 ms stalls.
+  error_code ignored;
+  beast::get_lowest_layer(ws_).socket().set_option(asio::ip::tcp::no_delay(true), ignored);
   websocket::stream_base::timeout t =
       websocket::stream_base::timeout::suggested(beast::role_type::client);
   t.handshake_timeout = opts_->connect_timeout;

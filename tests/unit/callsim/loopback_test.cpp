@@ -3,11 +3,14 @@
 // playout model end to end. Real sockets, real time (about 1 s per test).
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -51,6 +54,7 @@ class ScriptedServer {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       tcp::socket s = co_await acceptor_.async_accept(asio::use_awaitable);
+      s.set_option(tcp::no_delay(true));
       size_t conn = 0;
       {
         std::lock_guard lock(mu_);
@@ -251,6 +255,40 @@ TEST(LoopbackTest, BadUrlIsASetupError) {
   const SimReport r = run_simulation(o);
   EXPECT_FALSE(r.setup_error.empty());
   EXPECT_FALSE(r.success());
+}
+
+TEST(LoopbackTest, RecordsWhatTheCallerHeardAndWritesTheJsonReport) {
+  ScriptedServer server(Script::kEchoMarksClear);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("callsim_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  SimOptions o = options(server.url(), 1);
+  o.seconds = 0.5;
+  o.record_dir = dir.string();
+  o.json_path = (dir / "report.json").string();
+  const SimReport r = run_simulation(o);
+  ASSERT_EQ(r.calls.size(), 1u);
+  const CallReport& c = r.calls[0];
+  ASSERT_FALSE(c.record_path.empty());
+  EXPECT_EQ(std::filesystem::file_size(c.record_path), 44 + 2 * c.bytes_played);
+  std::ifstream f(o.json_path);
+  const std::string text{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+  const json::value v = json::parse(text);
+  EXPECT_EQ(v.at("calls").at(0).at("record_path").as_string(), c.record_path);
+  EXPECT_EQ(v.at("totals").at("bytes_played").to_number<uint64_t>(), c.bytes_played);
+  std::filesystem::remove_all(dir);
+}
+
+// A load figure, not a check: run with --gtest_also_run_disabled_tests.
+TEST(LoopbackTest, DISABLED_LoadManyCalls) {
+  ScriptedServer server(Script::kEchoMarksClear);
+  SimOptions o = options(server.url(), 100);
+  o.seconds = 5;
+  o.ramp_per_sec = 200;
+  o.keep_heard = false;
+  const SimReport r = run_simulation(o);
+  std::printf("%s", summary_text(r).c_str());
+  EXPECT_TRUE(r.success());
 }
 
 }  // namespace
