@@ -149,6 +149,20 @@ TEST(ClientEncode, AudioAppendFastPathMatchesGeneralEncoder) {
   EXPECT_EQ(json::parse(encode_audio_append("a\"b\\c\n")).at("audio"), "a\"b\\c\n");
 }
 
+TEST(ClientEncode, AudioAppendEscapesAnywhereInLongPayloads) {
+  for (char bad : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t pos : {0u, 7u, 8u, 15u, 31u, 33u}) {
+      std::string payload(34, 'A');
+      payload[pos] = bad;
+      std::string text = encode_audio_append(payload);
+      boost::system::error_code ec;
+      json::value v = json::parse(text, ec);
+      ASSERT_FALSE(ec) << text;
+      EXPECT_EQ(v.at("audio"), json::value(payload));
+    }
+  }
+}
+
 TEST(ClientParse, GaSessionUpdateAsOpenAiDocumentsIt) {
   auto r = parse_client_event(R"({"type":"session.update","session":{"type":"realtime",
     "model":"gpt-realtime","instructions":"Be brief.","output_modalities":["audio"],
