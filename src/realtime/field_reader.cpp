@@ -67,16 +67,7 @@ int64_t FieldReader::int64(const json::object& o, std::string_view key) {
 }
 
 int64_t FieldReader::opt_int64(const json::object& o, std::string_view key, int64_t def) {
-  const json::value* v = find(o, key);
-  if (v == nullptr) return def;
-  boost::system::error_code ec;
-  // to_number accepts doubles that are exact integers, and rejects the rest.
-  int64_t n = v->to_number<int64_t>(ec);
-  if (ec) {
-    fail(ParseError::kWrongType);
-    return def;
-  }
-  return n;
+  return number(o, key, def);
 }
 
 int FieldReader::opt_int(const json::object& o, std::string_view key, int def) {
@@ -94,15 +85,21 @@ std::optional<int> FieldReader::maybe_int(const json::object& o, std::string_vie
 }
 
 double FieldReader::opt_double(const json::object& o, std::string_view key, double def) {
+  return number(o, key, def);
+}
+
+template <typename T>
+T FieldReader::number(const json::object& o, std::string_view key, T def) {
   const json::value* v = find(o, key);
   if (v == nullptr) return def;
   boost::system::error_code ec;
-  double d = v->to_number<double>(ec);
+  // to_number accepts a double only when it is an exact integer for integral T.
+  T n = v->to_number<T>(ec);
   if (ec) {
     fail(ParseError::kWrongType);
     return def;
   }
-  return d;
+  return n;
 }
 
 bool FieldReader::opt_bool(const json::object& o, std::string_view key, bool def) {

@@ -50,6 +50,9 @@ class FieldReader {
   ParseError error() const { return *error_; }
 
  private:
+  // Any JSON number that converts to T exactly; defined in the .cpp, used only there.
+  template <typename T>
+  T number(const json::object& o, std::string_view key, T def);
   // nullptr when absent or null.
   const json::value* find(const json::object& o, std::string_view key);
   // What object() returns on failure, so the caller can keep reading.
