@@ -12,11 +12,12 @@ std::shared_ptr<const std::vector<uint8_t>> AudioSource::load(const SimOptions& 
   if (opts.source != SourceKind::kWav) return nullptr;
   auto pcm = audio::read_wav_mono8k(opts.wav_path);
   if (!pcm || pcm->empty()) {
-    error = "cannot use " + opts.wav_path + ": need a non-empty 8 kHz mono 16-bit PCM WAV";
+    error = "cannot use " + opts.wav_path + ": " +
+            (pcm ? std::string("no audio") : std::string(audio::to_string(pcm.error())));
     return nullptr;
   }
   auto ulaw = std::make_shared<std::vector<uint8_t>>(pcm->size());
-  for (size_t i = 0; i < pcm->size(); ++i) (*ulaw)[i] = audio::linear_to_ulaw((*pcm)[i]);
+  audio::ulaw_encode(*pcm, *ulaw);
   return ulaw;
 }
 

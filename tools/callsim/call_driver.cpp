@@ -84,9 +84,10 @@ void CallDriver::on_handshake(error_code ec) {
     report_.record_path = (std::filesystem::path(opts_->record_dir) /
                            (std::to_string(report_.index) + "_" + report_.call_sid + ".wav"))
                               .string();
-    recorder_.emplace();
-    if (!recorder_->open(report_.record_path, 1, 8000)) {
-      recorder_.reset();
+    auto writer = audio::WavWriter::open(report_.record_path, 1, 8000);
+    if (writer) {
+      recorder_.emplace(std::move(writer).value());
+    } else {
       report_.record_path.clear();
     }
   }
@@ -222,7 +223,7 @@ void CallDriver::handle_playout(PlayoutOutput& out) {
   if (out.played.empty()) return;
   if (recorder_) {
     std::vector<int16_t> pcm(out.played.size());
-    for (size_t i = 0; i < pcm.size(); ++i) pcm[i] = audio::ulaw_to_linear(out.played[i]);
+    audio::ulaw_decode(out.played, pcm);
     recorder_->write(pcm);
   }
   if (opts_->keep_heard)
