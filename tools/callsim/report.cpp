@@ -23,6 +23,35 @@ Percentiles percentiles(std::vector<double> samples) {
   return p;
 }
 
+namespace {
+// Every counter with its JSON key: one table drives summing and the report.
+constexpr std::pair<const char*, uint64_t CallCounters::*> kCounterFields[] = {
+    {"messages_sent", &CallCounters::messages_sent},
+    {"messages_received", &CallCounters::messages_received},
+    {"media_sent", &CallCounters::media_sent},
+    {"media_received", &CallCounters::media_received},
+    {"dtmf_sent", &CallCounters::dtmf_sent},
+    {"bytes_received", &CallCounters::bytes_received},
+    {"bytes_played", &CallCounters::bytes_played},
+    {"bytes_discarded", &CallCounters::bytes_discarded},
+    {"bytes_unplayed", &CallCounters::bytes_unplayed},
+    {"marks_received", &CallCounters::marks_received},
+    {"marks_echoed", &CallCounters::marks_echoed},
+    {"clears", &CallCounters::clears},
+    {"protocol_errors", &CallCounters::protocol_errors},
+};
+
+json::object with_counters(json::object o, const CallCounters& c) {
+  for (const auto& [key, field] : kCounterFields) o[key] = c.*field;
+  return o;
+}
+}  // namespace
+
+CallCounters& CallCounters::operator+=(const CallCounters& o) {
+  for (const auto& [key, field] : kCounterFields) this->*field += o.*field;
+  return *this;
+}
+
 SimTotals compute_totals(const std::vector<CallReport>& calls) {
   SimTotals t;
   std::vector<double> first_audio, latency;
@@ -30,18 +59,7 @@ SimTotals compute_totals(const std::vector<CallReport>& calls) {
     ++t.calls;
     c.ok ? ++t.calls_ok : ++t.calls_failed;
     t.calls_connected += c.connected ? 1 : 0;
-    t.messages_sent += c.messages_sent;
-    t.messages_received += c.messages_received;
-    t.media_sent += c.media_sent;
-    t.media_received += c.media_received;
-    t.dtmf_sent += c.dtmf_sent;
-    t.bytes_received += c.bytes_received;
-    t.bytes_played += c.bytes_played;
-    t.bytes_discarded += c.bytes_discarded;
-    t.marks_received += c.marks_received;
-    t.marks_echoed += c.marks_echoed;
-    t.clears += c.clears;
-    t.protocol_errors += c.protocol_errors;
+    t += c;
     t.max_send_lag_ms = std::max(t.max_send_lag_ms, c.max_send_lag_ms);
     if (c.first_audio_ms) first_audio.push_back(*c.first_audio_ms);
     latency.insert(latency.end(), c.latency_ms.begin(), c.latency_ms.end());
@@ -62,58 +80,35 @@ json::object to_json(const Percentiles& p) {
 }
 
 json::object to_json(const SimTotals& t) {
-  return {{"calls", t.calls},
-          {"calls_ok", t.calls_ok},
-          {"calls_failed", t.calls_failed},
-          {"calls_connected", t.calls_connected},
-          {"messages_sent", t.messages_sent},
-          {"messages_received", t.messages_received},
-          {"media_sent", t.media_sent},
-          {"media_received", t.media_received},
-          {"dtmf_sent", t.dtmf_sent},
-          {"bytes_received", t.bytes_received},
-          {"bytes_played", t.bytes_played},
-          {"bytes_discarded", t.bytes_discarded},
-          {"marks_received", t.marks_received},
-          {"marks_echoed", t.marks_echoed},
-          {"clears", t.clears},
-          {"protocol_errors", t.protocol_errors},
-          {"audio_heard_s", t.audio_heard_s},
-          {"max_send_lag_ms", t.max_send_lag_ms},
-          {"first_audio_ms", to_json(t.first_audio_ms)},
-          {"latency_ms", to_json(t.latency_ms)}};
+  return with_counters({{"calls", t.calls},
+                        {"calls_ok", t.calls_ok},
+                        {"calls_failed", t.calls_failed},
+                        {"calls_connected", t.calls_connected},
+                        {"audio_heard_s", t.audio_heard_s},
+                        {"max_send_lag_ms", t.max_send_lag_ms},
+                        {"first_audio_ms", to_json(t.first_audio_ms)},
+                        {"latency_ms", to_json(t.latency_ms)}},
+                       t);
 }
 }  // namespace
 
 json::value to_json(const CallReport& c) {
   json::array errors(c.protocol_error_samples.begin(), c.protocol_error_samples.end());
   json::array latency(c.latency_ms.begin(), c.latency_ms.end());
-  return json::object{{"index", c.index},
-                      {"call_sid", c.call_sid},
-                      {"stream_sid", c.stream_sid},
-                      {"connected", c.connected},
-                      {"ok", c.ok},
-                      {"error", c.error},
-                      {"ended_by", c.ended_by},
-                      {"connect_ms", opt(c.connect_ms)},
-                      {"first_audio_ms", opt(c.first_audio_ms)},
-                      {"messages_sent", c.messages_sent},
-                      {"messages_received", c.messages_received},
-                      {"media_sent", c.media_sent},
-                      {"media_received", c.media_received},
-                      {"dtmf_sent", c.dtmf_sent},
-                      {"bytes_received", c.bytes_received},
-                      {"bytes_played", c.bytes_played},
-                      {"bytes_discarded", c.bytes_discarded},
-                      {"bytes_unplayed", c.bytes_unplayed},
-                      {"marks_received", c.marks_received},
-                      {"marks_echoed", c.marks_echoed},
-                      {"clears", c.clears},
-                      {"protocol_errors", c.protocol_errors},
-                      {"protocol_error_samples", std::move(errors)},
-                      {"max_send_lag_ms", c.max_send_lag_ms},
-                      {"latency_ms", std::move(latency)},
-                      {"record_path", c.record_path}};
+  return with_counters({{"index", c.index},
+                        {"call_sid", c.call_sid},
+                        {"stream_sid", c.stream_sid},
+                        {"connected", c.connected},
+                        {"ok", c.ok},
+                        {"error", c.error},
+                        {"ended_by", c.ended_by},
+                        {"connect_ms", opt(c.connect_ms)},
+                        {"first_audio_ms", opt(c.first_audio_ms)},
+                        {"protocol_error_samples", std::move(errors)},
+                        {"max_send_lag_ms", c.max_send_lag_ms},
+                        {"latency_ms", std::move(latency)},
+                        {"record_path", c.record_path}},
+                       c);
 }
 
 json::value to_json(const SimReport& r) {

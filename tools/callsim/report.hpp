@@ -10,7 +10,19 @@
 
 namespace voxgate::callsim {
 
-struct CallReport {
+// The counts kept per call and summed over calls.
+struct CallCounters {
+  uint64_t messages_sent = 0, messages_received = 0;
+  uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
+  uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
+  uint64_t bytes_unplayed = 0;  // still queued when the call ended
+  uint64_t marks_received = 0, marks_echoed = 0, clears = 0;
+  uint64_t protocol_errors = 0;
+
+  CallCounters& operator+=(const CallCounters& o);
+};
+
+struct CallReport : CallCounters {
   int index = 0;
   std::string call_sid, stream_sid;
   bool connected = false;  // WebSocket handshake done
@@ -20,12 +32,6 @@ struct CallReport {
   std::optional<double> connect_ms;
   std::optional<double> first_audio_ms;  // from `start` sent to first outbound media
 
-  uint64_t messages_sent = 0, messages_received = 0;
-  uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
-  uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
-  uint64_t bytes_unplayed = 0;  // still queued when the call ended
-  uint64_t marks_received = 0, marks_echoed = 0, clears = 0;
-  uint64_t protocol_errors = 0;
   std::vector<std::string> protocol_error_samples;  // first few, for diagnosis
   double max_send_lag_ms = 0;                       // how late the worst media frame went out
   std::vector<double> latency_ms;                   // from the latency hook
@@ -40,12 +46,8 @@ struct Percentiles {
 // Nearest-rank percentiles; all zero for no samples.
 Percentiles percentiles(std::vector<double> samples);
 
-struct SimTotals {
+struct SimTotals : CallCounters {
   int calls = 0, calls_ok = 0, calls_failed = 0, calls_connected = 0;
-  uint64_t messages_sent = 0, messages_received = 0;
-  uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
-  uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
-  uint64_t marks_received = 0, marks_echoed = 0, clears = 0, protocol_errors = 0;
   double audio_heard_s = 0;
   double max_send_lag_ms = 0;
   Percentiles first_audio_ms, latency_ms;

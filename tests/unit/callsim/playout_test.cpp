@@ -12,6 +12,14 @@ std::vector<uint8_t> audio_ms(int ms, uint8_t value = 0x55) {
   return std::vector<uint8_t>(size_t(ms) * 8, value);
 }
 
+// Queues audio "a" audio "b" at kT0, each audio `ms` long.
+void queue_two_marked_clips(Playout& p, int ms, PlayoutOutput& out) {
+  p.on_media(audio_ms(ms), kT0, out);
+  p.on_mark("a", kT0, out);
+  p.on_media(audio_ms(ms), kT0, out);
+  p.on_mark("b", kT0, out);
+}
+
 TEST(PlayoutTest, MarkWithNothingQueuedIsEchoedAtOnce) {
   Playout p;
   PlayoutOutput out;
@@ -66,10 +74,7 @@ TEST(PlayoutTest, PlaybackStartsWhenAudioArrivesAtAnIdlePlayer) {
 TEST(PlayoutTest, MarksBetweenAudioAreEchoedInOrderAsPlaybackReachesThem) {
   Playout p;
   PlayoutOutput out;
-  p.on_media(audio_ms(20), kT0, out);
-  p.on_mark("a", kT0, out);
-  p.on_media(audio_ms(20), kT0, out);
-  p.on_mark("b", kT0, out);
+  queue_two_marked_clips(p, 20, out);
   p.advance(kT0 + milliseconds(20), out);
   EXPECT_EQ(out.marks, std::vector<std::string>{"a"});
   p.advance(kT0 + milliseconds(40), out);
@@ -79,10 +84,7 @@ TEST(PlayoutTest, MarksBetweenAudioAreEchoedInOrderAsPlaybackReachesThem) {
 TEST(PlayoutTest, ClearFlushesAudioAndEchoesEveryPendingMarkAtOnce) {
   Playout p;
   PlayoutOutput out;
-  p.on_media(audio_ms(100), kT0, out);
-  p.on_mark("a", kT0, out);
-  p.on_media(audio_ms(100), kT0, out);
-  p.on_mark("b", kT0, out);
+  queue_two_marked_clips(p, 100, out);
   p.on_clear(kT0 + milliseconds(30), out);
   EXPECT_EQ(out.marks, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(p.bytes_played(), 240u);
