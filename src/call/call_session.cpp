@@ -225,6 +225,7 @@ void CallSession::end_greeting(common::TimePoint now, Greeting::EndCause cause) 
 }
 
 void CallSession::after_playback_change(common::TimePoint now) {
+  silence_since_ = now;  // the AI was just heard: caller silence counts from here
   // BEHAVIOUR 1: the greeting ends on its last mark.
   if (greeting_.draining() && !playback_.ai_audio_playing()) {
     end_greeting(now, Greeting::EndCause::kLastMark);
