@@ -272,6 +272,7 @@ void CallSession::check_silence(common::TimePoint now) {
 void CallSession::finish(common::TimePoint now, EndReason reason) {
   if (end_reason_) return;
   for (const auto& turn : transcript_.flush()) record_turn(now, turn);
+  end_greeting(now, Greeting::EndCause::kCallEnded);
   event(CallEvent::Kind::kCallEnded, now, {}, std::string(to_string(reason)),
         seconds_between(created_at_, now));
   end_reason_ = reason;

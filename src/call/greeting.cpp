@@ -58,6 +58,8 @@ std::string_view to_string(Greeting::EndCause cause) {
       return "failure";
     case Greeting::EndCause::kDeadline:
       return "deadline";
+    case Greeting::EndCause::kCallEnded:
+      return "call_ended";
   }
   return "unknown";
 }

@@ -6,7 +6,7 @@
 //   kRequested response.create sent, its response.created not seen yet
 //   kPlaying   its response is in progress (audio may be playing)
 //   kDraining  its response is done; waiting for its last mark
-//   kOver      ended: last mark, barge-in, failure or deadline
+//   kOver      ended: last mark, barge-in, failure, deadline or call end
 // Every active state has a deadline (requested_at + deadline), checked on tick.
 // Owned by one CallSession; not thread-safe.
 
@@ -22,7 +22,7 @@ namespace voxgate::call {
 class Greeting {
  public:
   enum class State { kNone, kPending, kRequested, kPlaying, kDraining, kOver };
-  enum class EndCause { kLastMark, kBargeIn, kFailure, kDeadline };
+  enum class EndCause { kLastMark, kBargeIn, kFailure, kDeadline, kCallEnded };
 
   explicit Greeting(const GreetingConfig& config);
 
