@@ -18,7 +18,7 @@
 
 #include "call/byte_count.hpp"
 #include "call/call_session.hpp"
-#include "fakes/call/recording_sink.hpp"
+#include "recording_sink.hpp"  // same folder: the fuzz target has no tests/ include path
 
 namespace voxgate::call::testing {
 
