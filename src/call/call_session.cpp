@@ -281,7 +281,8 @@ void CallSession::finish(common::TimePoint now, EndReason reason) {
   pending_end_.reset();
   reconnect_.reset();
   early_audio_.clear();
-  sink_.close_ai_leg();
+  // The AI leg is already closed after a fallback, or was never dialled.
+  if (ai_leg_ != AiLeg::kFailed && ai_leg_ != AiLeg::kIdle) sink_.close_ai_leg();
   sink_.end_call(reason);
 }
 

@@ -48,6 +48,10 @@
 // - After a reconnect the transcript is restored as text items; if its last
 //   turn is the caller's, a response.create follows.
 // - Caller silence counts only while the AI leg is ready and the AI is silent.
+// - The greeting is the first response created after its response.create; its
+//   minimum play time counts from its first audio forwarded to the caller.
+// - max_call_duration counts from construction (created_at).
+// - close_ai_leg() precedes end_call() unless the AI leg is already closed.
 
 #include <cstdint>
 #include <map>

@@ -79,9 +79,9 @@ void CallSession::fail_ai_leg(common::TimePoint now, std::string_view reason, bo
   speech_stopped_at_.reset();
   ai_errors_ = 0;
   for (const auto& turn : transcript_.flush()) record_turn(now, turn);
-  sink_.close_ai_leg();
   if (hangup_requested_at_) {
     // A pending hang-up is still honoured: end once the queued audio played.
+    sink_.close_ai_leg();
     ai_leg_ = AiLeg::kFailed;
     end_after_mark(now, EndReason::kAgentHangup, config_.hangup_max_wait);
     return;
@@ -91,6 +91,7 @@ void CallSession::fail_ai_leg(common::TimePoint now, std::string_view reason, bo
     return;
   }
   // 3. reconnect within the budget while the caller hears a holding prompt.
+  sink_.close_ai_leg();
   reconnect_ = Reconnect{1, now, std::nullopt};
   ai_leg_ = AiLeg::kReconnecting;
   if (caller_streaming()) sink_.play_clip(Clip::kHolding, next_control_mark("clip"));

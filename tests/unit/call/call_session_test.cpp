@@ -317,7 +317,7 @@ TEST_F(CallSessionTest, FatalErrorCodeNoReconnect) {
   s->on_ai_error(at(0), "invalid_api_key", "bad key");
   EXPECT_EQ(sink.count_prefix("open"), 1);
   Strings got = sink.since(m);
-  EXPECT_EQ(got, (Strings{"close", "close", "clip:fallback:clip1"}));
+  EXPECT_EQ(got, (Strings{"close", "clip:fallback:clip1"}));
 }
 
 TEST_F(CallSessionTest, CancelNotActiveIgnored) {
