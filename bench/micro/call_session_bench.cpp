@@ -34,22 +34,29 @@ common::TimePoint t0() {
   return common::TimePoint{} + std::chrono::hours(1);
 }
 
-void ready(call::CallSession& s) {
-  s.start(t0());
-  s.on_caller_start(t0(), call::CallerStart{"MZ", "CA", {}});
-  s.on_ai_connected(t0());
-  s.on_ai_session_updated(t0());
-}
+// A session with the caller started and the AI leg ready; no call-length limit.
+struct ReadySession {
+  NullSink sink;
+  call::SessionConfig cfg = [] {
+    call::SessionConfig c;
+    c.max_call_duration = common::Millis(0);
+    return c;
+  }();
+  call::CallSession s{cfg, sink, t0()};
+  ReadySession() {
+    s.start(t0());
+    s.on_caller_start(t0(), call::CallerStart{"MZ", "CA", {}});
+    s.on_ai_connected(t0());
+    s.on_ai_session_updated(t0());
+  }
+};
 
 // A 20 ms mu-law frame as base64 (160 bytes -> 216 characters).
 const std::string kFrame = std::string(214, 'A') + "==";
 
 void BM_CallerMediaFrame(benchmark::State& state) {
-  NullSink sink;
-  call::SessionConfig cfg;
-  cfg.max_call_duration = common::Millis(0);
-  call::CallSession s(cfg, sink, t0());
-  ready(s);
+  ReadySession r;
+  auto& s = r.s;
   auto now = t0();
   for (auto _ : state) {
     now += common::Millis(20);
@@ -60,11 +67,8 @@ void BM_CallerMediaFrame(benchmark::State& state) {
 BENCHMARK(BM_CallerMediaFrame);
 
 void BM_AiAudioDelta(benchmark::State& state) {
-  NullSink sink;
-  call::SessionConfig cfg;
-  cfg.max_call_duration = common::Millis(0);
-  call::CallSession s(cfg, sink, t0());
-  ready(s);
+  ReadySession r;
+  auto& s = r.s;
   s.on_ai_response_created(t0(), "resp_0123456789abcdef");
   auto now = t0();
   int n = 0;

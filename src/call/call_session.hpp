@@ -34,6 +34,12 @@
 // - Deltas for a response that is not the current one (unknown, finished, or
 //   arriving before its response.created) are dropped and counted as
 //   kDroppedLate (BEHAVIOUR 5, "audio for an unknown response").
+// - The drop state of BEHAVIOUR 3.4 is the registry itself: a cancelled id
+//   stays there after its response.done (until evicted by age/capacity), so
+//   even deltas arriving after the done are dropped; a new response plays.
+// - Malformed AI messages: the shell reports each as on_ai_error(code, ...);
+//   non-fatal errors past ai_error_threshold count as an AI-leg failure.
+// - Fallback transfer to a number (BEHAVIOUR 5.4) is not modelled yet.
 // - Payloads pass through unchanged (Twilio accepts any length of mu-law).
 // - heard audio is estimated from marks and `now`; the caller's media
 //   timestamps are accepted but not used yet.
