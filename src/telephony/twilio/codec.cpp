@@ -62,23 +62,7 @@ Start read_start(FieldReader& top) {
   return e;
 }
 
-Media read_media(FieldReader& top) {
-  Media e;
-  top.u64("sequenceNumber", e.sequence, Need::kOptional);
-  top.str("streamSid", e.stream_sid, Need::kRequired);
-  const json::object* m = top.obj("media", Need::kRequired);
-  if (m == nullptr) return e;
-  FieldReader r(*m);
-  r.str("track", e.track, Need::kOptional);
-  r.u64("chunk", e.chunk, Need::kOptional);
-  r.u64("timestamp", e.timestamp_ms, Need::kOptional);
-  r.str("payload", e.payload_b64, Need::kRequired);
-  if (!r.error() && !audio::base64_valid(e.payload_b64)) r.fail(ParseError::kBadBase64);
-  if (r.error()) top.fail(*r.error());
-  return e;
-}
-
-// dtmf, mark and stop: a sequence number, the sid and one sub-object.
+// media, dtmf, mark and stop: a sequence number, the sid and one sub-object.
 template <typename Event, typename Fill>
 Event read_simple(FieldReader& top, std::string_view sub, Need sub_need, Fill fill) {
   Event e;
@@ -93,7 +77,15 @@ Event read_simple(FieldReader& top, std::string_view sub, Need sub_need, Fill fi
 }
 
 InboundEvent read_inbound(FieldReader& top, std::string_view event) {
-  if (event == "media") return read_media(top);
+  if (event == "media") {
+    return read_simple<Media>(top, "media", Need::kRequired, [](FieldReader& r, Media& e) {
+      r.str("track", e.track, Need::kOptional);
+      r.u64("chunk", e.chunk, Need::kOptional);
+      r.u64("timestamp", e.timestamp_ms, Need::kOptional);
+      r.str("payload", e.payload_b64, Need::kRequired);
+      if (!r.error() && !audio::base64_valid(e.payload_b64)) r.fail(ParseError::kBadBase64);
+    });
+  }
   if (event == "start") return read_start(top);
   if (event == "mark") {
     return read_simple<Mark>(top, "mark", Need::kRequired, [](FieldReader& r, Mark& e) {
@@ -122,26 +114,28 @@ InboundEvent read_inbound(FieldReader& top, std::string_view event) {
   return Connected{};
 }
 
+// The one required string member of a required sub-object: media.payload
+// and mark.name of the outbound messages.
+void read_member(FieldReader& top, std::string_view obj, std::string_view key, std::string& out) {
+  if (const json::object* o = top.obj(obj, Need::kRequired)) {
+    FieldReader r(*o);
+    r.str(key, out, Need::kRequired);
+    if (r.error()) top.fail(*r.error());
+  }
+}
+
 OutboundEvent read_outbound(FieldReader& top, std::string_view event) {
   std::string sid;
   top.str("streamSid", sid, Need::kRequired);
   if (event == "media") {
     OutMedia e{std::move(sid), {}};
-    if (const json::object* m = top.obj("media", Need::kRequired)) {
-      FieldReader r(*m);
-      r.str("payload", e.payload_b64, Need::kRequired);
-      if (!r.error() && !audio::base64_valid(e.payload_b64)) r.fail(ParseError::kBadBase64);
-      if (r.error()) top.fail(*r.error());
-    }
+    read_member(top, "media", "payload", e.payload_b64);
+    if (!top.error() && !audio::base64_valid(e.payload_b64)) top.fail(ParseError::kBadBase64);
     return e;
   }
   if (event == "mark") {
     OutMark e{std::move(sid), {}};
-    if (const json::object* m = top.obj("mark", Need::kRequired)) {
-      FieldReader r(*m);
-      r.str("name", e.name, Need::kRequired);
-      if (r.error()) top.fail(*r.error());
-    }
+    read_member(top, "mark", "name", e.name);
     return e;
   }
   if (event == "clear") return OutClear{std::move(sid)};

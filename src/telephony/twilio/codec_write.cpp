@@ -91,28 +91,33 @@ struct InboundEncoder {
   }
 };
 
-}  // namespace
-
-std::string media_message(std::string_view stream_sid, std::string_view payload_b64) {
+// {"event":E,"streamSid":S,"OBJ":{"KEY":V}}: the shape of media and mark.
+std::string sid_and_member(std::string_view event, std::string_view stream_sid,
+                           std::string_view obj, std::string_view key, std::string_view value) {
   std::string out;
-  out.reserve(64 + stream_sid.size() + payload_b64.size());
-  out += R"({"event":"media","streamSid":)";
+  out.reserve(48 + event.size() + stream_sid.size() + obj.size() + key.size() + value.size());
+  out += R"({"event":")";
+  out += event;
+  out += R"(","streamSid":)";
   append_json_string(out, stream_sid);
-  out += R"(,"media":{"payload":)";
-  append_json_string(out, payload_b64);
+  out += R"(,")";
+  out += obj;
+  out += R"(":{")";
+  out += key;
+  out += R"(":)";
+  append_json_string(out, value);
   out += "}}";
   return out;
 }
 
+}  // namespace
+
+std::string media_message(std::string_view stream_sid, std::string_view payload_b64) {
+  return sid_and_member("media", stream_sid, "media", "payload", payload_b64);
+}
+
 std::string mark_message(std::string_view stream_sid, std::string_view name) {
-  std::string out;
-  out.reserve(64 + stream_sid.size() + name.size());
-  out += R"({"event":"mark","streamSid":)";
-  append_json_string(out, stream_sid);
-  out += R"(,"mark":{"name":)";
-  append_json_string(out, name);
-  out += "}}";
-  return out;
+  return sid_and_member("mark", stream_sid, "mark", "name", name);
 }
 
 std::string clear_message(std::string_view stream_sid) {

@@ -57,22 +57,14 @@ void FieldReader::int32(std::string_view key, int& out, Need need) {
 
 const json::object* FieldReader::obj(std::string_view key, Need need) {
   const json::value* v = find(key, need);
-  if (v == nullptr) return nullptr;
-  if (!v->is_object()) {
-    fail(ParseError::kWrongType);
-    return nullptr;
-  }
-  return &v->get_object();
+  if (v != nullptr && !v->is_object()) fail(ParseError::kWrongType);
+  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
 }
 
 const json::array* FieldReader::arr(std::string_view key, Need need) {
   const json::value* v = find(key, need);
-  if (v == nullptr) return nullptr;
-  if (!v->is_array()) {
-    fail(ParseError::kWrongType);
-    return nullptr;
-  }
-  return &v->get_array();
+  if (v != nullptr && !v->is_array()) fail(ParseError::kWrongType);
+  return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
 }
 
 }  // namespace voxgate::telephony::twilio
