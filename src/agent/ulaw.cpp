@@ -1,9 +1,9 @@
 #include "agent/ulaw.hpp"
 
-// spandsp's g711.h needs its own basic types first.
-#include <spandsp/bit_operations.h>
-#include <spandsp/telephony.h>
+// spandsp's g711.h needs its basic types and top_bit() declared first.
 // clang-format off
+#include <spandsp/telephony.h>
+#include <spandsp/bit_operations.h>
 #include <spandsp/g711.h>
 // clang-format on
 
