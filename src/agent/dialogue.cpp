@@ -31,7 +31,7 @@ std::string jsgf_phrase(const std::string& phrase, size_t intent_index) {
 }
 
 std::vector<std::string> strip_fillers(std::vector<std::string> words) {
-  const auto& f = filler_words();
+  const auto& f = ignored_words();
   auto is_filler = [&](const std::string& w) {
     return std::find(f.begin(), f.end(), w) != f.end();
   };

@@ -46,8 +46,15 @@ bool match_from(const IntentSpec& intent, const std::vector<std::string>& pat, s
 }  // namespace
 
 const std::vector<std::string>& filler_words() {
-  static const std::vector<std::string> kFillers{"um", "uh", "well", "okay", "please"};
+  // Not "um"/"uh": in the grammar they matched the silence and breath around
+  // a turn (measured: "uh no thank you goodbye uh" from a clean kal16 line).
+  static const std::vector<std::string> kFillers{"well", "okay", "please"};
   return kFillers;
+}
+
+const std::vector<std::string>& ignored_words() {
+  static const std::vector<std::string> kIgnored{"um", "uh", "er", "well", "okay", "please"};
+  return kIgnored;
 }
 
 std::optional<Slots> match_exact(const IntentSpec& intent, const std::string& phrase,

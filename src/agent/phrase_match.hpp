@@ -16,6 +16,9 @@ using Slots = std::map<std::string, std::string>;
 
 // Words the grammar lets the caller add around any phrase; ignored when matching.
 const std::vector<std::string>& filler_words();
+// Words dropped from either end of a recognised sentence before matching:
+// the grammar fillers plus hesitations other recognisers may report.
+const std::vector<std::string>& ignored_words();
 
 // words must equal the phrase, each <slot> token covering one slot value.
 std::optional<Slots> match_exact(const IntentSpec& intent, const std::string& phrase,
