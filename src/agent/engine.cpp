@@ -4,7 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "agent/ulaw.hpp"
+#include "audio/g711.hpp"
 
 namespace voxgate::agent {
 namespace {
@@ -36,7 +36,8 @@ LocalAgentEngine::LocalAgentEngine(std::shared_ptr<const AgentSpec> spec, Engine
 std::vector<VadEvent> LocalAgentEngine::push_caller_ulaw(std::span<const uint8_t> frame,
                                                          int64_t stream_ms) {
   std::vector<VadEvent> events;
-  const std::vector<int16_t> pcm = ulaw_to_pcm(frame);
+  std::vector<int16_t> pcm(frame.size());
+  audio::ulaw_decode(frame, pcm);
   if (partial_frame_.empty()) partial_start_ms_ = stream_ms;
   size_t pos = 0;
   while (pos < pcm.size()) {

@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "agent/resampler.hpp"
-#include "agent/ulaw.hpp"
+#include "audio/g711.hpp"
 
 extern "C" {
 cst_voice* register_cmu_us_slt(const char* voxdir);
@@ -75,7 +75,10 @@ std::vector<int16_t> Tts::synthesize_pcm8k(std::string_view text) const {
 }
 
 std::vector<uint8_t> Tts::synthesize_ulaw8k(std::string_view text) const {
-  return pcm_to_ulaw(synthesize_pcm8k(text));
+  const std::vector<int16_t> pcm = synthesize_pcm8k(text);
+  std::vector<uint8_t> out(pcm.size());
+  audio::ulaw_encode(pcm, out);
+  return out;
 }
 
 }  // namespace voxgate::agent

@@ -6,7 +6,6 @@
 
 #include "agent/resampler.hpp"
 #include "agent/tts.hpp"
-#include "agent/ulaw.hpp"
 #include "unit/agent/test_audio.hpp"
 
 namespace voxgate::agent {
@@ -25,7 +24,7 @@ public <utt> = i would like to book an appointment
 // decoded and upsampled to the recogniser's 16 kHz.
 std::vector<int16_t> phone_line(const std::string& text, const char* voice) {
   const auto ulaw = Tts(voice).synthesize_ulaw8k(text);
-  const auto pcm8k = ulaw_to_pcm(ulaw);
+  const auto pcm8k = test::ulaw_to_pcm(ulaw);
   Resampler up(8000, 16000);
   auto pcm16k = up.process(pcm8k);
   up.flush(pcm16k);

@@ -6,6 +6,8 @@
 #include <numbers>
 #include <vector>
 
+#include "audio/g711.hpp"
+
 namespace voxgate::agent::test {
 
 inline std::vector<int16_t> tone(int rate, int ms, double hz, double amplitude = 8000.0) {
@@ -20,6 +22,12 @@ inline std::vector<int16_t> tone(int rate, int ms, double hz, double amplitude =
 
 inline std::vector<int16_t> silence(int rate, int ms) {
   return std::vector<int16_t>(static_cast<size_t>(rate) * static_cast<size_t>(ms) / 1000, 0);
+}
+
+inline std::vector<int16_t> ulaw_to_pcm(const std::vector<uint8_t>& ulaw) {
+  std::vector<int16_t> out(ulaw.size());
+  audio::ulaw_decode(ulaw, out);
+  return out;
 }
 
 inline double rms(const std::vector<int16_t>& s) {

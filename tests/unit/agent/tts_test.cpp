@@ -5,7 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include "agent/ulaw.hpp"
 #include "unit/agent/test_audio.hpp"
 
 namespace voxgate::agent {
@@ -19,7 +18,7 @@ TEST(Tts, HelloIsShortNonSilentUlaw) {
   const double seconds = static_cast<double>(ulaw.size()) / 8000.0;
   EXPECT_GT(seconds, 0.3);
   EXPECT_LT(seconds, 3.0);
-  EXPECT_GT(test::rms(ulaw_to_pcm(ulaw)), 300.0);
+  EXPECT_GT(test::rms(test::ulaw_to_pcm(ulaw)), 300.0);
   std::printf("[tts] slt 'Hello': %.2f s audio in %.3f s\n", seconds, wall);
 }
 
@@ -57,10 +56,10 @@ TEST(Tts, ConcurrentSynthesisFromTwoThreadsMatchesSerial) {
   // samples differ run to run; length and level must not.
   EXPECT_NEAR(static_cast<double>(got_a.size()), static_cast<double>(ref_a.size()), 80.0);
   EXPECT_NEAR(static_cast<double>(got_b.size()), static_cast<double>(ref_b.size()), 80.0);
-  EXPECT_NEAR(test::rms(ulaw_to_pcm(got_a)), test::rms(ulaw_to_pcm(ref_a)),
-              test::rms(ulaw_to_pcm(ref_a)) * 0.1);
-  EXPECT_NEAR(test::rms(ulaw_to_pcm(got_b)), test::rms(ulaw_to_pcm(ref_b)),
-              test::rms(ulaw_to_pcm(ref_b)) * 0.1);
+  EXPECT_NEAR(test::rms(test::ulaw_to_pcm(got_a)), test::rms(test::ulaw_to_pcm(ref_a)),
+              test::rms(test::ulaw_to_pcm(ref_a)) * 0.1);
+  EXPECT_NEAR(test::rms(test::ulaw_to_pcm(got_b)), test::rms(test::ulaw_to_pcm(ref_b)),
+              test::rms(test::ulaw_to_pcm(ref_b)) * 0.1);
 }
 
 }  // namespace
