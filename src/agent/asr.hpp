@@ -47,13 +47,18 @@ class Asr {
   common::Result<bool, AsrError> set_grammar(std::string_view name, std::string_view jsgf_text);
   common::Result<bool, AsrError> use_grammar(std::string_view name);
 
+  // Streaming decode. Uses live cepstral mean normalisation, which starts
+  // from the model's default and settles after one utterance: the first
+  // streamed turn of a fresh decoder is often missed. Prefer recognise()
+  // for a buffered turn.
   common::Result<bool, AsrError> start_utterance();
   void feed(std::span<const int16_t> pcm16k);
   // The best hypothesis, lower case words separated by spaces; empty when
   // nothing in the grammar matched.
   std::string end_utterance();
 
-  // Convenience for one whole buffered turn.
+  // One whole buffered turn, decoded with the turn's own cepstral mean
+  // (reliable from the first turn of a call).
   std::string recognise(std::span<const int16_t> pcm16k);
 
  private:

@@ -137,3 +137,28 @@ TEST_F(EngineTest, OddFrameSizesGiveSameTiming) {
 
 }  // namespace
 }  // namespace voxgate::agent
+
+namespace voxgate::agent {
+namespace {
+
+TEST(Engine, PhraseWordMissingFromDictionaryNamesTheState) {
+  auto spec = parse_agent_spec(R"(greeting = "g"
+fallback = "x"
+[[states]]
+name = "odd"
+  [[states.intents]]
+  name = "w"
+  phrases = ["zzqxv please"]
+  reply = "ok"
+)");
+  ASSERT_TRUE(spec);
+  try {
+    LocalAgentEngine engine(std::make_shared<const AgentSpec>(std::move(spec).value()));
+    FAIL() << "expected a rejected grammar";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("agent state 'odd'"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace voxgate::agent
