@@ -139,3 +139,16 @@ TEST(ConfigLoader, DurationOutOfRangeSaysMilliseconds) {
 
 }  // namespace
 }  // namespace voxgate::config
+
+namespace voxgate::config {
+namespace {
+
+TEST(ConfigLoader, ShippedExampleIsValid) {
+  ConfigLoader l;
+  auto r = l.apply_file(VOXGATE_SOURCE_DIR "/examples/voxgate.toml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(l.finish().ok());
+}
+
+}  // namespace
+}  // namespace voxgate::config
