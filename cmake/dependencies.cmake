@@ -12,6 +12,17 @@ pkg_check_modules(sqlite3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(libpq REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(webrtc REQUIRED IMPORTED_TARGET webrtc-audio-processing)
 pkg_check_modules(pocketsphinx REQUIRED IMPORTED_TARGET pocketsphinx sphinxbase)
+# Debian 12's sphinxbase.pc lists /usr/include/sphinxbase, which the multiarch
+# package does not ship (headers live in /usr/include/<triplet>/sphinxbase);
+# CMake refuses a target with a missing include dir, so drop missing ones.
+get_target_property(_ps_inc PkgConfig::pocketsphinx INTERFACE_INCLUDE_DIRECTORIES)
+set(_ps_inc_ok)
+foreach(_d IN LISTS _ps_inc)
+  if(EXISTS "${_d}")
+    list(APPEND _ps_inc_ok "${_d}")
+  endif()
+endforeach()
+set_target_properties(PkgConfig::pocketsphinx PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_ps_inc_ok}")
 
 # flite ships static archives and no pkg-config file.
 add_library(voxgate_flite INTERFACE)

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "call/session_config.hpp"
+
 namespace voxgate::config {
 
 struct ServerConfig {
@@ -45,12 +47,27 @@ struct ApiConfig {
   std::string token;  // bearer token for /api; empty disables the API
 };
 
+struct ClipsConfig {
+  std::string holding;   // WAV; empty => the shipped assets/clips/holding.wav
+  std::string fallback;  // WAV; empty => the shipped assets/clips/fallback.wav
+};
+
+struct AgentConfig {
+  std::string file;  // local agent TOML; empty => the shipped examples/agents/dental.toml
+  int workers = 2;   // ASR/TTS worker threads
+};
+
 struct Config {
   ServerConfig server;
   AiConfig ai;
   LogConfig log;
   StoreConfig store;
   ApiConfig api;
+  ClipsConfig clips;
+  AgentConfig agent;
+  call::SessionConfig call;  // BEHAVIOUR.md timings and bounds
+  // The greeting the AI speaks first (empty = none); call.greeting mirrors it.
+  std::string greeting = "Greet the caller warmly and briefly, and ask how you can help.";
 };
 
 }  // namespace voxgate::config

@@ -58,6 +58,29 @@ Setter bool_field(Member member) {
   };
 }
 
+// Durations are written in milliseconds.
+template <typename Member>
+Setter ms_field(Member member, int64_t lo, int64_t hi) {
+  return [member, lo, hi](Config& c, const std::string& v) -> std::optional<std::string> {
+    int64_t n = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi) {
+      return "milliseconds from " + std::to_string(lo) + " to " + std::to_string(hi);
+    }
+    member(c) = common::Millis(n);
+    return std::nullopt;
+  };
+}
+
+// An optional text: empty means none.
+template <typename Member>
+Setter optional_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    member(c) = v.empty() ? std::nullopt : std::optional<std::string>(v);
+    return std::nullopt;
+  };
+}
+
 #define VOX_M(path)         \
   [](Config & c) -> auto& { \
     return c.path;          \
@@ -66,6 +89,12 @@ Setter bool_field(Member member) {
 
 std::string to_text(const std::string& s) {
   return s;
+}
+std::string to_text(common::Millis m) {
+  return std::to_string(m.count());
+}
+std::string to_text(const std::optional<std::string>& s) {
+  return s.value_or("");
 }
 std::string to_text(bool b) {
   return b ? "true" : "false";
@@ -122,6 +151,40 @@ std::vector<Field> build() {
        string_field(VOX_M(store.recordings_dir)), false, VOX_GET(store.recordings_dir)},
       {"api.token", "bearer token for /api (or VOXGATE_API_TOKEN; empty = API off)",
        string_field(VOX_M(api.token)), true, VOX_GET(api.token)},
+      {"clips.holding", "WAV played while the AI leg reconnects (empty = shipped clip)",
+       string_field(VOX_M(clips.holding)), false, VOX_GET(clips.holding)},
+      {"clips.fallback", "WAV played when the AI leg is gone (empty = shipped clip)",
+       string_field(VOX_M(clips.fallback)), false, VOX_GET(clips.fallback)},
+      {"agent.file", "local agent file (empty = examples/agents/dental.toml)",
+       string_field(VOX_M(agent.file)), false, VOX_GET(agent.file)},
+      {"agent.workers", "local agent ASR/TTS worker threads",
+       int_field(VOX_M(agent.workers), 1, 64), false, VOX_GET(agent.workers)},
+      {"call.greeting", "instructions for the AI's first words (empty = caller speaks first)",
+       string_field(VOX_M(greeting)), false, VOX_GET(greeting)},
+      {"call.greeting_interruptible", "the caller may barge in on the greeting",
+       bool_field(VOX_M(call.greeting.interruptible)), false, VOX_GET(call.greeting.interruptible)},
+      {"call.greeting_min_play_ms", "greeting audio heard before a barge-in may cut it",
+       ms_field(VOX_M(call.greeting.min_play), 0, 60000), false, VOX_GET(call.greeting.min_play)},
+      {"call.mark_interval_ms", "AI audio between marks to the caller leg",
+       ms_field(VOX_M(call.mark_interval), 20, 5000), false, VOX_GET(call.mark_interval)},
+      {"call.min_barge_in_speech_ms", "caller speech needed before barge-in (echo/noise guard)",
+       ms_field(VOX_M(call.min_barge_in_speech), 0, 5000), false,
+       VOX_GET(call.min_barge_in_speech)},
+      {"call.max_duration_ms", "maximum call length (0 = none)",
+       ms_field(VOX_M(call.max_call_duration), 0, 86400000), false,
+       VOX_GET(call.max_call_duration)},
+      {"call.silence_timeout_ms", "caller silence before prompting, then hanging up (0 = off)",
+       ms_field(VOX_M(call.caller_silence_timeout), 0, 3600000), false,
+       VOX_GET(call.caller_silence_timeout)},
+      {"call.silence_prompt", "instructions for the prompt after caller silence (empty = none)",
+       optional_field(VOX_M(call.silence_prompt)), false, VOX_GET(call.silence_prompt)},
+      {"call.reconnect_attempts", "AI-leg reconnect attempts before the fallback",
+       int_field(VOX_M(call.reconnect_max_attempts), 0, 100), false,
+       VOX_GET(call.reconnect_max_attempts)},
+      {"call.reconnect_budget_ms", "time allowed for AI-leg reconnects",
+       ms_field(VOX_M(call.reconnect_budget), 0, 600000), false, VOX_GET(call.reconnect_budget)},
+      {"call.ai_watchdog_ms", "no AI event this long while a response is expected = failure",
+       ms_field(VOX_M(call.ai_watchdog), 1000, 600000), false, VOX_GET(call.ai_watchdog)},
   };
   return out;
 }

@@ -105,7 +105,8 @@ Applied ConfigLoader::apply_env(const Env& env) {
 }
 
 common::Result<Config, ConfigError> ConfigLoader::finish() const {
-  const Config& c = config_;
+  Config c = config_;
+  if (!c.greeting.empty()) c.call.greeting.instructions = c.greeting;
   if (c.server.validate_twilio_signature && c.server.twilio_auth_token.empty()) {
     return unexpected(
         ConfigError{"'server.validate_twilio_signature' is true but no auth token is set: set "

@@ -104,3 +104,51 @@ TEST(ConfigLoader, EnvNamesFollowKeys) {
 
 }  // namespace
 }  // namespace voxgate::config
+
+namespace voxgate::config {
+namespace {
+
+TEST(ConfigLoader, CallSettingsReachTheSessionConfig) {
+  ConfigLoader l;
+  ASSERT_TRUE(l.apply_toml(
+      "[call]\nmark_interval_ms = 200\ngreeting = \"Say hi\"\nsilence_prompt = \"Still there?\"\n"
+      "silence_timeout_ms = 8000\n",
+      "t.toml"));
+  auto c = l.finish();
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->call.mark_interval, common::Millis(200));
+  EXPECT_EQ(c->call.caller_silence_timeout, common::Millis(8000));
+  EXPECT_EQ(c->call.silence_prompt, std::optional<std::string>("Still there?"));
+  EXPECT_EQ(c->call.greeting.instructions, std::optional<std::string>("Say hi"));
+}
+
+TEST(ConfigLoader, EmptyGreetingMeansCallerSpeaksFirst) {
+  ConfigLoader l;
+  ASSERT_TRUE(l.apply_override("call.greeting", ""));
+  auto c = l.finish();
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->call.greeting.instructions);
+}
+
+TEST(ConfigLoader, DurationOutOfRangeSaysMilliseconds) {
+  ConfigLoader l;
+  auto r = l.apply_override("call.mark_interval_ms", "5");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("milliseconds from 20"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace voxgate::config
+
+namespace voxgate::config {
+namespace {
+
+TEST(ConfigLoader, ShippedExampleIsValid) {
+  ConfigLoader l;
+  auto r = l.apply_file(VOXGATE_SOURCE_DIR "/examples/voxgate.toml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(l.finish().ok());
+}
+
+}  // namespace
+}  // namespace voxgate::config

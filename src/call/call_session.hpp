@@ -1,0 +1,239 @@
+#pragma once
+// CallSession: the pure call core (ARCHITECTURE.md, BEHAVIOUR.md 1-5). A
+// deterministic state machine: typed inputs, each with the current time, go in;
+// typed actions come out through an ActionSink. No I/O, no clock, no thread.
+// Owned by the per-call shell (server/CallRunner); every method must be called
+// on that call's strand. Nothing here throws on bad input.
+//
+// API (all inputs take `now` first; after end_call every input is ignored and
+// nothing more is emitted):
+//   CallSession(const SessionConfig&, ActionSink&, TimePoint created_at)
+//   start(now)                              dials the AI leg: open_ai_leg()
+//   on_caller_start(now, CallerStart)       ids + custom parameters
+//   on_caller_media(now, payload_b64, timestamp_ms)
+//   on_caller_mark(now, name)               a mark echoed by the caller leg
+//   on_caller_dtmf(now, digit)
+//   on_caller_stop(now) / on_caller_closed(now)
+//   on_ai_connected(now)                    socket open -> configure_ai()
+//   on_ai_session_updated(now)              ready -> restore, flush, greeting
+//   on_ai_speech_started(now, item_id) / on_ai_speech_stopped(now)
+//   on_ai_response_created(now, response_id)
+//   on_ai_audio_delta(now, response_id, item_id, delta_b64)
+//   on_ai_audio_done(now, response_id, item_id)
+//   on_ai_transcript_done(now, response_id, item_id, text)
+//   on_ai_input_transcript(now, item_id, text)
+//   on_ai_function_call(now, call_id, name, arguments_json)
+//   on_ai_response_done(now, response_id, ResponseStatus)
+//   on_ai_error(now, code, message)
+//   on_ai_leg_failed(now, reason, fatal)    socket error/close, TLS, timeout
+//   on_ai_reconnect_failed(now)             one redial failed
+//   on_tick(now)                            timers; call every ~100 ms
+//   on_shutdown(now)                        server stopping
+//
+// Choices where BEHAVIOUR.md leaves room (documented here, tested):
+// - Deltas for a response that is not the current one (unknown, finished, or
+//   arriving before its response.created) are dropped and counted as
+//   kDroppedLate (BEHAVIOUR 5, "audio for an unknown response").
+// - The drop state of BEHAVIOUR 3.4 is the registry itself: a cancelled id
+//   stays there after its response.done (until evicted by age/capacity), so
+//   even deltas arriving after the done are dropped; a new response plays.
+// - Malformed AI messages: the shell reports each as on_ai_error(code, ...);
+//   non-fatal errors past ai_error_threshold count as an AI-leg failure.
+// - Fallback transfer to a number (BEHAVIOUR 5.4) is not modelled yet.
+// - Payloads pass through unchanged (Twilio accepts any length of mu-law).
+// - heard audio is estimated from marks and `now`; the caller's media
+//   timestamps are accepted but not used yet.
+// - DTMF: a user text item "The caller pressed N", then a response.create
+//   (deferred until response.done when a response is in progress).
+// - end_call tool: function output {"ok":true} is sent, no response.create;
+//   the call ends once no greeting/response is active and the final mark has
+//   echoed (or after hangup_max_wait). Other tools get an error output and a
+//   response.create.
+// - On AI failure with a hang-up pending, no reconnect: a mark is sent and the
+//   call ends when it echoes (all queued audio played).
+// - After a reconnect the transcript is restored as text items; if its last
+//   turn is the caller's, a response.create follows.
+// - Caller silence counts only while the AI leg is ready and the AI is silent.
+// - The greeting is the first response created after its response.create; its
+//   minimum play time counts from its first audio forwarded to the caller.
+// - max_call_duration counts from construction (created_at).
+// - close_ai_leg() precedes end_call() unless the AI leg is already closed.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "call/action_sink.hpp"
+#include "call/cancelled_responses.hpp"
+#include "call/early_audio_buffer.hpp"
+#include "call/greeting.hpp"
+#include "call/playback_tracker.hpp"
+#include "call/response_state.hpp"
+#include "call/session_config.hpp"
+#include "call/transcript.hpp"
+#include "common/clock.hpp"
+
+namespace voxgate::call {
+
+struct CallerStart {
+  std::string stream_sid;
+  std::string call_sid;
+  std::map<std::string, std::string> custom_parameters;
+};
+
+enum class ResponseStatus { kCompleted, kCancelled, kIncomplete, kFailed };
+
+// Counters of one session, readable at any time (userver-style statistics).
+struct SessionStats {
+  uint64_t caller_frames_in = 0;
+  uint64_t ai_appends_out = 0;
+  uint64_t ai_deltas_in = 0;
+  uint64_t caller_media_out = 0;
+  uint64_t marks_out = 0;
+  uint64_t dropped_cancelled = 0;
+  uint64_t dropped_late = 0;
+  uint64_t dropped_overflow = 0;
+  uint64_t dropped_no_ai_leg = 0;
+  uint64_t barge_ins = 0;
+  uint64_t cancels = 0;
+  uint64_t truncates = 0;
+  uint64_t reconnects = 0;
+  uint64_t ai_failures = 0;
+  uint64_t fallbacks = 0;
+  uint64_t ai_errors = 0;
+};
+
+class CallSession {
+ public:
+  enum class AiLeg { kIdle, kDialling, kConfiguring, kReady, kReconnecting, kFailed };
+
+  CallSession(const SessionConfig& config, ActionSink& sink, common::TimePoint created_at);
+  CallSession(const CallSession&) = delete;
+  CallSession& operator=(const CallSession&) = delete;
+
+  void start(common::TimePoint now);
+
+  void on_caller_start(common::TimePoint now, CallerStart start);
+  void on_caller_media(common::TimePoint now, std::string_view payload_b64, uint64_t timestamp_ms);
+  void on_caller_mark(common::TimePoint now, std::string_view name);
+  void on_caller_dtmf(common::TimePoint now, std::string_view digit);
+  void on_caller_stop(common::TimePoint now);
+  void on_caller_closed(common::TimePoint now);
+
+  void on_ai_connected(common::TimePoint now);
+  void on_ai_session_updated(common::TimePoint now);
+  void on_ai_speech_started(common::TimePoint now, std::string_view item_id);
+  void on_ai_speech_stopped(common::TimePoint now);
+  void on_ai_response_created(common::TimePoint now, std::string_view response_id);
+  void on_ai_audio_delta(common::TimePoint now, std::string_view response_id,
+                         std::string_view item_id, std::string_view delta_b64);
+  void on_ai_audio_done(common::TimePoint now, std::string_view response_id,
+                        std::string_view item_id);
+  void on_ai_transcript_done(common::TimePoint now, std::string_view response_id,
+                             std::string_view item_id, std::string_view text);
+  void on_ai_input_transcript(common::TimePoint now, std::string_view item_id,
+                              std::string_view text);
+  void on_ai_function_call(common::TimePoint now, std::string_view call_id, std::string_view name,
+                           std::string_view arguments_json);
+  void on_ai_response_done(common::TimePoint now, std::string_view response_id,
+                           ResponseStatus status);
+  void on_ai_error(common::TimePoint now, std::string_view code, std::string_view message);
+  void on_ai_leg_failed(common::TimePoint now, std::string_view reason, bool fatal);
+  void on_ai_reconnect_failed(common::TimePoint now);
+
+  void on_tick(common::TimePoint now);
+  void on_shutdown(common::TimePoint now);
+
+  // Observers (tests, shell, dashboard).
+  bool ended() const { return end_reason_.has_value(); }
+  std::optional<EndReason> end_reason() const { return end_reason_; }
+  bool greeting_active() const { return greeting_.active(); }
+  Greeting::State greeting_state() const { return greeting_.state(); }
+  bool ai_audio_playing() const { return playback_.ai_audio_playing(); }
+  bool response_in_progress() const { return response_.in_progress(); }
+  bool hangup_pending() const { return hangup_requested_at_.has_value(); }
+  AiLeg ai_leg() const { return ai_leg_; }
+  const SessionStats& stats() const { return stats_; }
+  const CancelledResponses& cancelled() const { return cancelled_; }
+  const PlaybackTracker& playback() const { return playback_; }
+  const Transcript& transcript() const { return transcript_; }
+  const CallerStart& caller() const { return caller_; }
+  std::size_t early_audio_frames() const { return early_audio_.size(); }
+
+ private:
+  // A call ending after a mark echoes (fallback clip, deferred hang-up).
+  struct PendingEnd {
+    EndReason reason;
+    std::string mark;
+    common::TimePoint deadline;
+  };
+  struct Reconnect {
+    int attempts = 0;
+    common::TimePoint started{};
+    std::optional<common::TimePoint> next_dial_at;
+  };
+
+  // call_session.cpp
+  bool accepting() const { return !end_reason_ && !pending_end_; }
+  bool caller_streaming() const { return !caller_.stream_sid.empty(); }
+  void count(Metric m, double value = 1);
+  void event(CallEvent::Kind kind, common::TimePoint now, std::string id = {},
+             std::string text = {}, double value = 0);
+  void event(const CallEvent& e) { sink_.record(e); }
+  void send_mark(std::optional<std::string> name);
+  std::string next_control_mark(std::string_view prefix);
+  void request_response(common::TimePoint now, std::optional<std::string> instructions);
+  void maybe_start_greeting(common::TimePoint now);
+  void end_greeting(common::TimePoint now, Greeting::EndCause cause);
+  void after_playback_change(common::TimePoint now);
+  void record_turn(common::TimePoint now, const Turn& turn);
+  void settle_transcript(common::TimePoint now);
+  void check_silence(common::TimePoint now);
+  void finish(common::TimePoint now, EndReason reason);
+  void end_after_mark(common::TimePoint now, EndReason reason, common::Duration max_wait);
+  // call_session_ai.cpp
+  void forward_delta(common::TimePoint now, std::string_view item_id, std::string_view delta_b64);
+  // call_session_recovery.cpp
+  void try_barge_in(common::TimePoint now);
+  void maybe_finish_hangup(common::TimePoint now);
+  void fail_ai_leg(common::TimePoint now, std::string_view reason, bool fatal);
+  void reconnect_attempt_failed(common::TimePoint now);
+  void restore_conversation(common::TimePoint now);
+  void fall_back(common::TimePoint now, std::string_view reason);
+  void tick_ai_leg(common::TimePoint now);
+
+  // Passed in.
+  const SessionConfig config_;
+  ActionSink& sink_;
+  const common::TimePoint created_at_;
+
+  // Owned components, all built in the constructor.
+  CancelledResponses cancelled_;
+  PlaybackTracker playback_;
+  Greeting greeting_;
+  ResponseState response_;
+  EarlyAudioBuffer early_audio_;
+  Transcript transcript_;
+  SessionStats stats_;
+
+  // State.
+  CallerStart caller_;
+  AiLeg ai_leg_ = AiLeg::kIdle;
+  std::optional<Reconnect> reconnect_;
+  std::optional<PendingEnd> pending_end_;
+  std::optional<EndReason> end_reason_;
+  std::optional<common::TimePoint> hangup_requested_at_;
+  std::optional<common::TimePoint> speech_started_at_;  // barge-in not yet taken
+  std::optional<common::TimePoint> speech_stopped_at_;  // turn latency start
+  std::optional<common::TimePoint> first_audio_at_;
+  std::optional<std::string> last_create_instructions_;
+  common::TimePoint last_ai_event_at_;
+  common::TimePoint silence_since_;
+  int silence_prompts_ = 0;
+  int ai_errors_ = 0;
+  uint64_t next_control_mark_ = 1;
+};
+
+}  // namespace voxgate::call

@@ -1,0 +1,64 @@
+#pragma once
+// SessionConfig: every timing and bound the call core obeys (BEHAVIOUR.md 1-5).
+// Owned by the config module / shell, copied into each CallSession at
+// construction. Plain data, no behaviour; defaults are the documented ones.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+
+namespace voxgate::call {
+
+struct GreetingConfig {
+  // Instructions for the first response; no value = no greeting (BEHAVIOUR 1).
+  std::optional<std::string> instructions;
+  bool interruptible = false;
+  // Audio the caller must have heard before a barge-in may cut the greeting.
+  common::Millis min_play{1000};
+  // The greeting state ends at the latest this long after it was requested.
+  common::Millis deadline{15000};
+};
+
+struct SessionConfig {
+  GreetingConfig greeting;
+
+  // BEHAVIOUR 2: a mark every this much AI audio, and always at item end.
+  common::Millis mark_interval{100};
+  // BEHAVIOUR 3 "Echo and noise": speech must last this long (without a
+  // speech_stopped) before barge-in takes effect. 0 = at speech_started.
+  common::Millis min_barge_in_speech{0};
+
+  // BEHAVIOUR 3 cancelled-response registry bounds.
+  std::size_t cancelled_capacity = 100;
+  common::Millis cancelled_max_age{60000};
+
+  // BEHAVIOUR 4 limits. Zero disables.
+  common::Millis max_call_duration{std::chrono::hours(1)};
+  common::Millis caller_silence_timeout{0};
+  // Spoken (via the AI) on the first silence timeout; the call ends on the next.
+  std::optional<std::string> silence_prompt;
+  // An agent hang-up waits for the final mark at most this long.
+  common::Millis hangup_max_wait{30000};
+
+  // BEHAVIOUR 2: caller frames buffered before the AI leg is ready.
+  std::size_t early_audio_max_frames = 250;
+
+  // BEHAVIOUR 5 reconnect budget.
+  int reconnect_max_attempts = 3;
+  common::Millis reconnect_budget{10000};
+  // Delay before each redial after the first (attempt n waits n * backoff).
+  common::Millis reconnect_backoff{500};
+  // No AI event this long while a response is expected => AI leg failure.
+  common::Millis ai_watchdog{15000};
+  // Non-fatal AI error events tolerated before the leg counts as failed.
+  int ai_error_threshold = 10;
+  // A clip (holding / fallback) whose mark never echoes counts as done after this.
+  common::Millis clip_deadline{15000};
+  // At most this many transcript turns are restored after a reconnect.
+  std::size_t restore_max_turns = 50;
+};
+
+}  // namespace voxgate::call

@@ -1,0 +1,56 @@
+#pragma once
+// Transcript: caller and agent turns of one call (BEHAVIOUR 6), used for the
+// call record and to restore the conversation after a reconnect (BEHAVIOUR
+// 5.3). An agent turn is final when its text is known and either its audio
+// finished playing or the caller cut it; a cut turn is marked interrupted and
+// its text shortened to the share of the item's audio the caller heard (at a
+// word boundary). Owned by one CallSession; not thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "call/call_event.hpp"
+
+namespace voxgate::call {
+
+struct Turn {
+  Role role = Role::kUser;
+  std::string text;
+  bool interrupted = false;
+  std::string item_id;
+};
+
+class Transcript {
+ public:
+  // Each returns the turn that just became final, if any.
+  std::optional<Turn> add_user(std::string_view item_id, std::string_view text);
+  std::optional<Turn> on_agent_text(std::string_view item_id, std::string_view text);
+  std::optional<Turn> on_agent_audio_over(std::string_view item_id);
+  std::optional<Turn> on_agent_cut(std::string_view item_id, int64_t heard_ms, int64_t sent_ms);
+  // Finalises every agent turn whose text is known (end of call, AI failure).
+  std::vector<Turn> flush();
+
+  const std::vector<Turn>& turns() const { return turns_; }
+
+  // Text cut to `heard / sent` of its length, back to a word boundary.
+  static std::string cut_text(std::string_view text, int64_t heard_ms, int64_t sent_ms);
+
+ private:
+  static constexpr std::size_t kMaxPending = 16;
+  struct Pending {
+    std::string item_id;
+    std::optional<std::string> text;
+    bool audio_over = false;
+    std::optional<std::pair<int64_t, int64_t>> cut;  // heard_ms, sent_ms
+  };
+  Pending& pending(std::string_view item_id);
+  std::optional<Turn> settle(std::string_view item_id);
+
+  std::vector<Pending> pending_;
+  std::vector<Turn> turns_;
+};
+
+}  // namespace voxgate::call

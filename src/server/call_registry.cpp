@@ -1,0 +1,67 @@
+#include "server/call_registry.hpp"
+
+#include <set>
+
+namespace voxgate::server {
+
+void CallRegistry::add(const std::vector<std::string>& ids, std::weak_ptr<LiveCall> call) {
+  std::lock_guard lock(mu_);
+  for (const auto& id : ids) {
+    if (!id.empty()) calls_[id] = call;
+  }
+}
+
+void CallRegistry::remove(const std::vector<std::string>& ids) {
+  std::lock_guard lock(mu_);
+  for (const auto& id : ids) calls_.erase(id);
+}
+
+std::shared_ptr<LiveCall> CallRegistry::find(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = calls_.find(id);
+  return it == calls_.end() ? nullptr : it->second.lock();
+}
+
+bool CallRegistry::hangup(const std::string& id) {
+  auto call = find(id);
+  if (!call) return false;
+  call->request_hangup("api_hangup");
+  return true;
+}
+
+bool CallRegistry::is_live(const std::string& id) const {
+  return find(id) != nullptr;
+}
+
+std::vector<std::string> CallRegistry::live_ids() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [id, call] : calls_) {
+    if (!call.expired()) out.push_back(id);
+  }
+  return out;
+}
+
+size_t CallRegistry::hangup_all(const std::string& reason) {
+  std::vector<std::shared_ptr<LiveCall>> live;
+  {
+    std::lock_guard lock(mu_);
+    std::set<LiveCall*> seen;
+    for (const auto& [id, weak] : calls_) {
+      if (auto call = weak.lock(); call && seen.insert(call.get()).second) live.push_back(call);
+    }
+  }
+  for (const auto& call : live) call->request_hangup(reason);
+  return live.size();
+}
+
+size_t CallRegistry::size() const {
+  std::lock_guard lock(mu_);
+  std::set<const void*> distinct;
+  for (const auto& [id, weak] : calls_) {
+    if (auto call = weak.lock()) distinct.insert(call.get());
+  }
+  return distinct.size();
+}
+
+}  // namespace voxgate::server

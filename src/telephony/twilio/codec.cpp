@@ -1,0 +1,197 @@
+// Parsing half of the Twilio codec (codec.hpp); serializers are in
+// codec_write.cpp.
+#include "telephony/twilio/codec.hpp"
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
+
+#include "audio/base64.hpp"
+#include "telephony/twilio/field_reader.hpp"
+
+namespace voxgate::telephony::twilio {
+namespace json = boost::json;
+namespace {
+
+template <typename T>
+using ParseResult = common::Result<T, ParseError>;
+
+// Bytes parsed on the stack before the resource falls back to the heap: a
+// media message (~400 bytes of text) parses without a heap allocation.
+constexpr size_t kArenaBytes = 4096;
+
+void read_string_pairs(FieldReader& r, const json::object* o,
+                       std::vector<std::pair<std::string, std::string>>& out) {
+  if (o == nullptr) return;
+  for (const auto& kv : *o) {
+    if (!kv.value().is_string()) return r.fail(ParseError::kWrongType);
+    const auto& v = kv.value().get_string();
+    out.emplace_back(std::string(kv.key()), std::string(v.data(), v.size()));
+  }
+}
+
+void read_strings(FieldReader& r, const json::array* a, std::vector<std::string>& out) {
+  if (a == nullptr) return;
+  for (const auto& v : *a) {
+    if (!v.is_string()) return r.fail(ParseError::kWrongType);
+    out.emplace_back(v.get_string().data(), v.get_string().size());
+  }
+}
+
+Start read_start(FieldReader& top) {
+  Start e;
+  top.u64("sequenceNumber", e.sequence, Need::kOptional);
+  top.str("streamSid", e.stream_sid, Need::kOptional);
+  const json::object* s = top.obj("start", Need::kRequired);
+  if (s == nullptr) return e;
+  FieldReader r(*s);
+  // The sid is at both levels in Twilio's messages; either one is enough.
+  r.str("streamSid", e.stream_sid, e.stream_sid.empty() ? Need::kRequired : Need::kOptional);
+  r.str("accountSid", e.account_sid, Need::kOptional);
+  r.str("callSid", e.call_sid, Need::kRequired);
+  read_strings(r, r.arr("tracks", Need::kOptional), e.tracks);
+  read_string_pairs(r, r.obj("customParameters", Need::kOptional), e.custom_parameters);
+  e.media_format.encoding = "audio/x-mulaw";
+  if (const json::object* f = r.obj("mediaFormat", Need::kOptional)) {
+    FieldReader fr(*f);
+    fr.str("encoding", e.media_format.encoding, Need::kOptional);
+    fr.int32("sampleRate", e.media_format.sample_rate, Need::kOptional);
+    fr.int32("channels", e.media_format.channels, Need::kOptional);
+    if (fr.error()) r.fail(*fr.error());
+  }
+  if (r.error()) top.fail(*r.error());
+  return e;
+}
+
+// media, dtmf, mark and stop: a sequence number, the sid and one sub-object.
+template <typename Event, typename Fill>
+Event read_simple(FieldReader& top, std::string_view sub, Need sub_need, Fill fill) {
+  Event e;
+  top.u64("sequenceNumber", e.sequence, Need::kOptional);
+  top.str("streamSid", e.stream_sid, Need::kRequired);
+  if (const json::object* o = top.obj(sub, sub_need)) {
+    FieldReader r(*o);
+    fill(r, e);
+    if (r.error()) top.fail(*r.error());
+  }
+  return e;
+}
+
+InboundEvent read_inbound(FieldReader& top, std::string_view event) {
+  if (event == "media") {
+    return read_simple<Media>(top, "media", Need::kRequired, [](FieldReader& r, Media& e) {
+      r.str("track", e.track, Need::kOptional);
+      r.u64("chunk", e.chunk, Need::kOptional);
+      r.u64("timestamp", e.timestamp_ms, Need::kOptional);
+      r.str("payload", e.payload_b64, Need::kRequired);
+      if (!r.error() && !audio::base64_valid(e.payload_b64)) r.fail(ParseError::kBadBase64);
+    });
+  }
+  if (event == "start") return read_start(top);
+  if (event == "mark") {
+    return read_simple<Mark>(top, "mark", Need::kRequired, [](FieldReader& r, Mark& e) {
+      r.str("name", e.name, Need::kRequired);
+    });
+  }
+  if (event == "dtmf") {
+    return read_simple<Dtmf>(top, "dtmf", Need::kRequired, [](FieldReader& r, Dtmf& e) {
+      r.str("track", e.track, Need::kOptional);
+      r.str("digit", e.digit, Need::kRequired);
+    });
+  }
+  if (event == "stop") {
+    return read_simple<Stop>(top, "stop", Need::kOptional, [](FieldReader& r, Stop& e) {
+      r.str("accountSid", e.account_sid, Need::kOptional);
+      r.str("callSid", e.call_sid, Need::kOptional);
+    });
+  }
+  if (event == "connected") {
+    Connected e;
+    top.str("protocol", e.protocol, Need::kOptional);
+    top.str("version", e.version, Need::kOptional);
+    return e;
+  }
+  top.fail(ParseError::kUnknownEvent);
+  return Connected{};
+}
+
+// The one required string member of a required sub-object: media.payload
+// and mark.name of the outbound messages.
+void read_member(FieldReader& top, std::string_view obj, std::string_view key, std::string& out) {
+  if (const json::object* o = top.obj(obj, Need::kRequired)) {
+    FieldReader r(*o);
+    r.str(key, out, Need::kRequired);
+    if (r.error()) top.fail(*r.error());
+  }
+}
+
+OutboundEvent read_outbound(FieldReader& top, std::string_view event) {
+  std::string sid;
+  top.str("streamSid", sid, Need::kRequired);
+  if (event == "media") {
+    OutMedia e{std::move(sid), {}};
+    read_member(top, "media", "payload", e.payload_b64);
+    if (!top.error() && !audio::base64_valid(e.payload_b64)) top.fail(ParseError::kBadBase64);
+    return e;
+  }
+  if (event == "mark") {
+    OutMark e{std::move(sid), {}};
+    read_member(top, "mark", "name", e.name);
+    return e;
+  }
+  if (event == "clear") return OutClear{std::move(sid)};
+  top.fail(ParseError::kUnknownEvent);
+  return OutClear{};
+}
+
+// Shared frame of both parsers: size limit, JSON, object, "event" string.
+template <typename Event, typename Read>
+ParseResult<Event> parse_with(std::string_view text, Read read) {
+  if (text.size() > kMaxMessageBytes) return common::unexpected(ParseError::kTooLarge);
+  unsigned char arena[kArenaBytes];
+  json::monotonic_resource mr(arena, sizeof arena);
+  boost::system::error_code ec;
+  // parse() reports syntax errors through ec; only allocation failure could
+  // throw, and the media path treats that like any other fatal error.
+  const json::value doc = json::parse(text, ec, &mr);
+  if (ec) return common::unexpected(ParseError::kInvalidJson);
+  if (!doc.is_object()) return common::unexpected(ParseError::kNotObject);
+  FieldReader top(doc.get_object());
+  std::string event;
+  top.str("event", event, Need::kRequired);
+  if (top.error()) return common::unexpected(*top.error());
+  Event out = read(top, event);
+  if (top.error()) return common::unexpected(*top.error());
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(ParseError e) {
+  switch (e) {
+    case ParseError::kInvalidJson:
+      return "invalid_json";
+    case ParseError::kNotObject:
+      return "not_object";
+    case ParseError::kMissingField:
+      return "missing_field";
+    case ParseError::kWrongType:
+      return "wrong_type";
+    case ParseError::kBadBase64:
+      return "bad_base64";
+    case ParseError::kUnknownEvent:
+      return "unknown_event";
+    case ParseError::kTooLarge:
+      return "too_large";
+  }
+  return "unknown";
+}
+
+common::Result<InboundEvent, ParseError> parse_inbound(std::string_view text) {
+  return parse_with<InboundEvent>(text, read_inbound);
+}
+
+common::Result<OutboundEvent, ParseError> parse_outbound(std::string_view text) {
+  return parse_with<OutboundEvent>(text, read_outbound);
+}
+
+}  // namespace voxgate::telephony::twilio

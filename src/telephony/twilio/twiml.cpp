@@ -1,0 +1,86 @@
+#include "telephony/twilio/twiml.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+
+#include "audio/base64.hpp"
+
+namespace voxgate::telephony::twilio {
+namespace {
+
+// Five entities cover attribute values; no listed library writes XML, and
+// this is the whole of what TwiML output needs.
+void append_xml_escaped(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+}  // namespace
+
+std::string connect_stream_twiml(
+    std::string_view ws_url, const std::vector<std::pair<std::string, std::string>>& parameters) {
+  std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url=")";
+  append_xml_escaped(out, ws_url);
+  out += "\">";
+  for (const auto& [name, value] : parameters) {
+    out += R"(<Parameter name=")";
+    append_xml_escaped(out, name);
+    out += R"(" value=")";
+    append_xml_escaped(out, value);
+    out += "\"/>";
+  }
+  out += "</Stream></Connect></Response>";
+  return out;
+}
+
+std::string twilio_signature(std::string_view auth_token, std::string_view full_url,
+                             std::vector<std::pair<std::string, std::string>> post_params) {
+  std::sort(post_params.begin(), post_params.end());
+  std::string data(full_url);
+  for (const auto& [name, value] : post_params) {
+    data += name;
+    data += value;
+  }
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  if (HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
+           &mac_len) == nullptr) {
+    return {};
+  }
+  return audio::base64_encode(std::span<const uint8_t>(mac, mac_len));
+}
+
+bool verify_twilio_signature(std::string_view auth_token, std::string_view full_url,
+                             std::vector<std::pair<std::string, std::string>> post_params,
+                             std::string_view header_value) {
+  const std::string expected = twilio_signature(auth_token, full_url, std::move(post_params));
+  // The length of a SHA-1 signature is public; only the bytes need a
+  // constant-time compare.
+  if (expected.empty() || expected.size() != header_value.size()) return false;
+  return CRYPTO_memcmp(expected.data(), header_value.data(), expected.size()) == 0;
+}
+
+}  // namespace voxgate::telephony::twilio
