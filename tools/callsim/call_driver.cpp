@@ -177,7 +177,10 @@ void CallDriver::on_read(error_code ec, size_t) {
 
 void CallDriver::on_server_message(std::string_view text, common::TimePoint t) {
   auto parsed = twilio::parse_outbound(text);
-  if (!parsed) return protocol_error("unparseable: " + std::string(text.substr(0, 120)));
+  if (!parsed) {
+    return protocol_error(std::string(twilio::to_string(parsed.error())) + ": " +
+                          std::string(text.substr(0, 120)));
+  }
   PlayoutOutput out;
   std::visit(
       [&](auto& ev) {

@@ -1,13 +1,12 @@
 #pragma once
-// The one place callsim names the twilio codec.
-// TEMPORARY: points at the shim; once telephony/twilio is merged this becomes
-// `namespace twilio = telephony::twilio;` with its headers.
+// The one place callsim names the twilio codec and the audio helpers it uses.
 
 #include "audio/base64.hpp"
 #include "audio/g711.hpp"
 #include "audio/wav_writer.hpp"
-#include "callsim/twilio_shim.hpp"
+#include "telephony/twilio/codec.hpp"
+#include "telephony/twilio/events.hpp"
 
 namespace voxgate::callsim {
-namespace twilio = shim;
+namespace twilio = telephony::twilio;
 }  // namespace voxgate::callsim
