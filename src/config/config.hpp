@@ -1,0 +1,56 @@
+#pragma once
+// voxgate's whole configuration, after file, environment and command line
+// have been applied and validated (see config_loader.hpp). Plain data.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace voxgate::config {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string public_host;  // host[:port] Twilio reaches; empty => request Host
+  int threads = 0;          // 0 => one per core
+  uint32_t max_calls = 5000;
+  bool validate_twilio_signature = false;
+  std::string twilio_auth_token;  // secret: never logged
+};
+
+struct AiConfig {
+  std::string agent = "auto";  // auto | local | openai | echo | url
+  std::string url = "wss://api.openai.com/v1/realtime";
+  std::string model = "gpt-realtime";
+  std::string api_key;         // secret: never logged
+  std::string dialect = "ga";  // ga | beta
+  std::string voice = "alloy";
+  std::string instructions = "You are a friendly, concise phone assistant. Keep answers short.";
+  std::string transcription_model = "whisper-1";
+  std::string ca_file;
+  int connect_timeout_ms = 5000;
+};
+
+struct LogConfig {
+  std::string format = "text";  // text | json
+  std::string level = "info";
+};
+
+struct StoreConfig {
+  std::string db = "voxgate.db";  // SQLite path; empty disables records
+  std::string recordings_dir;     // empty disables recordings
+};
+
+struct ApiConfig {
+  std::string token;  // bearer token for /api; empty disables the API
+};
+
+struct Config {
+  ServerConfig server;
+  AiConfig ai;
+  LogConfig log;
+  StoreConfig store;
+  ApiConfig api;
+};
+
+}  // namespace voxgate::config

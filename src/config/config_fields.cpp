@@ -1,0 +1,152 @@
+#include "config/config_fields.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace voxgate::config {
+namespace {
+
+using Setter = std::function<std::optional<std::string>(Config&, const std::string&)>;
+
+// Field setters by type. Each returns what is accepted when the value is not.
+template <typename Member>
+Setter int_field(Member member, int64_t lo, int64_t hi) {
+  return [member, lo, hi](Config& c, const std::string& v) -> std::optional<std::string> {
+    int64_t n = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi) {
+      return "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+    }
+    member(c) = static_cast<std::remove_reference_t<decltype(member(c))>>(n);
+    return std::nullopt;
+  };
+}
+
+template <typename Member>
+Setter string_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    member(c) = v;
+    return std::nullopt;
+  };
+}
+
+template <typename Member>
+Setter choice_field(Member member, std::vector<std::string> choices) {
+  return [member, choices](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (std::find(choices.begin(), choices.end(), v) == choices.end()) {
+      std::string list;
+      for (const auto& ch : choices) list += (list.empty() ? "" : " | ") + ch;
+      return "one of: " + list;
+    }
+    member(c) = v;
+    return std::nullopt;
+  };
+}
+
+template <typename Member>
+Setter bool_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (v == "true" || v == "1" || v == "yes") {
+      member(c) = true;
+    } else if (v == "false" || v == "0" || v == "no") {
+      member(c) = false;
+    } else {
+      return "true or false";
+    }
+    return std::nullopt;
+  };
+}
+
+#define VOX_M(path)         \
+  [](Config & c) -> auto& { \
+    return c.path;          \
+  }
+#define VOX_GET(path) [](const Config& c) { return to_text(c.path); }
+
+std::string to_text(const std::string& s) {
+  return s;
+}
+std::string to_text(bool b) {
+  return b ? "true" : "false";
+}
+template <typename T>
+std::string to_text(T n) {
+  return std::to_string(n);
+}
+
+std::vector<Field> build() {
+  std::vector<Field> out = {
+      {"server.host", "address to bind (loopback by default)", string_field(VOX_M(server.host)),
+       false, VOX_GET(server.host)},
+      {"server.port", "HTTP/WebSocket port", int_field(VOX_M(server.port), 0, 65535), false,
+       VOX_GET(server.port)},
+      {"server.public_host", "host[:port] Twilio reaches, for the TwiML stream URL",
+       string_field(VOX_M(server.public_host)), false, VOX_GET(server.public_host)},
+      {"server.threads", "I/O threads (0 = one per core)", int_field(VOX_M(server.threads), 0, 256),
+       false, VOX_GET(server.threads)},
+      {"server.max_calls", "concurrent calls accepted before refusing",
+       int_field(VOX_M(server.max_calls), 1, 1000000), false, VOX_GET(server.max_calls)},
+      {"server.validate_twilio_signature", "check X-Twilio-Signature on /twiml",
+       bool_field(VOX_M(server.validate_twilio_signature)), false,
+       VOX_GET(server.validate_twilio_signature)},
+      {"server.twilio_auth_token", "Twilio auth token (or TWILIO_AUTH_TOKEN)",
+       string_field(VOX_M(server.twilio_auth_token)), true, VOX_GET(server.twilio_auth_token)},
+      {"ai.agent", "AI leg: auto (local unless a key is set), local, openai, echo, url",
+       choice_field(VOX_M(ai.agent), {"auto", "local", "openai", "echo", "url"}), false,
+       VOX_GET(ai.agent)},
+      {"ai.url", "Realtime WebSocket URL (ws:// or wss://)", string_field(VOX_M(ai.url)), false,
+       VOX_GET(ai.url)},
+      {"ai.model", "Realtime model name", string_field(VOX_M(ai.model)), false, VOX_GET(ai.model)},
+      {"ai.api_key", "API key (or OPENAI_API_KEY)", string_field(VOX_M(ai.api_key)), true,
+       VOX_GET(ai.api_key)},
+      {"ai.dialect", "Realtime dialect", choice_field(VOX_M(ai.dialect), {"ga", "beta"}), false,
+       VOX_GET(ai.dialect)},
+      {"ai.voice", "AI voice", string_field(VOX_M(ai.voice)), false, VOX_GET(ai.voice)},
+      {"ai.instructions", "system instructions for the AI", string_field(VOX_M(ai.instructions)),
+       false, VOX_GET(ai.instructions)},
+      {"ai.transcription_model", "input transcription model (empty = off)",
+       string_field(VOX_M(ai.transcription_model)), false, VOX_GET(ai.transcription_model)},
+      {"ai.ca_file", "custom CA file for wss:// (empty = system store)",
+       string_field(VOX_M(ai.ca_file)), false, VOX_GET(ai.ca_file)},
+      {"ai.connect_timeout_ms", "AI-leg connect+handshake timeout",
+       int_field(VOX_M(ai.connect_timeout_ms), 100, 120000), false, VOX_GET(ai.connect_timeout_ms)},
+      {"log.format", "log output", choice_field(VOX_M(log.format), {"text", "json"}), false,
+       VOX_GET(log.format)},
+      {"log.level", "log level",
+       choice_field(VOX_M(log.level), {"trace", "debug", "info", "warn", "error", "off"}), false,
+       VOX_GET(log.level)},
+      {"store.db", "SQLite file for call records (empty = off)", string_field(VOX_M(store.db)),
+       false, VOX_GET(store.db)},
+      {"store.recordings_dir", "directory for per-call WAV recordings (empty = off)",
+       string_field(VOX_M(store.recordings_dir)), false, VOX_GET(store.recordings_dir)},
+      {"api.token", "bearer token for /api (or VOXGATE_API_TOKEN; empty = API off)",
+       string_field(VOX_M(api.token)), true, VOX_GET(api.token)},
+  };
+  return out;
+}
+
+#undef VOX_M
+#undef VOX_GET
+
+}  // namespace
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> kFields = build();
+  return kFields;
+}
+
+const Field* find_field(const std::string& key) {
+  for (const auto& f : fields()) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+std::string env_name(const std::string& key) {
+  std::string out = "VOXGATE_";
+  for (char c : key) out += c == '.' ? '_' : static_cast<char>(std::toupper(c));
+  return out;
+}
+
+}  // namespace voxgate::config

@@ -1,0 +1,43 @@
+#pragma once
+// The process-wide metrics voxgate exports (issue: production metrics), bound
+// once to a registry so the media path touches only atomics. Labelled
+// families whose label values are open (end reason, error code) go through
+// the registry's lookup, which happens once per call or per error, never per
+// frame.
+
+#include <string>
+
+#include "obs/metrics.hpp"
+
+namespace voxgate::obs {
+
+class CallMetrics {
+ public:
+  explicit CallMetrics(MetricsRegistry& r);
+
+  MetricsRegistry& registry() { return r_; }
+
+  Gauge& active_calls;
+  Counter& frames_in;
+  Counter& frames_out;
+  Counter& dropped_cancelled;
+  Counter& dropped_late;
+  Counter& dropped_overflow;
+  Counter& barge_ins;
+  Counter& reconnects;
+  Counter& fallbacks;
+  Counter& bad_caller_messages;
+  Counter& bad_ai_messages;
+  Histogram& barge_in_latency;
+  Histogram& turn_latency;
+  Histogram& first_audio;
+  Histogram& ai_connect;
+
+  void call_ended(const std::string& reason);
+  void ai_error(const std::string& code);
+
+ private:
+  MetricsRegistry& r_;
+};
+
+}  // namespace voxgate::obs

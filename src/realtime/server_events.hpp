@@ -1,0 +1,171 @@
+#pragma once
+// Server events: what the AI leg (OpenAI Realtime or a compatible server)
+// sends (PROTOCOLS.md "Server events voxgate handles"). Both dialects parse
+// to the same structs. Plain values; no thread affinity.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace voxgate::realtime {
+
+struct SessionCreated {
+  bool operator==(const SessionCreated&) const = default;
+};
+struct SessionUpdated {
+  bool operator==(const SessionUpdated&) const = default;
+};
+
+// input_audio_buffer.speech_started
+struct SpeechStarted {
+  int64_t audio_start_ms = 0;
+  std::string item_id;
+  bool operator==(const SpeechStarted&) const = default;
+};
+
+// input_audio_buffer.speech_stopped
+struct SpeechStopped {
+  int64_t audio_end_ms = 0;
+  std::string item_id;
+  bool operator==(const SpeechStopped&) const = default;
+};
+
+// input_audio_buffer.committed
+struct AudioCommitted {
+  std::string item_id;
+  bool operator==(const AudioCommitted&) const = default;
+};
+
+// GA conversation.item.added / conversation.item.done, beta conversation.item.created.
+// role is empty for items without one (function_call, function_call_output).
+struct ItemAdded {
+  std::string item_id;
+  std::string type;
+  std::string role;
+  bool operator==(const ItemAdded&) const = default;
+};
+
+// response.created
+struct ResponseCreated {
+  std::string response_id;
+  bool operator==(const ResponseCreated&) const = default;
+};
+
+// GA response.output_audio.delta, beta response.audio.delta: the hot path.
+struct AudioDelta {
+  std::string response_id;
+  std::string item_id;
+  int output_index = 0;
+  int content_index = 0;
+  std::string delta_b64;
+  bool operator==(const AudioDelta&) const = default;
+};
+
+// GA response.output_audio.done, beta response.audio.done
+struct AudioDone {
+  std::string response_id;
+  std::string item_id;
+  bool operator==(const AudioDone&) const = default;
+};
+
+// GA response.output_audio_transcript.delta, beta response.audio_transcript.delta
+struct TranscriptDelta {
+  std::string response_id;
+  std::string item_id;
+  std::string delta;
+  bool operator==(const TranscriptDelta&) const = default;
+};
+
+// GA response.output_audio_transcript.done, beta response.audio_transcript.done
+struct TranscriptDone {
+  std::string response_id;
+  std::string item_id;
+  std::string transcript;
+  bool operator==(const TranscriptDone&) const = default;
+};
+
+// conversation.item.input_audio_transcription.completed (is_final) or .delta
+// (partial; `transcript` then holds the delta text).
+struct InputTranscription {
+  std::string item_id;
+  std::string transcript;
+  bool is_final = true;
+  bool operator==(const InputTranscription&) const = default;
+};
+
+// response.function_call_arguments.done; arguments is JSON text.
+struct FunctionCallArgumentsDone {
+  std::string response_id;
+  std::string item_id;
+  std::string call_id;
+  std::string name;
+  std::string arguments;
+  bool operator==(const FunctionCallArgumentsDone&) const = default;
+};
+
+// response.output_item.done; name/call_id/arguments are set for function_call items.
+struct OutputItemDone {
+  std::string item_id;
+  std::string type;
+  std::string name;
+  std::string call_id;
+  std::string arguments;
+  bool operator==(const OutputItemDone&) const = default;
+};
+
+enum class ResponseStatus { kCompleted, kCancelled, kIncomplete, kFailed, kInProgress, kUnknown };
+
+// response.done; reason/error_* come from response.status_details.
+struct ResponseDone {
+  std::string response_id;
+  ResponseStatus status = ResponseStatus::kUnknown;
+  std::string reason;
+  std::string error_code;
+  std::string error_message;
+  bool operator==(const ResponseDone&) const = default;
+};
+
+// conversation.item.truncated
+struct ItemTruncated {
+  std::string item_id;
+  int64_t audio_end_ms = 0;
+  bool operator==(const ItemTruncated&) const = default;
+};
+
+struct RateLimitsUpdated {
+  bool operator==(const RateLimitsUpdated&) const = default;
+};
+
+// error; a JSON null field reads as "". event_id names the client event at fault.
+struct Error {
+  std::string type;
+  std::string code;
+  std::string message;
+  std::string param;
+  std::string event_id;
+  bool operator==(const Error&) const = default;
+};
+
+// Any other type: not a parse error; the caller counts these.
+struct Unknown {
+  std::string type;
+  bool operator==(const Unknown&) const = default;
+};
+
+using ServerEvent =
+    std::variant<SessionCreated, SessionUpdated, SpeechStarted, SpeechStopped, AudioCommitted,
+                 ItemAdded, ResponseCreated, AudioDelta, AudioDone, TranscriptDelta, TranscriptDone,
+                 InputTranscription, FunctionCallArgumentsDone, OutputItemDone, ResponseDone,
+                 ItemTruncated, RateLimitsUpdated, Error, Unknown>;
+
+// PROTOCOLS.md "Error codes": the session cannot work; fallback, no reconnect loop.
+bool is_fatal_error_code(std::string_view code);
+// PROTOCOLS.md "Error codes": harmless races (cancel with nothing active, empty commit).
+bool is_ignorable_error_code(std::string_view code);
+
+std::string_view to_string(ResponseStatus status);
+// Unrecognised text maps to kUnknown.
+ResponseStatus response_status_from(std::string_view text);
+
+}  // namespace voxgate::realtime

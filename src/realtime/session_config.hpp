@@ -1,0 +1,50 @@
+#pragma once
+// SessionConfig: what voxgate asks of a Realtime session (session.update).
+// Plain values, owned by whoever sends or receives session.update; no thread
+// affinity. Audio is always G.711 mu-law both ways (GA `{"type":"audio/pcmu"}`,
+// beta `"g711_ulaw"`), so it is not a field.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace voxgate::realtime {
+
+// PROTOCOLS.md "server_vad options"; `eagerness` applies to semantic_vad only.
+struct TurnDetection {
+  std::string type = "server_vad";
+  double threshold = 0.5;
+  int prefix_padding_ms = 300;
+  int silence_duration_ms = 500;
+  bool create_response = true;
+  bool interrupt_response = false;
+  std::optional<int> idle_timeout_ms;
+  std::optional<std::string> eagerness;  // semantic_vad
+
+  bool operator==(const TurnDetection&) const = default;
+};
+
+// A function tool. `parameters_json` is a JSON Schema as compact JSON text;
+// the parser re-serializes it with Boost.JSON, so compare compact forms.
+struct ToolDef {
+  std::string name;
+  std::string description;
+  std::string parameters_json = R"({"type":"object","properties":{}})";
+
+  bool operator==(const ToolDef&) const = default;
+};
+
+// A field absent from a parsed session.update keeps its default here; an
+// explicit JSON null turns the optional ones off (nullopt).
+struct SessionConfig {
+  std::string model = "gpt-realtime";
+  std::string instructions;
+  std::string voice = "alloy";
+  std::optional<TurnDetection> turn_detection = TurnDetection{};
+  std::optional<std::string> transcription_model = "whisper-1";
+  std::vector<ToolDef> tools;
+
+  bool operator==(const SessionConfig&) const = default;
+};
+
+}  // namespace voxgate::realtime
