@@ -7,7 +7,6 @@
 namespace voxgate::fakeai {
 namespace {
 
-
 constexpr const char* kClientTypes[] = {"session.update",
                                         "input_audio_buffer.append",
                                         "input_audio_buffer.commit",

@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "common/clock.hpp"
-#include "fakeai/realtime_shim.hpp"
+#include "fakeai/audio_shim.hpp"
 #include "fakeai/script.hpp"
 #include "fakeai/stats.hpp"
+#include "realtime/codec.hpp"
 
 namespace voxgate::fakeai {
 
-namespace rt = shim;  // TEMPORARY: becomes voxgate::realtime when the codec lands.
+namespace rt = voxgate::realtime;
 
 struct Action {
   enum class Kind { kSend, kSendRaw, kClose };

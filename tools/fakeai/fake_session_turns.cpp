@@ -46,7 +46,7 @@ void FakeSession::send_delta(Out& out, Response& r) {
   const size_t i = r.deltas_sent++;
   if (stalled_) return;
   emit(out, rt::AudioDelta{r.id, r.item_id, 0, 0,
-                           rt::base64_encode(std::string_view(audio).substr(off, len))});
+                           shim::base64_encode(std::string_view(audio).substr(off, len))});
   ++stats_.deltas_sent;
   stats_.audio_bytes_sent += len;
   item_audio_ms_[r.item_id] = static_cast<int64_t>((off + len) / kBytesPerMs);
@@ -138,7 +138,7 @@ void FakeSession::on_commit(Out& out) {
 }
 
 void FakeSession::on_append(Out& out, const rt::AudioAppend& a, TimePoint now) {
-  auto bytes = rt::base64_decode(a.audio_b64);
+  auto bytes = shim::base64_decode(a.audio_b64);
   if (!bytes) {
     emit_error(out, "invalid_value", "audio is not valid base64");
     return;
@@ -156,7 +156,7 @@ void FakeSession::on_append(Out& out, const rt::AudioAppend& a, TimePoint now) {
 // vad_start_ms above the threshold and stops after vad_silence_ms below it.
 void FakeSession::feed_vad(Out& out, std::string_view ulaw, TimePoint now) {
   for (char c : ulaw) {
-    const double s = rt::ulaw_to_linear(static_cast<uint8_t>(c));
+    const double s = shim::ulaw_to_linear(static_cast<uint8_t>(c));
     vad_sumsq_ += s * s;
     if (++vad_samples_ < kVadFrameSamples) continue;
     const double rms = std::sqrt(vad_sumsq_ / kVadFrameSamples);

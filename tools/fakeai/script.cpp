@@ -9,7 +9,8 @@
 #include <numbers>
 #include <sstream>
 
-#include "fakeai/realtime_shim.hpp"
+#include "fakeai/audio_shim.hpp"
+#include "realtime/server_events.hpp"
 
 namespace voxgate::fakeai {
 namespace {
@@ -177,8 +178,7 @@ std::optional<ScriptError> load_audio(CallScript& c, const std::string& base_dir
 bool CallScript::error_closes() const {
   if (error_close) return *error_close;
   // PROTOCOLS.md "Error codes": these end the session.
-  return error_code == "invalid_api_key" || error_code == "insufficient_quota" ||
-         error_code == "account_deactivated" || error_code == "billing_hard_limit_reached";
+  return realtime::is_fatal_error_code(error_code);
 }
 
 Script::Script() {
