@@ -18,7 +18,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
   namespace b64 = boost::beast::detail::base64;
   std::string out(b64::decoded_size(text.size()), '\0');
   auto [written, read] = b64::decode(out.data(), text.data(), text.size());
-  if (read != text.size()) return std::nullopt;
+  // Beast stops at the '=' padding: everything before it must have been read.
+  size_t body = text.size();
+  while (body > 0 && text.size() - body < 2 && text[body - 1] == '=') --body;
+  if (read != body) return std::nullopt;
   out.resize(written);
   return out;
 }

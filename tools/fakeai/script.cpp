@@ -81,8 +81,8 @@ std::optional<std::string> set_events(const toml::node& n, CallScript& c) {
   c.events.clear();
   for (size_t i = 0; i < arr->size(); ++i) {
     const auto* t = (*arr)[i].as_table();
-    std::string where = "events[" + std::to_string(i) + "].";
-    if (!t) return where + " must be a table";
+    std::string where = "[" + std::to_string(i) + "].";
+    if (!t) return where + "must be a table";
     auto at = (*t)["at_ms"].value_exact<int64_t>();
     auto type = (*t)["type"].value_exact<std::string>();
     if (!at || *at < 0) return where + "at_ms must be an integer >= 0";
@@ -140,7 +140,7 @@ std::optional<ScriptError> apply(const toml::table& t, CallScript& c, const std:
     auto it = setters().find(key.str());
     if (it == setters().end()) return ScriptError{where + std::string(key.str()) + ": unknown key"};
     if (auto err = it->second(node, c))
-      return ScriptError{where + std::string(key.str()) + " " + *err};
+      return ScriptError{where + std::string(key.str()) + (err->front() == '[' ? "" : " ") + *err};
   }
   if (c.close_code != 0 && (c.close_code < 1000 || c.close_code > 4999))
     return ScriptError{where + "close_code must be 0 (abrupt) or a WebSocket code 1000..4999"};

@@ -143,6 +143,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Turns FakeSession actions into writes or a close, then merges its stats.
   void perform(std::vector<Action> actions) {
+    // Merge first so a client that has seen an event also sees it counted.
+    if (session_) srv_->merge(session_->take_stats());
     for (auto& a : actions) {
       if (a.kind == Action::Kind::kClose) {
         close_code_ = a.close_code;
@@ -152,7 +154,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       enqueue(a.kind == Action::Kind::kSend ? rt::encode(a.event, dialect_) : std::move(a.raw));
     }
-    if (session_) srv_->merge(session_->take_stats());
     arm_timer();
   }
 
