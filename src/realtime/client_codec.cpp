@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "realtime/base64_check.hpp"
+#include "audio/base64.hpp"
 #include "realtime/codec.hpp"
 #include "realtime/field_reader.hpp"
 #include "realtime/session_codec.hpp"
@@ -128,7 +128,7 @@ common::Result<ClientEvent, ParseError> decode_client(std::string_view type, con
   ClientEvent e;
   if (type == "input_audio_buffer.append") {
     AudioAppend a{r.str(o, "audio")};
-    if (r.ok() && !detail::base64_strict_valid(a.audio_b64)) r.fail(ParseError::kBadBase64);
+    if (r.ok() && !audio::base64_valid(a.audio_b64)) r.fail(ParseError::kBadBase64);
     e = std::move(a);
   } else if (type == "session.update") {
     e = SessionUpdate{detail::decode_session(r.object(o, "session"), r)};

@@ -4,7 +4,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <utility>
 
-#include "realtime/base64_check.hpp"
+#include "audio/base64.hpp"
 #include "realtime/codec.hpp"
 #include "realtime/field_reader.hpp"
 #include "realtime/server_event_names.hpp"
@@ -23,7 +23,7 @@ ServerEvent audio_delta(const Obj& o, FieldReader& r) {
   e.output_index = r.opt_int(o, "output_index", 0);
   e.content_index = r.opt_int(o, "content_index", 0);
   e.delta_b64 = r.str(o, "delta");
-  if (r.ok() && !detail::base64_strict_valid(e.delta_b64)) r.fail(ParseError::kBadBase64);
+  if (r.ok() && !audio::base64_valid(e.delta_b64)) r.fail(ParseError::kBadBase64);
   return e;
 }
 

@@ -1,0 +1,87 @@
+#include "net/http_session.hpp"
+
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <utility>
+
+namespace voxgate::net {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using boost::system::error_code;
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Router> router,
+                         HttpOptions opts)
+    : stream_(std::move(socket)), router_(std::move(router)), opts_(std::move(opts)) {}
+
+void HttpSession::start() {
+  do_read();
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(opts_.header_limit));
+  parser_->body_limit(opts_.body_limit);
+  stream_.expires_after(opts_.read_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) return do_shutdown();
+  if (ec == http::error::body_limit || ec == http::error::header_limit) {
+    HttpRequest stub;
+    stub.version(11);
+    stub.keep_alive(false);
+    return do_write(
+        Router::json(stub, http::status::payload_too_large, R"({"error":"request too large"})"));
+  }
+  if (ec) return;  // timeout, reset, bad request: drop the connection
+  req_ = parser_->release();
+  if (websocket::is_upgrade(req_)) {
+    if (const WsHandler* h = router_->find_websocket(req_.target())) return do_upgrade(h);
+  }
+  do_write(router_->route(req_));
+}
+
+void HttpSession::do_write(HttpResponse res) {
+  const bool keep_alive = res.keep_alive();
+  res_ = std::make_shared<HttpResponse>(std::move(res));
+  http::async_write(
+      stream_, *res_,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+}
+
+void HttpSession::on_write(bool keep_alive, error_code ec, std::size_t) {
+  res_.reset();
+  if (ec) return;
+  if (!keep_alive) return do_shutdown();
+  do_read();
+}
+
+void HttpSession::do_upgrade(const WsHandler* handler) {
+  // The router outlives the session's operations (shared_ptr), so the
+  // handler pointer stays valid.
+  auto ws = std::make_shared<PlainWs>(std::move(stream_));
+  beast::get_lowest_layer(*ws).expires_never();
+  websocket::stream_base::timeout t =
+      websocket::stream_base::timeout::suggested(beast::role_type::server);
+  t.handshake_timeout = opts_.ws_handshake_timeout;
+  ws->set_option(t);
+  ws->read_message_max(opts_.ws.read_message_max);
+  ws->async_accept(req_, [self = shared_from_this(), ws, handler](error_code ec) {
+    if (ec) return;  // handshake failed or timed out; nothing to tell
+    auto conn = WsConnection::make(std::move(*ws), self->opts_.ws);
+    (*handler)(std::move(conn), self->req_);
+  });
+}
+
+void HttpSession::do_shutdown() {
+  error_code ec;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace voxgate::net

@@ -1,0 +1,57 @@
+#pragma once
+// HttpSession: one accepted TCP connection. Reads HTTP requests (bounded
+// header and body, timeout), answers them through the Router, and hands a
+// WebSocket upgrade to the route's WsHandler as a WsConnection.
+//
+// Owner: itself (shared_ptr held by its pending operation); created by the
+// Listener. Thread affinity: the socket's strand, given by the Listener.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include "net/router.hpp"
+#include "net/ws_connection.hpp"
+
+namespace voxgate::net {
+
+struct HttpOptions {
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::milliseconds read_timeout{30000};  // per request, incl. keep-alive wait
+  std::chrono::milliseconds ws_handshake_timeout{5000};
+  WsOptions ws;  // for accepted WebSocket connections
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  // The socket's executor must be a strand.
+  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Router> router,
+              HttpOptions opts);
+  void start();
+
+ private:
+  void do_read();
+  void on_read(boost::system::error_code ec, std::size_t bytes);
+  void do_write(HttpResponse res);
+  void on_write(bool keep_alive, boost::system::error_code ec, std::size_t bytes);
+  void do_upgrade(const WsHandler* handler);
+  void do_shutdown();
+
+  // passed in
+  boost::beast::tcp_stream stream_;
+  std::shared_ptr<const Router> router_;
+  HttpOptions opts_;
+  // owned
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest req_;
+  std::shared_ptr<HttpResponse> res_;  // kept alive while being written
+};
+
+}  // namespace voxgate::net

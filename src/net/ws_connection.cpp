@@ -1,0 +1,194 @@
+#include "net/ws_connection.hpp"
+
+#include <algorithm>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <utility>
+
+namespace voxgate::net {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using boost::system::error_code;
+
+namespace {
+constexpr uint16_t kAbnormal = 1006;  // RFC 6455 7.4.1: no close frame
+constexpr uint16_t kTooBig = 1009;
+}  // namespace
+
+struct WsConnection::Private {};
+
+std::shared_ptr<WsConnection> WsConnection::make(PlainWs ws, WsOptions opts) {
+  return std::make_shared<WsConnection>(Private{}, std::move(ws), opts, nullptr);
+}
+
+std::shared_ptr<WsConnection> WsConnection::make(TlsWs ws, WsOptions opts,
+                                                 std::shared_ptr<void> keep_alive) {
+  return std::make_shared<WsConnection>(Private{}, std::move(ws), opts, std::move(keep_alive));
+}
+
+WsConnection::WsConnection(Private, std::variant<PlainWs, TlsWs> ws, WsOptions opts,
+                           std::shared_ptr<void> keep_alive)
+    : ws_(std::move(ws)),
+      opts_(opts),
+      keep_alive_(std::move(keep_alive)),
+      strand_(visit_ws([](auto& s) { return s.get_executor(); })),
+      close_timer_(strand_) {
+  configure();
+}
+
+WsConnection::~WsConnection() = default;
+
+void WsConnection::configure() {
+  visit_ws([this](auto& ws) {
+    // The handshake is done: Beast's websocket timeouts replace the TCP one.
+    beast::get_lowest_layer(ws).expires_never();
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = opts_.close_timeout;  // also bounds the closing handshake
+    t.idle_timeout = opts_.idle_timeout;
+    t.keep_alive_pings = true;
+    ws.set_option(t);
+    ws.read_message_max(opts_.read_message_max);
+    ws.auto_fragment(false);
+  });
+}
+
+void WsConnection::start(Handlers handlers) {
+  if (started_ || finished_) return;
+  started_ = true;
+  handlers_ = std::move(handlers);
+  do_read();
+}
+
+void WsConnection::post(std::function<void()> fn) {
+  boost::asio::post(strand_, [self = shared_from_this(), fn = std::move(fn)] { fn(); });
+}
+
+void WsConnection::do_read() {
+  visit_ws([this](auto& ws) {
+    ws.async_read(buffer_, beast::bind_front_handler(&WsConnection::on_read, shared_from_this()));
+  });
+}
+
+void WsConnection::on_read(error_code ec, std::size_t) {
+  if (ec) return fail(ec);
+  const bool text = visit_ws([](auto& ws) { return ws.got_text(); });
+  if (!text) {
+    ++stats_.binary_ignored;  // Twilio and Realtime speak JSON text only
+  } else {
+    ++stats_.messages_in;
+    auto data = buffer_.cdata();
+    if (handlers_.on_text) {
+      handlers_.on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    }
+  }
+  buffer_.consume(buffer_.size());
+  if (!finished_) do_read();
+}
+
+bool WsConnection::send(std::string text) {
+  if (state_ != State::kOpen || queue_.size() >= opts_.max_queue) {
+    ++stats_.send_dropped;
+    return false;
+  }
+  queue_.push_back(std::move(text));
+  if (queue_.size() == 1) do_write();
+  return true;
+}
+
+void WsConnection::do_write() {
+  visit_ws([this](auto& ws) {
+    ws.text(true);
+    ws.async_write(boost::asio::buffer(queue_.front()),
+                   beast::bind_front_handler(&WsConnection::on_write, shared_from_this()));
+  });
+}
+
+void WsConnection::on_write(error_code ec, std::size_t) {
+  if (ec) return fail(ec);
+  ++stats_.messages_out;
+  queue_.pop_front();
+  if (finished_) return;
+  if (!queue_.empty()) return do_write();
+  if (state_ == State::kClosing) do_close();
+}
+
+void WsConnection::close(uint16_t code, std::string reason) {
+  if (state_ != State::kOpen) return;
+  state_ = State::kClosing;
+  close_code_ = code;
+  close_reason_ = std::move(reason);
+  close_timer_.expires_after(opts_.close_timeout);
+  close_timer_.async_wait(
+      beast::bind_front_handler(&WsConnection::on_close_timer, shared_from_this()));
+  if (queue_.empty()) do_close();  // else on_write closes once the queue drains
+}
+
+void WsConnection::do_close() {
+  websocket::close_reason cr;
+  cr.code = close_code_;
+  // RFC 6455 5.5: a control frame payload is at most 125 bytes (2 for the code).
+  const auto n = std::min(close_reason_.size(), cr.reason.max_size());
+  cr.reason.assign(close_reason_.data(), n);
+  visit_ws([this, &cr](auto& ws) {
+    ws.async_close(cr, beast::bind_front_handler(&WsConnection::on_close_done, shared_from_this()));
+  });
+}
+
+void WsConnection::on_close_done(error_code ec) {
+  if (ec) return fail(ec);
+  finish(CloseInfo{CloseInfo::Kind::kLocal, close_code_, close_reason_, {}});
+}
+
+void WsConnection::on_close_timer(error_code ec) {
+  if (ec || finished_) return;  // cancelled: the close completed in time
+  finish(CloseInfo{CloseInfo::Kind::kTimeout, kAbnormal, close_reason_, beast::error::timeout});
+  visit_ws([](auto& ws) { beast::get_lowest_layer(ws).close(); });
+}
+
+void WsConnection::fail(error_code ec) {
+  if (finished_) return;
+  CloseInfo info;
+  info.ec = ec;
+  if (ec == websocket::error::closed) {
+    if (state_ == State::kClosing) {
+      info.kind = CloseInfo::Kind::kLocal;
+      info.code = close_code_;
+      info.reason = close_reason_;
+    } else {
+      const auto& r =
+          visit_ws([](auto& ws) -> const websocket::close_reason& { return ws.reason(); });
+      info.kind = CloseInfo::Kind::kNormal;
+      info.code = r.code;
+      info.reason = std::string(r.reason.c_str());
+    }
+  } else if (ec == beast::error::timeout) {
+    info.kind = CloseInfo::Kind::kTimeout;
+    info.code = kAbnormal;
+  } else if (ec == websocket::error::message_too_big) {
+    info.kind = CloseInfo::Kind::kError;  // Beast has sent close 1009 to the peer
+    info.code = kTooBig;
+  } else {
+    info.kind = CloseInfo::Kind::kError;
+    info.code = kAbnormal;
+  }
+  finish(std::move(info));
+}
+
+void WsConnection::finish(CloseInfo info) {
+  if (finished_) return;
+  finished_ = true;
+  state_ = State::kClosed;
+  // The write in flight (if any) still owns queue_.front(); keep it alive.
+  if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
+  close_timer_.cancel();
+  Handlers h = std::move(handlers_);
+  handlers_ = {};  // break cycles: handlers often capture their owner
+  if (h.on_close) h.on_close(info);
+}
+
+}  // namespace voxgate::net
