@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/clock.hpp"
-#include "fakeai/audio_shim.hpp"
 #include "fakeai/script.hpp"
 #include "fakeai/stats.hpp"
 #include "realtime/codec.hpp"
@@ -70,7 +70,7 @@ class FakeSession {
   void on_cancel(Out& out, const rt::ResponseCancel& c);
   void on_truncate(Out& out, const rt::ItemTruncate& t);
   void on_commit(Out& out);
-  void feed_vad(Out& out, std::string_view ulaw, TimePoint now);
+  void feed_vad(Out& out, std::span<const uint8_t> ulaw, TimePoint now);
   void speech_started(Out& out, int64_t audio_start_ms);
   void speech_stopped(Out& out, int64_t audio_end_ms, TimePoint now);
   std::string next_item() { return "item_" + std::to_string(++item_counter_); }

@@ -1,7 +1,10 @@
 // FakeSession, second half: responses (pacing, cancel, late deltas, tool call),
 // caller turns (scripted and energy VAD), truncation and commits.
 #include <cmath>
+#include <span>
 
+#include "audio/base64.hpp"
+#include "audio/g711.hpp"
 #include "fakeai/fake_session.hpp"
 
 namespace voxgate::fakeai {
@@ -46,7 +49,8 @@ void FakeSession::send_delta(Out& out, Response& r) {
   const size_t i = r.deltas_sent++;
   if (stalled_) return;
   emit(out, rt::AudioDelta{r.id, r.item_id, 0, 0,
-                           shim::base64_encode(std::string_view(audio).substr(off, len))});
+                           audio::base64_encode(std::span<const uint8_t>(
+                               reinterpret_cast<const uint8_t*>(audio.data()) + off, len))});
   ++stats_.deltas_sent;
   stats_.audio_bytes_sent += len;
   item_audio_ms_[r.item_id] = static_cast<int64_t>((off + len) / kBytesPerMs);
@@ -138,25 +142,25 @@ void FakeSession::on_commit(Out& out) {
 }
 
 void FakeSession::on_append(Out& out, const rt::AudioAppend& a, TimePoint now) {
-  auto bytes = shim::base64_decode(a.audio_b64);
-  if (!bytes) {
+  std::vector<uint8_t> bytes;
+  if (!audio::base64_decode(a.audio_b64, bytes)) {
     emit_error(out, "invalid_value", "audio is not valid base64");
     return;
   }
-  stats_.audio_bytes_received += bytes->size();
-  uncommitted_bytes_ += static_cast<int64_t>(bytes->size());
+  stats_.audio_bytes_received += bytes.size();
+  uncommitted_bytes_ += static_cast<int64_t>(bytes.size());
   if (script_.vad_threshold > 0) {
-    feed_vad(out, *bytes, now);
+    feed_vad(out, bytes, now);
   } else {
-    input_ms_ += static_cast<int64_t>(bytes->size()) / kBytesPerMs;
+    input_ms_ += static_cast<int64_t>(bytes.size()) / kBytesPerMs;
   }
 }
 
 // Energy VAD: RMS over 20 ms frames of decoded mu-law; speech starts after
 // vad_start_ms above the threshold and stops after vad_silence_ms below it.
-void FakeSession::feed_vad(Out& out, std::string_view ulaw, TimePoint now) {
-  for (char c : ulaw) {
-    const double s = shim::ulaw_to_linear(static_cast<uint8_t>(c));
+void FakeSession::feed_vad(Out& out, std::span<const uint8_t> ulaw, TimePoint now) {
+  for (uint8_t c : ulaw) {
+    const double s = audio::ulaw_to_linear(c);
     vad_sumsq_ += s * s;
     if (++vad_samples_ < kVadFrameSamples) continue;
     const double rms = std::sqrt(vad_sumsq_ / kVadFrameSamples);

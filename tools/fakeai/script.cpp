@@ -9,7 +9,8 @@
 #include <numbers>
 #include <sstream>
 
-#include "fakeai/audio_shim.hpp"
+#include "audio/g711.hpp"
+#include "audio/wav_writer.hpp"
 #include "realtime/server_events.hpp"
 
 namespace voxgate::fakeai {
@@ -152,7 +153,7 @@ std::shared_ptr<const std::string> tone_ulaw(double seconds, double hz) {
   std::string out(n, '\0');
   for (size_t i = 0; i < n; ++i) {
     double s = 8000.0 * std::sin(2 * std::numbers::pi * hz * static_cast<double>(i) / 8000.0);
-    out[i] = static_cast<char>(shim::linear_to_ulaw(static_cast<int16_t>(s)));
+    out[i] = static_cast<char>(audio::linear_to_ulaw(static_cast<int16_t>(s)));
   }
   return std::make_shared<const std::string>(std::move(out));
 }
@@ -164,11 +165,11 @@ std::optional<ScriptError> load_audio(CallScript& c, const std::string& base_dir
     return std::nullopt;
   }
   std::string path = c.wav.front() == '/' ? c.wav : base_dir + "/" + c.wav;
-  auto pcm = shim::read_wav_mono8k(path);
+  auto pcm = audio::read_wav_mono8k(path);
   if (!pcm) return ScriptError{where + "wav: cannot read 8 kHz mono 16-bit WAV '" + path + "'"};
   std::string out(pcm->size(), '\0');
   for (size_t i = 0; i < pcm->size(); ++i)
-    out[i] = static_cast<char>(shim::linear_to_ulaw((*pcm)[i]));
+    out[i] = static_cast<char>(audio::linear_to_ulaw((*pcm)[i]));
   c.reply_ulaw = std::make_shared<const std::string>(std::move(out));
   return std::nullopt;
 }

@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include "audio/base64.hpp"
+#include "audio/g711.hpp"
+
 namespace voxgate::fakeai {
 namespace {
 
@@ -143,11 +146,11 @@ TEST(FakeSessionTest, InterruptResponseCancelsOnScriptedSpeech) {
 }
 
 std::string ulaw_frames(int frames, int16_t amplitude) {
-  std::string bytes;
+  std::vector<uint8_t> bytes;
   for (int i = 0; i < frames * 160; ++i)
-    bytes += static_cast<char>(shim::linear_to_ulaw(
+    bytes.push_back(audio::linear_to_ulaw(
         static_cast<int16_t>(amplitude * std::sin(2 * 3.14159265 * 300 * i / 8000.0))));
-  return shim::base64_encode(bytes);
+  return audio::base64_encode(bytes);
 }
 
 TEST(FakeSessionTest, EnergyVadStartsAndStopsATurnThenResponds) {
