@@ -1,0 +1,168 @@
+#include "fakeai/fake_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace voxgate::fakeai {
+namespace {
+
+constexpr const char* kClientTypes[] = {"session.update",
+                                        "input_audio_buffer.append",
+                                        "input_audio_buffer.commit",
+                                        "input_audio_buffer.clear",
+                                        "conversation.item.create",
+                                        "conversation.item.create",
+                                        "conversation.item.truncate",
+                                        "response.create",
+                                        "response.cancel"};
+static_assert(std::size(kClientTypes) == std::variant_size_v<rt::ClientEvent>);
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+FakeSession::FakeSession(const CallScript& script, bool faults, TimePoint start)
+    : script_(script), faults_(faults), start_(start) {
+  std::istringstream is(script_.reply_text);
+  for (std::string w; is >> w;) words_.push_back(w);
+}
+
+std::vector<Action> FakeSession::start() {
+  Out out;
+  emit(out, rt::SessionCreated{});
+  return out;
+}
+
+std::optional<std::string> FakeSession::active_response() const {
+  if (!active_) return std::nullopt;
+  return active_->id;
+}
+
+Stats FakeSession::take_stats() {
+  Stats s = std::move(stats_);
+  stats_ = Stats{};
+  return s;
+}
+
+void FakeSession::emit(Out& out, rt::ServerEvent ev) {
+  if (stalled_ || closed_) return;
+  if (const auto* e = std::get_if<rt::Error>(&ev)) ++stats_.errors_sent[e->code];
+  out.push_back(Action{Action::Kind::kSend, std::move(ev), {}, 0});
+}
+
+void FakeSession::emit_error(Out& out, std::string code, std::string message) {
+  emit(out, rt::Error{"invalid_request_error", std::move(code), std::move(message), "", ""});
+}
+
+std::vector<Action> FakeSession::on_client_text(std::string_view text, TimePoint now) {
+  auto parsed = rt::parse_client_event(text);
+  if (!parsed) {
+    Out out;
+    ++stats_.events_received["unparsed"];
+    emit_error(out, "invalid_event", "fakeai could not parse the client event");
+    return out;
+  }
+  return on_client_event(*parsed, now);
+}
+
+std::vector<Action> FakeSession::on_client_event(const rt::ClientEvent& ev, TimePoint now) {
+  ++stats_.events_received[kClientTypes[ev.index()]];
+  Out out;
+  if (closed_) return out;
+  run_faults(out, now);
+  pump(out, now);  // keep event order: anything due before this event goes first
+  std::visit(Overloaded{
+                 [&](const rt::SessionUpdate&) { emit(out, rt::SessionUpdated{}); },
+                 [&](const rt::AudioAppend& a) { on_append(out, a, now); },
+                 [&](const rt::AudioCommit&) { on_commit(out); },
+                 [&](const rt::AudioClear&) { uncommitted_bytes_ = 0; },
+                 [&](const rt::ItemCreateMessage& m) {
+                   emit(out, rt::ItemAdded{next_item(), "message", m.role});
+                 },
+                 [&](const rt::ItemCreateFunctionOutput&) {
+                   emit(out, rt::ItemAdded{next_item(), "function_call_output", ""});
+                 },
+                 [&](const rt::ItemTruncate& t) { on_truncate(out, t); },
+                 [&](const rt::ResponseCreate&) { start_response(out, now); },
+                 [&](const rt::ResponseCancel& c) { on_cancel(out, c); },
+             },
+             ev);
+  return out;
+}
+
+std::vector<Action> FakeSession::on_timer(TimePoint now) {
+  Out out;
+  if (closed_) return out;
+  run_faults(out, now);
+  while (next_event_ < script_.events.size() && at(script_.events[next_event_].at_ms) <= now) {
+    const auto& e = script_.events[next_event_++];
+    if (e.type == ScriptedEvent::Type::kSpeechStarted)
+      speech_started(out, e.at_ms);
+    else
+      speech_stopped(out, e.at_ms, now);
+  }
+  pump(out, now);
+  return out;
+}
+
+std::optional<common::TimePoint> FakeSession::next_deadline() const {
+  if (closed_) return std::nullopt;
+  std::optional<TimePoint> best;
+  auto consider = [&](TimePoint t) {
+    if (!best || t < *best) best = t;
+  };
+  if (!stalled_) {
+    if (active_) consider(due(*active_));
+    if (late_) consider(due(*late_));
+  }
+  if (next_event_ < script_.events.size()) consider(at(script_.events[next_event_].at_ms));
+  if (faults_) {
+    if (script_.close_after_ms > 0) consider(at(script_.close_after_ms));
+    if (script_.error_after_ms > 0 && !error_fired_) consider(at(script_.error_after_ms));
+    if (script_.malformed_after_ms > 0 && !malformed_fired_)
+      consider(at(script_.malformed_after_ms));
+    if (script_.stall_after_ms > 0 && !stalled_) consider(at(script_.stall_after_ms));
+  }
+  return best;
+}
+
+// Faults of the script, each once (README "Faults").
+void FakeSession::run_faults(Out& out, TimePoint now) {
+  if (!faults_) return;
+  const auto& s = script_;
+  if (s.malformed_after_ms > 0 && !malformed_fired_ && at(s.malformed_after_ms) <= now) {
+    malformed_fired_ = true;
+    for (int64_t i = 0; i < s.malformed_count && !stalled_; ++i) {
+      out.push_back(Action{Action::Kind::kSendRaw, {}, "{\"type\":\"response.output_audio.del", 0});
+      ++stats_.malformed_sent;
+    }
+  }
+  if (s.error_after_ms > 0 && !error_fired_ && at(s.error_after_ms) <= now) {
+    error_fired_ = true;
+    bool fatal = s.error_closes();
+    emit(out, rt::Error{fatal ? "invalid_request_error" : "server_error", s.error_code,
+                        "fakeai scripted error", "", ""});
+    if (fatal && !stalled_) {
+      out.push_back(Action{
+          Action::Kind::kClose, {}, {}, static_cast<int>(s.close_code ? s.close_code : 1000)});
+      ++stats_.closes_injected;
+      closed_ = true;
+      return;
+    }
+  }
+  if (s.stall_after_ms > 0 && !stalled_ && at(s.stall_after_ms) <= now) stalled_ = true;
+  if (s.close_after_ms > 0 && at(s.close_after_ms) <= now) {
+    // A close is the one action a stall does not swallow: the socket just dies.
+    out.push_back(Action{Action::Kind::kClose, {}, {}, static_cast<int>(s.close_code)});
+    ++stats_.closes_injected;
+    closed_ = true;
+  }
+}
+
+}  // namespace voxgate::fakeai

@@ -1,0 +1,65 @@
+// fakeai: a scripted OpenAI-Realtime-compatible server (README.md). CLI only;
+// the behaviour lives in fakeai_lib.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "fakeai/server.hpp"
+
+int main(int argc, char** argv) {
+  using voxgate::fakeai::FakeAiServer;
+  using voxgate::fakeai::Script;
+  CLI::App app{"fakeai: scripted OpenAI Realtime-compatible WebSocket server"};
+  std::string listen = "127.0.0.1:9000";
+  std::string script_path;
+  int threads = 2;
+  app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 = ephemeral)");
+  app.add_option("--script", script_path, "TOML script (default: built-in greeting)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--threads", threads, "io_context threads")->check(CLI::Range(1, 256));
+  CLI11_PARSE(app, argc, argv);
+
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    spdlog::error("--listen must be HOST:PORT, got '{}'", listen);
+    return 2;
+  }
+  Script script;
+  if (!script_path.empty()) {
+    auto loaded = Script::from_file(script_path);
+    if (!loaded) {
+      spdlog::error("{}: {}", script_path, loaded.error().message);
+      return 2;
+    }
+    script = std::move(*loaded);
+  }
+
+  boost::asio::io_context ioc(threads);
+  std::optional<FakeAiServer> server;
+  try {
+    server.emplace(ioc, std::move(script), listen.substr(0, colon),
+                   static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
+  } catch (const std::exception& e) {
+    spdlog::error("cannot listen on {}: {}", listen, e.what());
+    return 1;
+  }
+  spdlog::info("listening on {}:{}", listen.substr(0, colon), server->port());
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code, int) {
+    spdlog::info("stats: {}", server->stats().summary());
+    server->stop();
+    ioc.stop();
+  });
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}

@@ -1,0 +1,90 @@
+#pragma once
+// The fakeai script model: what every connection does (CallScript) plus named or
+// per-connection overrides ([[calls]]), loaded from TOML. Immutable after load;
+// shared read-only by all connection strands. README.md documents the keys.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace voxgate::fakeai {
+
+enum class ScriptDialect { kGA, kBeta };
+
+// A caller-side event at a fixed time after the connection opened.
+struct ScriptedEvent {
+  enum class Type { kSpeechStarted, kSpeechStopped };
+  int64_t at_ms = 0;
+  Type type = Type::kSpeechStarted;
+};
+
+struct CallScript {
+  std::string name;        // [[calls]] name, selected by ?script=NAME
+  int64_t connection = 0;  // [[calls]] connection: applies to the N-th connection (1-based)
+  ScriptDialect dialect = ScriptDialect::kGA;
+  std::string require_auth;  // expected bearer token; empty = no check
+
+  // Responses.
+  double response_seconds = 2.0;
+  double tone_hz = 440.0;
+  std::string wav;  // replaces the tone when set
+  int64_t delta_ms = 100;
+  std::string reply_text = "Hello, how can I help you?";
+  int64_t late_deltas = 2;
+  int64_t end_call_after_responses = 0;  // 0 = never
+  std::string end_call_arguments = "{}";
+
+  // Caller turns.
+  std::vector<ScriptedEvent> events;
+  double vad_threshold = 0;  // RMS in 16-bit PCM units; 0 disables the energy VAD
+  int64_t vad_start_ms = 60;
+  int64_t vad_silence_ms = 500;
+  bool create_response = true;
+  bool interrupt_response = false;
+  std::string caller_transcript = "I would like to talk to someone.";
+
+  // Faults (times from connection open; 0 = off).
+  int64_t close_after_ms = 0;
+  int64_t close_code = 0;  // 0 = abrupt TCP close, else WebSocket close code
+  int64_t error_after_ms = 0;
+  std::string error_code = "server_error";
+  std::optional<bool> error_close;  // default: close after fatal codes only
+  int64_t stall_after_ms = 0;
+  int64_t malformed_after_ms = 0;
+  int64_t malformed_count = 1;
+  bool refuse_connections = false;
+  int64_t fault_connections = 0;  // faults only on the first K connections; 0 = all
+
+  // Derived at load: the reply audio as mu-law bytes (response_seconds of tone, or the wav).
+  std::shared_ptr<const std::string> reply_ulaw;
+
+  bool error_closes() const;
+};
+
+struct ScriptError {
+  std::string message;  // names the offending key and table
+};
+
+class Script {
+ public:
+  Script();  // built-in default script (a greeting of tone audio)
+  static common::Result<Script, ScriptError> from_toml(std::string_view text,
+                                                       const std::string& base_dir = ".");
+  static common::Result<Script, ScriptError> from_file(const std::string& path);
+
+  // ?script=NAME wins; else a [[calls]] entry with connection == index; else the base.
+  const CallScript& select(std::string_view name, uint64_t connection_index) const;
+  const CallScript& base() const { return base_; }
+  const std::vector<CallScript>& calls() const { return calls_; }
+
+ private:
+  CallScript base_;
+  std::vector<CallScript> calls_;
+};
+
+}  // namespace voxgate::fakeai

@@ -1,0 +1,37 @@
+#pragma once
+// Counters of what fakeai received and sent. Each FakeSession fills its own copy
+// (strand-local, no locks); the server merges them into a mutex-guarded total.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace voxgate::fakeai {
+
+struct Stats {
+  uint64_t connections = 0;                         // WebSocket sessions accepted
+  uint64_t refused = 0;                             // upgrades answered 401 or 503
+  std::map<std::string, uint64_t> events_received;  // by client event type
+  uint64_t audio_bytes_received = 0;
+  uint64_t responses_started = 0;
+  uint64_t responses_completed = 0;
+  uint64_t responses_cancelled = 0;    // by response.cancel
+  uint64_t responses_interrupted = 0;  // by interrupt_response on speech_started
+  uint64_t deltas_sent = 0;            // audio deltas, late ones included
+  uint64_t late_deltas_sent = 0;       // deltas of a response after its cancel
+  uint64_t audio_bytes_sent = 0;
+  uint64_t speech_started = 0;
+  uint64_t tool_calls = 0;
+  std::vector<int64_t> truncate_audio_end_ms;   // accepted truncates
+  std::map<std::string, uint64_t> errors_sent;  // by error code
+  uint64_t malformed_sent = 0;
+  uint64_t closes_injected = 0;
+
+  uint64_t received(const std::string& type) const;
+  uint64_t errors(const std::string& code) const;
+  void merge(const Stats& other);
+  std::string summary() const;  // one line for logs
+};
+
+}  // namespace voxgate::fakeai
