@@ -53,42 +53,48 @@ TEST_F(LoopbackServer, BadUrls) {
 }
 
 // A one-connection wss echo server on 127.0.0.1 with a self-signed cert.
+// Its handlers capture shared state, not `this`: they may complete in a
+// later test's io run, after the server object is gone.
 class TlsEchoServer {
  public:
-  TlsEchoServer(asio::io_context& io, const CertPair& cert)
-      : io_(io),
-        ctx_(ssl::context::tls_server),
-        acceptor_(io, {asio::ip::make_address("127.0.0.1"), 0}) {
-    ctx_.use_certificate_chain(asio::buffer(cert.cert_pem));
-    ctx_.use_private_key(asio::buffer(cert.key_pem), ssl::context::pem);
-    acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec,
-                                                          asio::ip::tcp::socket s) {
+  TlsEchoServer(asio::io_context& io, const CertPair& cert) : st_(std::make_shared<State>(io)) {
+    st_->ctx.use_certificate_chain(asio::buffer(cert.cert_pem));
+    st_->ctx.use_private_key(asio::buffer(cert.key_pem), ssl::context::pem);
+    st_->acceptor.async_accept(asio::make_strand(io), [st = st_](beast::error_code ec,
+                                                                 asio::ip::tcp::socket s) {
       if (ec) return;
-      auto ws = std::make_shared<TlsWs>(std::move(s), ctx_);
+      auto ws = std::make_shared<TlsWs>(std::move(s), st->ctx);
       beast::get_lowest_layer(*ws).expires_after(std::chrono::seconds(5));
-      ws->next_layer().async_handshake(ssl::stream_base::server, [this, ws](beast::error_code ec) {
-        if (ec) return void(tls_failed_ = true);
-        ws->async_accept([this, ws](beast::error_code ec) {
+      ws->next_layer().async_handshake(ssl::stream_base::server, [st, ws](beast::error_code ec) {
+        if (ec) return;
+        ws->async_accept([st, ws](beast::error_code ec) {
           if (ec) return;
-          conn_ = WsConnection::make(std::move(*ws), {});
-          std::weak_ptr<WsConnection> weak = conn_;
-          conn_->start({[weak](std::string_view t) {
-                          if (auto c = weak.lock()) c->send(std::string(t));
-                        },
-                        {}});
+          st->conn = WsConnection::make(std::move(*ws), {}, st);
+          std::weak_ptr<WsConnection> weak = st->conn;
+          st->conn->start({[weak](std::string_view t) {
+                             if (auto c = weak.lock()) c->send(std::string(t));
+                           },
+                           {}});
         });
       });
     });
   }
-  uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  bool tls_failed() const { return tls_failed_; }
+  ~TlsEchoServer() {
+    beast::error_code ec;
+    st_->acceptor.close(ec);
+    st_->conn.reset();
+  }
+  uint16_t port() const { return st_->acceptor.local_endpoint().port(); }
 
  private:
-  asio::io_context& io_;
-  ssl::context ctx_;
-  asio::ip::tcp::acceptor acceptor_;
-  std::shared_ptr<WsConnection> conn_;
-  bool tls_failed_ = false;
+  struct State {
+    explicit State(asio::io_context& io)
+        : ctx(ssl::context::tls_server), acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}) {}
+    ssl::context ctx;
+    asio::ip::tcp::acceptor acceptor;
+    std::shared_ptr<WsConnection> conn;
+  };
+  std::shared_ptr<State> st_;
 };
 
 TEST_F(LoopbackServer, WssWithCaFileSucceeds) {
