@@ -20,6 +20,7 @@
 //   on_ai_response_created(now, response_id)
 //   on_ai_audio_delta(now, response_id, item_id, delta_b64)
 //   on_ai_audio_done(now, response_id, item_id)
+//   on_ai_transcript_delta(now, response_id, item_id, delta)
 //   on_ai_transcript_done(now, response_id, item_id, text)
 //   on_ai_input_transcript(now, item_id, text)
 //   on_ai_function_call(now, call_id, name, arguments_json)
@@ -131,6 +132,8 @@ class CallSession {
                          std::string_view item_id, std::string_view delta_b64);
   void on_ai_audio_done(common::TimePoint now, std::string_view response_id,
                         std::string_view item_id);
+  void on_ai_transcript_delta(common::TimePoint now, std::string_view response_id,
+                              std::string_view item_id, std::string_view delta);
   void on_ai_transcript_done(common::TimePoint now, std::string_view response_id,
                              std::string_view item_id, std::string_view text);
   void on_ai_input_transcript(common::TimePoint now, std::string_view item_id,

@@ -123,6 +123,15 @@ void CallSession::on_ai_audio_done(common::TimePoint now, std::string_view respo
   }
 }
 
+void CallSession::on_ai_transcript_delta(common::TimePoint now, std::string_view response_id,
+                                         std::string_view item_id, std::string_view delta) {
+  if (!accepting()) return;
+  last_ai_event_at_ = now;
+  // Text streamed after a cancel was never heard (BEHAVIOUR 3.4).
+  if (cancelled_.contains(response_id)) return;
+  transcript_.on_agent_delta(item_id, delta);
+}
+
 void CallSession::on_ai_transcript_done(common::TimePoint now, std::string_view /*response_id*/,
                                         std::string_view item_id, std::string_view text) {
   if (!accepting()) return;

@@ -15,13 +15,20 @@ Transcript::Pending& Transcript::pending(std::string_view item_id) {
     if (p.item_id == item_id) return p;
   }
   if (pending_.size() == kMaxPending) pending_.erase(pending_.begin());
-  pending_.push_back(Pending{std::string(item_id), std::nullopt, false, std::nullopt});
+  pending_.push_back(Pending{std::string(item_id), std::nullopt, {}, false, std::nullopt});
   return pending_.back();
 }
 
 std::optional<Turn> Transcript::on_agent_text(std::string_view item_id, std::string_view text) {
   pending(item_id).text = std::string(text);
   return settle(item_id);
+}
+
+std::optional<Turn> Transcript::on_agent_delta(std::string_view item_id, std::string_view delta) {
+  Pending& p = pending(item_id);
+  if (p.text) return std::nullopt;  // the final text is known already
+  p.streamed += delta;
+  return std::nullopt;  // a delta never finalises a turn on its own
 }
 
 std::optional<Turn> Transcript::on_agent_audio_over(std::string_view item_id) {
@@ -38,7 +45,10 @@ std::optional<Turn> Transcript::on_agent_cut(std::string_view item_id, int64_t h
 std::optional<Turn> Transcript::settle(std::string_view item_id) {
   auto it = std::find_if(pending_.begin(), pending_.end(),
                          [&](const Pending& p) { return p.item_id == item_id; });
-  if (it == pending_.end() || !it->text || (!it->audio_over && !it->cut)) return std::nullopt;
+  if (it == pending_.end() || (!it->audio_over && !it->cut)) return std::nullopt;
+  // A cut turn whose final transcript never came keeps what was streamed.
+  if (!it->text && it->cut && !it->streamed.empty()) it->text = it->streamed;
+  if (!it->text) return std::nullopt;
   Turn turn{Role::kAssistant, *it->text, false, it->item_id};
   if (it->cut) {
     turn.interrupted = true;
@@ -53,7 +63,8 @@ std::optional<Turn> Transcript::settle(std::string_view item_id) {
 std::vector<Turn> Transcript::flush() {
   std::vector<Turn> out;
   std::vector<std::string> ids;
-  for (const auto& p : pending_) {
+  for (auto& p : pending_) {
+    if (!p.text && !p.streamed.empty()) p.text = p.streamed;
     if (p.text) ids.push_back(p.item_id);
   }
   for (const auto& id : ids) {

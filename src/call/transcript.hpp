@@ -28,6 +28,9 @@ class Transcript {
   // Each returns the turn that just became final, if any.
   std::optional<Turn> add_user(std::string_view item_id, std::string_view text);
   std::optional<Turn> on_agent_text(std::string_view item_id, std::string_view text);
+  // Streamed transcript pieces: the text of a turn whose final transcript
+  // never comes (a cancelled response) is what was streamed so far.
+  std::optional<Turn> on_agent_delta(std::string_view item_id, std::string_view delta);
   std::optional<Turn> on_agent_audio_over(std::string_view item_id);
   std::optional<Turn> on_agent_cut(std::string_view item_id, int64_t heard_ms, int64_t sent_ms);
   // Finalises every agent turn whose text is known (end of call, AI failure).
@@ -43,6 +46,7 @@ class Transcript {
   struct Pending {
     std::string item_id;
     std::optional<std::string> text;
+    std::string streamed;  // transcript deltas so far
     bool audio_over = false;
     std::optional<std::pair<int64_t, int64_t>> cut;  // heard_ms, sent_ms
   };

@@ -39,6 +39,8 @@ DispatchNote dispatch_ai_event(call::CallSession& s, common::TimePoint now,
           s.on_ai_audio_delta(now, e.response_id, e.item_id, e.delta_b64);
         } else if constexpr (std::is_same_v<T, rt::AudioDone>) {
           s.on_ai_audio_done(now, e.response_id, e.item_id);
+        } else if constexpr (std::is_same_v<T, rt::TranscriptDelta>) {
+          s.on_ai_transcript_delta(now, e.response_id, e.item_id, e.delta);
         } else if constexpr (std::is_same_v<T, rt::TranscriptDone>) {
           s.on_ai_transcript_done(now, e.response_id, e.item_id, e.transcript);
         } else if constexpr (std::is_same_v<T, rt::InputTranscription>) {
@@ -54,7 +56,7 @@ DispatchNote dispatch_ai_event(call::CallSession& s, common::TimePoint now,
         } else if constexpr (std::is_same_v<T, rt::Unknown>) {
           note.unknown = true;
         }
-        // SessionCreated, AudioCommitted, ItemAdded, TranscriptDelta,
+        // SessionCreated, AudioCommitted, ItemAdded,
         // OutputItemDone (the function call arrives as arguments.done),
         // ItemTruncated and RateLimitsUpdated need nothing from the core.
       },

@@ -1,0 +1,90 @@
+#include "integration/bridge_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/address.hpp>
+
+namespace voxgate::testing {
+
+BridgeHarness::BridgeHarness(const std::string& script_toml,
+                             std::function<void(server::RunnerConfig&)> tune) {
+  auto script = fakeai::Script::from_toml(script_toml);
+  if (!script) throw std::runtime_error("bad fakeai script: " + script.error().message);
+  fake_ = std::make_unique<fakeai::FakeAiServer>(io_, std::move(script).value());
+
+  config_.ai.url = "ws://127.0.0.1:" + std::to_string(fake_->port()) + "/v1/realtime";
+  config_.ai.connect_timeout = std::chrono::milliseconds(2000);
+  config_.session.greeting.instructions = "Greet the caller.";
+  config_.session.reconnect_backoff = common::Millis(100);
+  if (tune) tune(config_);
+
+  auto clips = server::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
+                                         VOXGATE_SOURCE_DIR "/assets/clips/fallback.wav");
+  if (!clips) throw std::runtime_error(clips.error());
+  clips_ = std::move(clips).value();
+
+  auto store = store::SqliteCallStore::open(":memory:");
+  if (!store) throw std::runtime_error(store.error());
+  store_ = std::move(store).value();
+  writer_ = std::make_unique<store::RecordWriter>(*store_);
+
+  server::RunnerDeps deps{&config_, &clips_, &metrics_, &registry_, writer_.get(), &clock_};
+  auto router = std::make_shared<net::Router>();
+  router->add_websocket("/media",
+                        [deps](std::shared_ptr<net::WsConnection> ws, const net::HttpRequest&) {
+                          server::CallRunner::start(std::move(ws), deps);
+                        });
+  listener_ = std::make_shared<net::Listener>(io_, router);
+  auto ec = listener_->listen({boost::asio::ip::make_address("127.0.0.1"), 0});
+  if (ec) throw std::runtime_error("listen: " + ec.message());
+  listener_->start();
+  for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+}
+
+BridgeHarness::~BridgeHarness() {
+  listener_->stop();
+  fake_->stop();
+  io_.stop();
+  for (auto& t : threads_) t.join();
+  writer_->stop();
+}
+
+callsim::SimOptions BridgeHarness::default_call(double seconds) const {
+  callsim::SimOptions o;
+  o.url = "ws://127.0.0.1:" + std::to_string(port()) + "/media";
+  o.calls = 1;
+  o.seconds = seconds;
+  o.source = callsim::SourceKind::kSilence;
+  o.keep_heard = true;
+  return o;
+}
+
+callsim::SimReport BridgeHarness::call(callsim::SimOptions opts) {
+  return callsim::run_simulation(std::move(opts));
+}
+
+bool BridgeHarness::wait_for(const std::function<bool()>& cond,
+                             std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    if (cond()) return true;
+    // The server runs on its own threads; this thread only polls.
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return cond();
+}
+
+std::optional<store::CallRecord> BridgeHarness::record(const std::string& id,
+                                                       std::chrono::seconds deadline) {
+  std::optional<store::CallRecord> r;
+  wait_for(
+      [&] {
+        writer_->flush();
+        r = store_->get(id);
+        return r.has_value();
+      },
+      deadline);
+  return r;
+}
+
+}  // namespace voxgate::testing

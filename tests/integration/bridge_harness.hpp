@@ -1,0 +1,63 @@
+#pragma once
+// A whole voxgate bridge on loopback for integration tests: tools/fakeai as
+// the AI leg, CallRunners behind a real Listener, and tools/callsim as the
+// Twilio side, all over real sockets. Time is real (the media is paced), so
+// tests wait for conditions with a deadline, never for a fixed sleep.
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "callsim/simulation.hpp"
+#include "fakeai/script.hpp"
+#include "fakeai/server.hpp"
+#include "net/listener.hpp"
+#include "net/router.hpp"
+#include "obs/call_metrics.hpp"
+#include "server/call_runner.hpp"
+#include "store/record_writer.hpp"
+#include "store/sqlite_call_store.hpp"
+
+namespace voxgate::testing {
+
+class BridgeHarness {
+ public:
+  // `script_toml` configures fakeai; `tune` may adjust the runner config.
+  explicit BridgeHarness(const std::string& script_toml,
+                         std::function<void(server::RunnerConfig&)> tune = {});
+  ~BridgeHarness();
+
+  // Runs callsim calls against the bridge (blocking).
+  callsim::SimReport call(callsim::SimOptions opts);
+  callsim::SimOptions default_call(double seconds) const;
+
+  // Waits until `id`'s record is stored (or the deadline passes).
+  std::optional<store::CallRecord> record(const std::string& id,
+                                          std::chrono::seconds deadline = std::chrono::seconds(10));
+  bool wait_for(const std::function<bool()>& cond,
+                std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+  fakeai::Stats ai_stats() const { return fake_->stats(); }
+  obs::CallMetrics& metrics() { return metrics_; }
+  server::CallRegistry& registry() { return registry_; }
+  uint16_t port() const { return listener_->port(); }
+
+ private:
+  boost::asio::io_context io_;
+  std::unique_ptr<fakeai::FakeAiServer> fake_;
+  server::RunnerConfig config_;
+  server::ClipLibrary clips_;
+  obs::MetricsRegistry registry_metrics_;
+  obs::CallMetrics metrics_{registry_metrics_};
+  server::CallRegistry registry_;
+  std::unique_ptr<store::SqliteCallStore> store_;
+  std::unique_ptr<store::RecordWriter> writer_;
+  common::SteadyClock clock_;
+  std::shared_ptr<net::Listener> listener_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace voxgate::testing
