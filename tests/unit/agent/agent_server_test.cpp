@@ -1,0 +1,243 @@
+// LocalAgentServer over real loopback sockets: a Realtime client (WsClient)
+// talks to it as voxgate would. The io_context runs in the test thread and is
+// polled until a condition holds, no sleeps.
+
+#include "agent/agent_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <optional>
+
+#include "agent/tts.hpp"
+#include "audio/base64.hpp"
+#include "net/ws_client.hpp"
+#include "realtime/codec.hpp"
+
+namespace voxgate::agent {
+namespace {
+
+namespace rt = realtime;
+using Clock = std::chrono::steady_clock;
+
+const std::string kDental = std::string(VOXGATE_SOURCE_DIR) + "/examples/agents/dental.toml";
+
+// What the client received, parsed, with arrival times.
+struct Received {
+  std::string text;
+  rt::ServerEvent event;
+  Clock::time_point at;
+};
+
+template <typename T>
+const T* as(const Received& r) {
+  return std::get_if<T>(&r.event);
+}
+
+class AgentServerTest : public ::testing::Test {
+ protected:
+  void start_server(double playback_speed) {
+    AgentServerOptions opts;
+    opts.agent_file = kDental;
+    opts.playback_speed = playback_speed;
+    auto s = LocalAgentServer::start(io_, opts);
+    ASSERT_TRUE(s) << s.error();
+    server_ = std::move(s).value();
+  }
+
+  void TearDown() override {
+    if (conn_) conn_->post([c = conn_] { c->close(); });
+    run_until([] { return false; }, std::chrono::milliseconds(20));
+    server_.reset();
+  }
+
+  bool run_until(const std::function<bool()>& pred,
+                 std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    const auto deadline = Clock::now() + limit;
+    while (!pred()) {
+      if (Clock::now() > deadline) return false;
+      io_.restart();
+      io_.run_for(std::chrono::milliseconds(2));
+    }
+    return true;
+  }
+
+  void connect(const std::string& path = "/v1/realtime?model=local",
+               std::vector<std::pair<std::string, std::string>> headers = {}) {
+    net::ClientOptions o;
+    o.url = "ws://127.0.0.1:" + std::to_string(server_->port()) + path;
+    o.headers = std::move(headers);
+    std::optional<net::ConnectResult> result;
+    net::WsClient::connect(boost::asio::make_strand(io_), o, [&](net::ConnectResult r) {
+      if (r) {
+        (*r)->start({[this](std::string_view t) {
+                       auto ev = rt::parse_server_event(t);
+                       ASSERT_TRUE(ev) << t;
+                       got_.push_back({std::string(t), *ev, Clock::now()});
+                     },
+                     [](const net::CloseInfo&) {}});
+      }
+      result.emplace(std::move(r));
+    });
+    ASSERT_TRUE(run_until([&] { return result.has_value(); }));
+    ASSERT_TRUE(*result);
+    conn_ = **result;
+    ASSERT_TRUE(wait_for<rt::SessionCreated>());
+  }
+
+  void send(std::string text) {
+    conn_->post([c = conn_, t = std::move(text)]() mutable { EXPECT_TRUE(c->send(std::move(t))); });
+  }
+  // Sends a batch and waits until it has left the client's write queue.
+  void send_all(std::vector<std::string> texts) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      send(std::move(texts[i]));
+      if (i % 32 == 31) {
+        ASSERT_TRUE(run_until([&] { return conn_->queued() == 0; }));
+      }
+    }
+    ASSERT_TRUE(run_until([&] { return conn_->queued() == 0; }));
+  }
+
+  // Index of the first event of type T at or after `from`, waiting for it.
+  template <typename T>
+  std::optional<size_t> wait_for(size_t from = 0,
+                                 std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    std::optional<size_t> found;
+    run_until(
+        [&] {
+          for (size_t i = from; i < got_.size(); ++i) {
+            if (as<T>(got_[i]) != nullptr) return (found = i).has_value();
+          }
+          return false;
+        },
+        limit);
+    return found;
+  }
+
+  // The response.done at or after `from`, with everything before it.
+  std::optional<size_t> wait_response_done(size_t from = 0) {
+    return wait_for<rt::ResponseDone>(from, std::chrono::seconds(20));
+  }
+
+  // Total mu-law bytes of the audio deltas of `response_id`.
+  size_t audio_bytes(const std::string& response_id) const {
+    size_t n = 0;
+    for (const auto& r : got_) {
+      if (const auto* d = as<rt::AudioDelta>(r); d && d->response_id == response_id) {
+        n += audio::base64_decoded_size(d->delta_b64);
+      }
+    }
+    return n;
+  }
+
+  // The caller says `text` (flite "rms") in 20 ms appends, then 1.5 s of
+  // mu-law silence, as fast as the socket takes it.
+  void say(const std::string& text) {
+    std::vector<uint8_t> ulaw = Tts("rms").synthesize_ulaw8k(text);
+    ulaw.resize(ulaw.size() + 1500 * 8, 0xFF);
+    std::vector<std::string> frames;
+    for (size_t off = 0; off < ulaw.size(); off += 160) {
+      const size_t n = std::min<size_t>(160, ulaw.size() - off);
+      frames.push_back(
+          rt::encode_audio_append(audio::base64_encode(std::span(ulaw).subspan(off, n))));
+    }
+    send_all(std::move(frames));
+  }
+
+  // response.create and wait for its response.done; returns [created, done].
+  std::pair<size_t, size_t> greet() {
+    const size_t from = got_.size();
+    send(rt::encode(rt::ClientEvent{rt::ResponseCreate{}}, rt::Dialect::kGA));
+    auto done = wait_response_done(from);
+    EXPECT_TRUE(done);
+    auto created = wait_for<rt::ResponseCreated>(from);
+    EXPECT_TRUE(created);
+    return {created.value_or(0), done.value_or(0)};
+  }
+
+  boost::asio::io_context io_;
+  std::unique_ptr<LocalAgentServer> server_;
+  std::shared_ptr<net::WsConnection> conn_;
+  std::vector<Received> got_;
+};
+
+TEST_F(AgentServerTest, SessionUpdateThenGreeting) {
+  start_server(20.0);
+  connect();
+  rt::SessionConfig cfg;
+  cfg.turn_detection->silence_duration_ms = 600;
+  send(rt::encode(rt::ClientEvent{rt::SessionUpdate{cfg}}, rt::Dialect::kGA));
+  ASSERT_TRUE(wait_for<rt::SessionUpdated>());
+
+  const auto t0 = Clock::now();
+  const auto [created, done] = greet();
+  const std::string id = as<rt::ResponseCreated>(got_[created])->response_id;
+  EXPECT_EQ(id.rfind("resp_", 0), 0u);
+  const auto* d = as<rt::ResponseDone>(got_[done]);
+  EXPECT_EQ(d->response_id, id);
+  EXPECT_EQ(d->status, rt::ResponseStatus::kCompleted);
+  EXPECT_GT(audio_bytes(id), 8000u);  // > 1 s of mu-law
+
+  auto added = wait_for<rt::ItemAdded>(created);
+  ASSERT_TRUE(added);
+  EXPECT_EQ(as<rt::ItemAdded>(got_[*added])->role, "assistant");
+  auto tdone = wait_for<rt::TranscriptDone>(created);
+  ASSERT_TRUE(tdone);
+  EXPECT_EQ(as<rt::TranscriptDone>(got_[*tdone])->transcript,
+            "Hello, thank you for calling Bright Smile Dental. How can I help you today?");
+  auto first = wait_for<rt::AudioDelta>(created);
+  ASSERT_TRUE(first);
+  std::printf("[agent_server] greeting: response.create -> first delta %.0f ms, %.2f s audio\n",
+              std::chrono::duration<double, std::milli>(got_[*first].at - t0).count(),
+              static_cast<double>(audio_bytes(id)) / 8000.0);
+  EXPECT_EQ(server_->stats().responses, 1u);
+  EXPECT_EQ(server_->stats().connections, 1u);
+}
+
+TEST_F(AgentServerTest, CallerTurnIsRecognisedAndAnswered) {
+  start_server(20.0);
+  connect();
+  greet();
+  const size_t from = got_.size();
+  say("i would like to book an appointment");
+  auto started = wait_for<rt::SpeechStarted>(from);
+  auto stopped = wait_for<rt::SpeechStopped>(from);
+  auto committed = wait_for<rt::AudioCommitted>(from);
+  auto heard = wait_for<rt::InputTranscription>(from);
+  ASSERT_TRUE(started && stopped && committed && heard);
+  const std::string item = as<rt::SpeechStarted>(got_[*started])->item_id;
+  EXPECT_EQ(as<rt::SpeechStopped>(got_[*stopped])->item_id, item);
+  EXPECT_EQ(as<rt::AudioCommitted>(got_[*committed])->item_id, item);
+  EXPECT_LT(as<rt::SpeechStarted>(got_[*started])->audio_start_ms,
+            as<rt::SpeechStopped>(got_[*stopped])->audio_end_ms);
+  EXPECT_EQ(as<rt::InputTranscription>(got_[*heard])->item_id, item);
+  EXPECT_EQ(as<rt::InputTranscription>(got_[*heard])->transcript,
+            "i would like to book an appointment");
+
+  auto done = wait_response_done(*heard);
+  auto created = wait_for<rt::ResponseCreated>(*heard);
+  ASSERT_TRUE(done && created);
+  const std::string id = as<rt::ResponseCreated>(got_[*created])->response_id;
+  EXPECT_GT(audio_bytes(id), 8000u);
+  auto tdone = wait_for<rt::TranscriptDone>(*created);
+  ASSERT_TRUE(tdone);
+  EXPECT_EQ(as<rt::TranscriptDone>(got_[*tdone])->transcript,
+            "Of course. Which day would you like to come in? Monday to Friday.");
+  auto first = wait_for<rt::AudioDelta>(*created);
+  std::printf(
+      "[agent_server] turn: speech_stopped -> transcript %.0f ms -> first delta %.0f ms\n",
+      std::chrono::duration<double, std::milli>(got_[*heard].at - got_[*stopped].at).count(),
+      std::chrono::duration<double, std::milli>(got_[*first].at - got_[*stopped].at).count());
+  const auto s = server_->stats();
+  EXPECT_EQ(s.turns_recognised, 1u);
+  EXPECT_EQ(s.reply_latency_count, 1u);
+  EXPECT_GT(s.asr_seconds, 0.0);
+  EXPECT_GT(s.tts_seconds, 0.0);
+}
+
+}  // namespace
+}  // namespace voxgate::agent
