@@ -239,5 +239,167 @@ TEST_F(AgentServerTest, CallerTurnIsRecognisedAndAnswered) {
   EXPECT_GT(s.tts_seconds, 0.0);
 }
 
+TEST_F(AgentServerTest, CancelStopsPacedAudioAtOnce) {
+  start_server(1.0);  // real time: 100 ms per delta
+  connect();
+  const size_t from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::ResponseCreate{}}, rt::Dialect::kGA));
+  auto created = wait_for<rt::ResponseCreated>(from);
+  ASSERT_TRUE(created);
+  const std::string id = as<rt::ResponseCreated>(got_[*created])->response_id;
+  std::vector<Clock::time_point> deltas;
+  ASSERT_TRUE(run_until([&] {
+    deltas.clear();
+    for (const auto& r : got_) {
+      if (as<rt::AudioDelta>(r)) deltas.push_back(r.at);
+    }
+    return deltas.size() >= 4;
+  }));
+  // Absolute deadlines: delta k leaves at k * 100 ms after the first.
+  const double span_ms = std::chrono::duration<double, std::milli>(deltas[3] - deltas[0]).count();
+  EXPECT_GT(span_ms, 250.0);
+  EXPECT_LT(span_ms, 400.0);
+  std::printf("[agent_server] pacing: deltas 0..3 span %.0f ms (300 expected)\n", span_ms);
+
+  send(rt::encode(rt::ClientEvent{rt::ResponseCancel{id}}, rt::Dialect::kGA));
+  auto done = wait_response_done(*created);
+  ASSERT_TRUE(done);
+  const auto* d = as<rt::ResponseDone>(got_[*done]);
+  EXPECT_EQ(d->status, rt::ResponseStatus::kCancelled);
+  EXPECT_EQ(d->reason, "client_cancelled");
+  const size_t bytes_at_cancel = audio_bytes(id);
+  EXPECT_LT(bytes_at_cancel, 8000u);  // far less than the 4.9 s greeting
+  run_until([] { return false; }, std::chrono::milliseconds(400));
+  EXPECT_EQ(audio_bytes(id), bytes_at_cancel);
+  for (size_t i = *done + 1; i < got_.size(); ++i) EXPECT_EQ(as<rt::AudioDelta>(got_[i]), nullptr);
+
+  // Nothing active now: the error voxgate ignores.
+  const size_t before = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::ResponseCancel{}}, rt::Dialect::kGA));
+  auto err = wait_for<rt::Error>(before);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(as<rt::Error>(got_[*err])->code, "response_cancel_not_active");
+  EXPECT_EQ(server_->stats().cancels, 1u);
+}
+
+TEST_F(AgentServerTest, BetaHeaderGivesBetaEventNames) {
+  start_server(20.0);
+  connect("/", {{"OpenAI-Beta", "realtime=v1"}});
+  const auto [created, done] = greet();
+  bool beta_delta = false, ga_delta = false, beta_item = false;
+  for (size_t i = created; i <= done; ++i) {
+    const auto& t = got_[i].text;
+    beta_delta |= t.find(R"("type":"response.audio.delta")") != std::string::npos;
+    ga_delta |= t.find("response.output_audio.delta") != std::string::npos;
+    beta_item |= t.find(R"("type":"conversation.item.created")") != std::string::npos;
+  }
+  EXPECT_TRUE(beta_delta);
+  EXPECT_FALSE(ga_delta);
+  EXPECT_TRUE(beta_item);
+}
+
+TEST_F(AgentServerTest, BadMessagesAreAnsweredAndTheConnectionGoesOn) {
+  start_server(20.0);
+  connect("/any/path");
+  send("not json");
+  send(R"({"type":"input_audio_buffer.append","audio":"***"})");
+  ASSERT_TRUE(run_until([&] {
+    int n = 0;
+    for (const auto& r : got_) n += as<rt::Error>(r) != nullptr;
+    return n == 2;
+  }));
+  for (const auto& r : got_) {
+    if (const auto* e = as<rt::Error>(r)) {
+      EXPECT_EQ(e->type, "invalid_request_error");
+      EXPECT_EQ(e->code, "invalid_event");
+    }
+  }
+  send(rt::encode(rt::ClientEvent{rt::SessionUpdate{}}, rt::Dialect::kGA));
+  EXPECT_TRUE(wait_for<rt::SessionUpdated>());
+  EXPECT_EQ(server_->stats().bad_events, 2u);
+}
+
+TEST_F(AgentServerTest, GoodbyeEndsTheCallWithAnEndCallToolCall) {
+  start_server(20.0);
+  connect();
+  greet();
+  const size_t from = got_.size();
+  say("no thank you goodbye");
+  auto heard = wait_for<rt::InputTranscription>(from);
+  ASSERT_TRUE(heard);
+  EXPECT_EQ(as<rt::InputTranscription>(got_[*heard])->transcript, "no thank you goodbye");
+  auto done = wait_response_done(*heard);
+  auto call = wait_for<rt::FunctionCallArgumentsDone>(*heard);
+  auto audio_done = wait_for<rt::AudioDone>(*heard);
+  ASSERT_TRUE(done && call && audio_done);
+  // Inside the same response, after its audio, before response.done.
+  EXPECT_LT(*audio_done, *call);
+  EXPECT_LT(*call, *done);
+  const auto* fc = as<rt::FunctionCallArgumentsDone>(got_[*call]);
+  EXPECT_EQ(fc->name, "end_call");
+  EXPECT_EQ(fc->arguments, "{}");
+  EXPECT_EQ(fc->response_id, as<rt::ResponseDone>(got_[*done])->response_id);
+  auto item_done = wait_for<rt::OutputItemDone>(*call);
+  ASSERT_TRUE(item_done);
+  EXPECT_EQ(as<rt::OutputItemDone>(got_[*item_done])->call_id, fc->call_id);
+
+  // voxgate answers the tool call; a later response.create says nothing.
+  send(rt::encode(rt::ClientEvent{rt::ItemCreateFunctionOutput{fc->call_id, "{}"}},
+                  rt::Dialect::kGA));
+  const auto [created2, done2] = greet();
+  for (size_t i = created2; i <= done2; ++i) EXPECT_EQ(as<rt::AudioDelta>(got_[i]), nullptr);
+  EXPECT_EQ(as<rt::ResponseDone>(got_[done2])->status, rt::ResponseStatus::kCompleted);
+}
+
+TEST_F(AgentServerTest, TruncateIsCappedAtTheAudioSent) {
+  start_server(20.0);
+  connect();
+  const auto [created, done] = greet();
+  auto added = wait_for<rt::ItemAdded>(created);
+  ASSERT_TRUE(added);
+  const std::string item = as<rt::ItemAdded>(got_[*added])->item_id;
+  size_t from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::ItemTruncate{item, 0, 1200}}, rt::Dialect::kGA));
+  auto truncated = wait_for<rt::ItemTruncated>(from);
+  ASSERT_TRUE(truncated);
+  EXPECT_EQ(as<rt::ItemTruncated>(got_[*truncated])->audio_end_ms, 1200);
+  from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::ItemTruncate{item, 0, 60000}}, rt::Dialect::kGA));
+  auto err = wait_for<rt::Error>(from);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(as<rt::Error>(got_[*err])->code, "invalid_value");
+}
+
+TEST_F(AgentServerTest, InterruptResponseCancelsOnSpeechStarted) {
+  start_server(1.0);
+  connect();
+  rt::SessionConfig cfg;
+  cfg.turn_detection->interrupt_response = true;
+  send(rt::encode(rt::ClientEvent{rt::SessionUpdate{cfg}}, rt::Dialect::kGA));
+  const size_t from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::ResponseCreate{}}, rt::Dialect::kGA));
+  ASSERT_TRUE(wait_for<rt::AudioDelta>(from));
+  // A second response.create while one is active is refused, as OpenAI does.
+  send(rt::encode(rt::ClientEvent{rt::ResponseCreate{}}, rt::Dialect::kGA));
+  auto err = wait_for<rt::Error>(from);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(as<rt::Error>(got_[*err])->code, "conversation_already_has_active_response");
+  say("can i speak to a person");
+  auto started = wait_for<rt::SpeechStarted>(from);
+  auto done = wait_response_done(from);
+  ASSERT_TRUE(started && done);
+  EXPECT_LT(*started, *done);
+  EXPECT_EQ(as<rt::ResponseDone>(got_[*done])->status, rt::ResponseStatus::kCancelled);
+  EXPECT_EQ(as<rt::ResponseDone>(got_[*done])->reason, "turn_detected");
+}
+
+TEST_F(AgentServerTest, StopClosesConnections) {
+  start_server(20.0);
+  connect();
+  server_->stop();
+  EXPECT_TRUE(run_until([&] { return !conn_->is_open(); }));
+  EXPECT_TRUE(run_until([&] { return server_->stats().active_connections == 0; }));
+}
+
 }  // namespace
 }  // namespace voxgate::agent
