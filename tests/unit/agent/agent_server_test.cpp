@@ -393,6 +393,42 @@ TEST_F(AgentServerTest, InterruptResponseCancelsOnSpeechStarted) {
   EXPECT_EQ(as<rt::ResponseDone>(got_[*done])->reason, "turn_detected");
 }
 
+TEST_F(AgentServerTest, FullBookingCallPerTurnLatency) {
+  start_server(20.0);
+  connect();
+  greet();
+  const std::vector<std::pair<std::string, std::string>> turns = {
+      {"i would like to book an appointment", "Which day"},
+      {"on wednesday", "wednesday, great"},
+      {"in the afternoon", "So that is wednesday in the afternoon"},
+      {"yes please", "You are booked for wednesday in the afternoon"},
+  };
+  for (const auto& [said, reply] : turns) {
+    const size_t from = got_.size();
+    const double latency_before = server_->stats().reply_latency_seconds;
+    say(said);
+    auto heard = wait_for<rt::InputTranscription>(from);
+    ASSERT_TRUE(heard) << said;
+    EXPECT_EQ(as<rt::InputTranscription>(got_[*heard])->transcript, said);
+    auto done = wait_response_done(*heard);
+    auto text = wait_for<rt::TranscriptDone>(*heard);
+    ASSERT_TRUE(done && text) << said;
+    EXPECT_NE(as<rt::TranscriptDone>(got_[*text])->transcript.find(reply), std::string::npos)
+        << as<rt::TranscriptDone>(got_[*text])->transcript;
+    // Measured by the server: the client reads in bursts while it streams,
+    // so its own arrival times are late by up to a batch.
+    std::printf("[agent_server] \"%s\": speech_stopped -> first reply delta %.0f ms (server)\n",
+                said.c_str(), 1000.0 * (server_->stats().reply_latency_seconds - latency_before));
+  }
+  EXPECT_TRUE(wait_for<rt::FunctionCallArgumentsDone>());
+  const auto s = server_->stats();
+  EXPECT_EQ(s.turns_recognised, 4u);
+  std::printf(
+      "[agent_server] stats: %llu turns, ASR %.3f s, TTS %.3f s, mean reply latency %.0f ms\n",
+      static_cast<unsigned long long>(s.turns_recognised), s.asr_seconds, s.tts_seconds,
+      1000.0 * s.reply_latency_seconds / static_cast<double>(s.reply_latency_count));
+}
+
 TEST_F(AgentServerTest, StopClosesConnections) {
   start_server(20.0);
   connect();
