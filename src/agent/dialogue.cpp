@@ -51,6 +51,10 @@ std::string Dialogue::greeting() const {
   return render(spec_->greeting);
 }
 
+std::string Dialogue::prompt() const {
+  return render(state_->prompt);
+}
+
 std::string Dialogue::grammar_for(const StateSpec& state) {
   std::string g = "#JSGF V1.0;\ngrammar state_" + rule_id(state.name) + ";\n";
   std::string fillers;

@@ -30,6 +30,8 @@ class Dialogue {
   explicit Dialogue(std::shared_ptr<const AgentSpec> spec);
 
   std::string greeting() const;
+  // The current state's prompt with slots filled in; empty when it has none.
+  std::string prompt() const;
   const std::string& current_state() const { return state_->name; }
   std::string grammar_for_current_state() const;
   Turn on_caller_text(std::string_view recognised);

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/agent_spec.hpp"
@@ -72,6 +73,13 @@ class LocalAgentEngine {
   std::string greeting_text() const { return dialogue_.greeting(); }
   std::vector<uint8_t> greeting_audio() const {
     return tts_.synthesize_ulaw8k(dialogue_.greeting());
+  }
+
+  // Worker side, like recognise_and_reply(): the dialogue state is shared
+  // with it, so never call these from the strand while a job may run.
+  std::string prompt_text() const { return dialogue_.prompt(); }
+  std::vector<uint8_t> synthesize_ulaw(std::string_view text) const {
+    return tts_.synthesize_ulaw8k(text);
   }
 
   const Dialogue& dialogue() const { return dialogue_; }

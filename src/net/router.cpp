@@ -14,6 +14,10 @@ void Router::add_websocket(std::string path, WsHandler handler) {
   ws_[std::move(path)] = std::move(handler);
 }
 
+void Router::set_websocket_fallback(WsHandler handler) {
+  ws_fallback_ = std::move(handler);
+}
+
 std::string_view Router::path_of(std::string_view target) {
   auto q = target.find_first_of("?#");
   return q == std::string_view::npos ? target : target.substr(0, q);
@@ -30,7 +34,8 @@ HttpResponse Router::json(const HttpRequest& req, http::status status, std::stri
 
 const WsHandler* Router::find_websocket(std::string_view target) const {
   auto it = ws_.find(path_of(target));
-  return it == ws_.end() ? nullptr : &it->second;
+  if (it != ws_.end()) return &it->second;
+  return ws_fallback_ ? &ws_fallback_ : nullptr;
 }
 
 HttpResponse Router::route(const HttpRequest& req) const {

@@ -32,13 +32,16 @@ class Router {
  public:
   void add(http::verb method, std::string path, HttpHandler handler);
   void add_websocket(std::string path, WsHandler handler);
+  // Upgrades on any path no add_websocket() route claims (the local agent
+  // answers on whatever path a Realtime client uses, e.g. /v1/realtime).
+  void set_websocket_fallback(WsHandler handler);
 
   // Answer an ordinary HTTP request: the handler's response, 404 (unknown
   // path), 405 (known path, other method) or 426 (WebSocket path without an
   // upgrade). Version and keep-alive are copied from the request.
   HttpResponse route(const HttpRequest& req) const;
 
-  // The WebSocket handler for the request target, or nullptr.
+  // The WebSocket handler for the request target, the fallback, or nullptr.
   const WsHandler* find_websocket(std::string_view target) const;
 
   // The path part of a request target (the query string is ignored).
@@ -50,6 +53,7 @@ class Router {
  private:
   std::map<std::string, std::map<http::verb, HttpHandler>, std::less<>> http_;
   std::map<std::string, WsHandler, std::less<>> ws_;
+  WsHandler ws_fallback_;
 };
 
 }  // namespace voxgate::net

@@ -1,0 +1,142 @@
+#pragma once
+// AgentSession: one Realtime-protocol connection to the local agent
+// (PROTOCOLS.md "OpenAI Realtime API", server side). Client events come in
+// as text; server events go out through `send`. The engine's blocking work
+// (construction, ASR, TTS) runs on the session's WorkerPool lane and its
+// results come back to the strand.
+//
+// Owner: shared_ptr held by the connection's handlers and by in-flight jobs
+// and timers. Thread affinity: every method on `strand`, including the
+// callbacks; no sockets here, so tests can drive it with a capturing `send`.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/agent_spec.hpp"
+#include "agent/agent_stats.hpp"
+#include "agent/engine.hpp"
+#include "agent/paced_audio.hpp"
+#include "agent/worker_pool.hpp"
+#include "realtime/client_events.hpp"
+#include "realtime/dialect.hpp"
+#include "realtime/server_events.hpp"
+
+namespace voxgate::agent {
+
+struct AgentSessionOptions {
+  realtime::Dialect dialect = realtime::Dialect::kGA;
+  // Audio seconds sent per wall second; 1 is real time, tests go faster.
+  double playback_speed = 1.0;
+  std::string voice = "slt";
+};
+
+// One entry of the agent's own conversation history.
+struct HistoryEntry {
+  std::string role;  // "user", "assistant", "system", "tool"
+  std::string text;
+  std::string item_id;
+  int64_t audio_ms = 0;                 // assistant: audio sent so far
+  std::optional<int64_t> truncated_ms;  // assistant: cut by conversation.item.truncate
+};
+
+class AgentSession : public std::enable_shared_from_this<AgentSession> {
+ public:
+  struct Deps {
+    boost::asio::any_io_executor strand;
+    std::shared_ptr<const AgentSpec> spec;
+    std::weak_ptr<WorkerPool> workers;
+    std::shared_ptr<AgentStatsCounters> stats;
+    std::function<void(std::string text)> send;
+    std::function<void()> close;  // may be empty
+  };
+
+  static std::shared_ptr<AgentSession> make(Deps deps, AgentSessionOptions opts);
+
+  void start();  // sends session.created
+  void on_text(std::string_view text);
+  void on_close();  // the connection ended: stop everything
+  void close();     // server shutdown: close the connection
+
+  const std::vector<HistoryEntry>& history() const { return history_; }
+  bool engine_ready() const { return engine_ != nullptr; }
+
+  struct Private;
+  AgentSession(Private, Deps deps, AgentSessionOptions opts);
+
+ private:
+  // What a response says: text, its audio, and whether it ends the call.
+  struct Reply {
+    std::string text;
+    std::vector<uint8_t> audio;
+    bool end_call = false;
+    double tts_s = 0;
+    std::optional<std::chrono::steady_clock::time_point> turn_stopped_at;
+  };
+  struct Response {
+    std::string id;
+    std::string item_id;
+    std::optional<Reply> reply;  // empty until synthesised
+    bool first_delta_sent = false;
+  };
+
+  // Client events (agent_session.cpp).
+  void dispatch(const realtime::ClientEvent& event);
+  void on_session_update(const realtime::SessionUpdate& e);
+  void on_append(const realtime::AudioAppend& e);
+  void on_vad_event(const VadEvent& ev);
+  void on_turn_result(const std::string& item_id, TurnResult r,
+                      std::chrono::steady_clock::time_point stopped_at);
+  void on_response_create();
+  void on_response_cancel(const realtime::ResponseCancel& e);
+  void on_truncate(const realtime::ItemTruncate& e);
+  void request_engine();
+  void on_engine(std::shared_ptr<LocalAgentEngine> engine, std::string error);
+  void send_error(std::string type, std::string code, std::string message);
+
+  // Responses (agent_session_response.cpp).
+  void speak(Reply reply);
+  void begin_response();
+  void attach_reply(const std::string& response_id, Reply reply);
+  void begin_audio();
+  void on_chunk(std::span<const uint8_t> chunk);
+  void finish_response();
+  void cancel_response(std::string reason);
+  void emit(const realtime::ServerEvent& event);
+  std::string next_id(const char* prefix);
+  HistoryEntry* find_item(const std::string& item_id);
+
+  // passed in
+  Deps deps_;
+  AgentSessionOptions opts_;
+  // owned
+  EngineConfig engine_config_;
+  std::shared_ptr<LocalAgentEngine> engine_;
+  std::optional<WorkerPool::Lane> lane_;
+  PacedAudio paced_;
+  // state
+  bool engine_requested_ = false;
+  bool closed_ = false;
+  bool greeted_ = false;
+  bool call_ended_ = false;  // an end_call reply was spoken: nothing more to say
+  bool create_response_ = true;
+  bool interrupt_response_ = false;
+  std::deque<realtime::ClientEvent> waiting_;  // until the engine is ready
+  int64_t caller_bytes_ = 0;                   // stream time = bytes / 8 ms
+  std::string user_item_;                      // the caller turn in progress
+  std::chrono::steady_clock::time_point speech_stopped_at_;
+  std::optional<Response> active_;
+  std::deque<Reply> queued_;       // turn replies waiting for the active response
+  std::optional<Reply> unspoken_;  // create_response=false: for the next response.create
+  uint64_t next_id_ = 0;
+  std::vector<HistoryEntry> history_;
+};
+
+}  // namespace voxgate::agent

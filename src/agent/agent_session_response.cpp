@@ -1,0 +1,124 @@
+// AgentSession: responses. One response is active at a time; its audio is
+// paced at real time by PacedAudio, and an end_call turn closes it with the
+// `end_call` function call (voxgate hangs up after the audio has played).
+
+#include "agent/agent_session.hpp"
+#include "audio/base64.hpp"
+#include "realtime/codec.hpp"
+
+namespace voxgate::agent {
+namespace rt = realtime;
+
+void AgentSession::speak(Reply reply) {
+  if (active_) {
+    queued_.push_back(std::move(reply));  // after the active response ends
+    return;
+  }
+  begin_response();
+  attach_reply(active_->id, std::move(reply));
+}
+
+void AgentSession::begin_response() {
+  active_ = Response{next_id("resp"), next_id("item"), std::nullopt, false};
+  ++deps_.stats->responses;
+  emit(rt::ResponseCreated{active_->id});
+}
+
+void AgentSession::attach_reply(const std::string& response_id, Reply reply) {
+  // A response cancelled while its audio was being synthesised is gone.
+  if (closed_ || !active_ || active_->id != response_id) return;
+  deps_.stats->tts_seconds += reply.tts_s;
+  if (reply.end_call) call_ended_ = true;
+  active_->reply = std::move(reply);
+  begin_audio();
+}
+
+void AgentSession::begin_audio() {
+  const Reply& reply = *active_->reply;
+  if (reply.text.empty() && reply.audio.empty()) return finish_response();  // empty response
+  emit(rt::ItemAdded{active_->item_id, "message", "assistant"});
+  history_.push_back({"assistant", reply.text, active_->item_id, 0, std::nullopt});
+  std::weak_ptr<AgentSession> weak = weak_from_this();
+  paced_.start(
+      reply.audio,
+      [weak](std::span<const uint8_t> chunk) {
+        if (auto self = weak.lock()) self->on_chunk(chunk);
+      },
+      [weak] {
+        if (auto self = weak.lock()) self->finish_response();
+      });
+}
+
+void AgentSession::on_chunk(std::span<const uint8_t> chunk) {
+  Response& r = *active_;
+  emit(rt::AudioDelta{r.id, r.item_id, 0, 0, audio::base64_encode(chunk)});
+  if (!r.first_delta_sent) {
+    r.first_delta_sent = true;
+    emit(rt::TranscriptDelta{r.id, r.item_id, r.reply->text});
+    if (r.reply->turn_stopped_at) {
+      deps_.stats->reply_latency_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                        *r.reply->turn_stopped_at)
+              .count();
+      ++deps_.stats->reply_latency_count;
+    }
+  }
+  if (HistoryEntry* h = find_item(r.item_id)) {
+    h->audio_ms += static_cast<int64_t>(chunk.size()) / (LocalAgentEngine::kCallerRate / 1000);
+  }
+}
+
+void AgentSession::finish_response() {
+  if (!active_) return;
+  const Response r = std::move(*active_);
+  active_.reset();
+  if (!r.reply->text.empty() || !r.reply->audio.empty()) {
+    emit(rt::AudioDone{r.id, r.item_id});
+    emit(rt::TranscriptDone{r.id, r.item_id, r.reply->text});
+    emit(rt::OutputItemDone{r.item_id, "message", "", "", ""});
+  }
+  if (r.reply->end_call) {
+    // The call ends through a tool call inside the same response, after
+    // its audio, so the client hangs up only once that audio has played.
+    const std::string item = next_id("item");
+    const std::string call = next_id("call");
+    emit(rt::FunctionCallArgumentsDone{r.id, item, call, "end_call", "{}"});
+    emit(rt::OutputItemDone{item, "function_call", "end_call", call, "{}"});
+  }
+  emit(rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", ""});
+  if (!queued_.empty() && !closed_) {
+    Reply next = std::move(queued_.front());
+    queued_.pop_front();
+    speak(std::move(next));
+  }
+}
+
+void AgentSession::cancel_response(std::string reason) {
+  paced_.stop();
+  const std::string id = active_->id;
+  active_.reset();
+  ++deps_.stats->cancels;
+  emit(rt::ResponseDone{id, rt::ResponseStatus::kCancelled, std::move(reason), "", ""});
+  if (!queued_.empty()) {
+    Reply next = std::move(queued_.front());
+    queued_.pop_front();
+    speak(std::move(next));
+  }
+}
+
+void AgentSession::emit(const rt::ServerEvent& event) {
+  if (!closed_) deps_.send(rt::encode(event, opts_.dialect));
+}
+
+std::string AgentSession::next_id(const char* prefix) {
+  return std::string(prefix) + "_" + std::to_string(++next_id_);
+}
+
+HistoryEntry* AgentSession::find_item(const std::string& item_id) {
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (it->item_id == item_id) return &*it;
+  }
+  return nullptr;
+}
+
+}  // namespace voxgate::agent
