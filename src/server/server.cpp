@@ -24,6 +24,10 @@ void Server::set_media_handler(MediaHandler handler) {
   media_ = std::move(handler);
 }
 
+void Server::add_routes(std::function<void(net::Router&)> installer) {
+  installers_.push_back(std::move(installer));
+}
+
 std::shared_ptr<net::Router> Server::make_router() const {
   auto router = std::make_shared<net::Router>();
   router->add(http::verb::get, "/healthz", [](const net::HttpRequest& req) {
@@ -38,6 +42,7 @@ std::shared_ptr<net::Router> Server::make_router() const {
     if (!media) return conn->close(kInternalError, "no media handler");
     media(std::move(conn), req);
   });
+  for (const auto& install : installers_) install(*router);
   return router;
 }
 

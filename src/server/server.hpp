@@ -10,8 +10,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/system/error_code.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "net/http_session.hpp"
 #include "net/listener.hpp"
@@ -23,6 +25,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // an IP address to bind
   uint16_t port = 8080;            // 0 => ephemeral
   std::string public_host;         // host[:port] Twilio reaches us at (for TwiML)
+  // Twilio webhook signing (PROTOCOLS.md): when validate_signature is set,
+  // POST /twiml without a valid X-Twilio-Signature gets 403.
+  bool validate_signature = false;
+  std::string twilio_auth_token;  // secret: never logged
   net::HttpOptions http;
 };
 
@@ -35,6 +41,9 @@ class Server {
   ~Server();
 
   void set_media_handler(MediaHandler handler);  // before start()
+  // More routes (metrics, readiness, API): each installer runs on the router
+  // when start() builds it.
+  void add_routes(std::function<void(net::Router&)> installer);  // before start()
   boost::system::error_code start();             // bind, listen, accept
   uint16_t port() const;                         // the bound port after start()
   void stop();                                   // stop accepting
@@ -45,6 +54,7 @@ class Server {
   boost::asio::io_context& io_;
   ServerOptions opts_;
   MediaHandler media_;
+  std::vector<std::function<void(net::Router&)>> installers_;
   std::shared_ptr<net::Listener> listener_;
 };
 
