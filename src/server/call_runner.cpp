@@ -310,6 +310,11 @@ void CallRunner::finish() {
 
 void CallRunner::record(const call::CallEvent& event) {
   record_.add(event);
+  if (event.kind == call::CallEvent::Kind::kTranscriptTurn) {
+    obs::call_log(level_enum::info, log_, "{}: {}{}",
+                  event.role == call::Role::kUser ? "caller" : "agent", event.text,
+                  event.interrupted ? " (interrupted)" : "");
+  }
 }
 
 void CallRunner::metric(call::Metric kind, double value) {

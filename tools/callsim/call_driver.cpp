@@ -81,6 +81,8 @@ void CallDriver::on_handshake(error_code ec) {
   report_.connect_ms = common::ms_between(connect_started_, t);
   phase_ = Phase::kStreaming;
   if (!opts_->record_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts_->record_dir, ec);  // open() below reports failure
     report_.record_path = (std::filesystem::path(opts_->record_dir) /
                            (std::to_string(report_.index) + "_" + report_.call_sid + ".wav"))
                               .string();

@@ -1,0 +1,41 @@
+// `voxgate check-config`: validate the configuration as `serve` would load
+// it and print it with secrets hidden, or list every key.
+
+#include <iostream>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "app/config_options.hpp"
+#include "app/voxgate_app.hpp"
+#include "config/config_loader.hpp"
+
+namespace voxgate::app {
+
+Command add_check_config_command(CLI::App& app) {
+  auto args = std::make_shared<ConfigArgs>();
+  auto keys = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "check-config", "Validate the configuration (file, environment, flags) and print it");
+  add_config_options(*cmd, *args);
+  cmd->add_flag("--keys", *keys, "List every configuration key with its variable and meaning");
+  return [cmd, args, keys]() -> int {
+    if (!cmd->parsed()) return -1;
+    if (*keys) {
+      for (const auto& k : config::documented_keys()) {
+        std::cout << k.key << "  (" << k.env << ")\n    " << k.help << "\n";
+      }
+      return 0;
+    }
+    auto config = load_config(*args);
+    if (!config) {
+      std::cerr << "configuration error: " << config.error() << "\n";
+      return 2;
+    }
+    std::cout << config::describe(*config)
+              << "\n# AI leg resolves to: " << to_string(resolve_agent(*config))
+              << "\n# configuration is valid\n";
+    return 0;
+  };
+}
+
+}  // namespace voxgate::app
