@@ -27,7 +27,7 @@ file(GLOB_RECURSE it_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integratio
 if(it_srcs)
   add_executable(integration_tests ${it_srcs})
   target_include_directories(integration_tests PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tools)
-  target_link_libraries(integration_tests PRIVATE voxgate_server GTest::gmock GTest::gtest_main)
+  target_link_libraries(integration_tests PRIVATE voxgate_app GTest::gmock GTest::gtest_main)
   foreach(t callsim fakeai)
     if(TARGET ${t}_lib)
       target_link_libraries(integration_tests PRIVATE ${t}_lib)

@@ -1,0 +1,112 @@
+// The whole application (VoxgateApp) as an operator runs it: HTTP routes,
+// metrics, and a graceful shutdown with a call in progress.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <filesystem>
+#include <future>
+
+#include "app/voxgate_app.hpp"
+#include "callsim/simulation.hpp"
+#include "fakeai/server.hpp"
+
+namespace voxgate::testing {
+namespace {
+
+namespace http = boost::beast::http;
+
+http::response<http::string_body> get(uint16_t port, const std::string& target) {
+  boost::asio::io_context io;
+  boost::beast::tcp_stream stream(io);
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  http::request<http::string_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  http::write(stream, req);
+  boost::beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(stream, buf, res);
+  return res;
+}
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake_thread_ = std::thread([this] { fake_io_.run(); });
+    db_ = (std::filesystem::temp_directory_path() / "voxgate_app_test.db").string();
+    std::filesystem::remove(db_);
+    config_.server.port = 0;
+    config_.server.threads = 2;
+    config_.ai.agent = "url";
+    config_.ai.url = "ws://127.0.0.1:" + std::to_string(fake_.port()) + "/v1/realtime";
+    config_.store.db = db_;
+    config_.call.greeting.instructions = "Greet.";
+  }
+  void TearDown() override {
+    fake_.stop();
+    work_.reset();
+    fake_io_.stop();
+    fake_thread_.join();
+    std::filesystem::remove(db_);
+  }
+
+  boost::asio::io_context fake_io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+      fake_io_.get_executor()};
+  fakeai::FakeAiServer fake_{fake_io_, fakeai::Script()};
+  std::thread fake_thread_;
+  std::string db_;
+  config::Config config_;
+};
+
+TEST_F(AppTest, ServesHealthReadinessAndMetrics) {
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  EXPECT_EQ(get(vox.port(), "/healthz").result(), http::status::ok);
+  EXPECT_EQ(get(vox.port(), "/readyz").result(), http::status::ok);
+  auto metrics = get(vox.port(), "/metrics");
+  EXPECT_EQ(metrics.result(), http::status::ok);
+  EXPECT_NE(metrics.body().find("# TYPE voxgate_active_calls gauge"), std::string::npos);
+  EXPECT_NE(metrics.body().find("voxgate_barge_in_latency_seconds_bucket"), std::string::npos);
+  EXPECT_EQ(get(vox.port(), "/nope").result(), http::status::not_found);
+  vox.stop();
+}
+
+TEST_F(AppTest, ShutdownEndsLiveCallsAndWritesTheirRecords) {
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  callsim::SimOptions sim;
+  sim.url = "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media";
+  sim.seconds = 30;
+  sim.source = callsim::SourceKind::kSilence;
+  auto done = std::async(std::launch::async, [sim] { return callsim::run_simulation(sim); });
+  // Stop once the call is live (the gauge says so), not after a guessed delay.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (vox.calls().size() == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(vox.calls().size(), 1u);
+  vox.stop(std::chrono::seconds(5));
+  auto report = done.get();
+  ASSERT_EQ(report.calls.size(), 1u);
+  EXPECT_EQ(report.calls[0].ended_by, "server");
+  auto record = vox.store()->get(report.calls[0].call_sid);
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->end_reason, "shutdown");
+}
+
+TEST_F(AppTest, BadPortIsAClearStartError) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  config_.server.port = taken.local_endpoint().port();
+  app::VoxgateApp vox(config_);
+  auto r = vox.start();
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("cannot listen"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace voxgate::testing
