@@ -105,7 +105,7 @@ void CallDriver::on_handshake(error_code ec) {
   start.media_format = twilio::MediaFormat{"audio/x-mulaw", 8000, 1};
   send(start);
   stream_start_ = t;
-  pacer_.emplace(t, uint64_t(std::llround(opts_->seconds * 50)));
+  pacer_.emplace(t, uint64_t(std::llround((opts_->seconds + opts_->linger_s) * 50)));
   do_read();
   tick_.expires_at(pacer_->next_deadline());
   tick_.async_wait([self = shared_from_this()](error_code ec) { self->on_tick(ec); });
@@ -133,6 +133,12 @@ void CallDriver::send_due_frames(common::TimePoint t) {
       send(twilio::Dtmf{++seq_, report_.stream_sid, "inbound_track",
                         opts_->dtmf[next_dtmf_++].digit});
       report_.dtmf_sent++;
+    }
+    // While lingering the caller sends nothing and only listens, so what was
+    // queued plays out and every mark can echo before the stop.
+    if (static_cast<double>(ts) >= opts_->seconds * 1000) {
+      pacer_->sent(t);
+      continue;
     }
     source_.next(frame);
     twilio::Media m;

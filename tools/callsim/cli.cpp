@@ -25,6 +25,10 @@ void add_options(CLI::App& app, SimOptions& o, std::vector<std::string>& dtmf,
   app.add_option("--ramp-per-sec", o.ramp_per_sec, "calls opened per second")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--linger", o.linger_s,
+                 "after --seconds, stay on the line this long sending nothing before stop "
+                 "(lets queued audio play and its marks echo)")
+      ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--seconds", o.seconds, "stream length before the caller sends stop")
       ->capture_default_str()
       ->check(CLI::Range(0.02, 86400.0));

@@ -27,8 +27,11 @@ struct SimOptions {
   std::string url = "ws://127.0.0.1:8080/media";
   int calls = 1;
   double ramp_per_sec = 200;  // new calls opened per second
-  double seconds = 10;        // stream length before the caller sends `stop`
-  int threads = 1;            // io_context threads (run_simulation only)
+  double seconds = 10;        // how long the caller speaks (sends its source audio)
+  // Then it stays on the line this long, silent, letting queued audio play
+  // out and its marks echo, before it sends `stop`.
+  double linger_s = 0;
+  int threads = 1;  // io_context threads (run_simulation only)
 
   SourceKind source = SourceKind::kTone;
   double tone_hz = 440;
