@@ -32,14 +32,19 @@ std::string_view Router::path_of(std::string_view target) {
 
 std::optional<std::vector<std::pair<std::string, std::string>>> Router::form_params(
     std::string_view encoded) {
-  if (!boost::urls::parse_query(encoded)) return std::nullopt;
+  // Two Boost.URL 1.81 (Debian) defects shape this:
+  // - iterating a parsed query reads the last value on past the end of a
+  //   string_view that is not NUL-terminated ("a=1" inside "a=1 HTTP/1.1"
+  //   yields "1 HTTP/1.1"), so parse an owned, NUL-terminated copy;
+  // - libboost_url lacks the params_view(params_view, encoding_opts) symbol,
+  //   so url_view::params() fails to link; params_view(string, opts) links.
+  const std::string owned(encoded);
+  if (!boost::urls::parse_query(owned)) return std::nullopt;
   boost::urls::encoding_opts opt;
   opt.space_as_plus = true;  // application/x-www-form-urlencoded
   std::vector<std::pair<std::string, std::string>> out;
-  // Built from the string, which parse_query has just validated, so it cannot
-  // throw. Not url_view::params() / params_view(params_view, opt): Debian's
-  // libboost_url 1.81 lacks that overload's symbol, so those fail to link.
-  for (auto p : boost::urls::params_view(encoded, opt)) out.emplace_back(p.key, p.value);
+  // Cannot throw: parse_query has just validated the same string.
+  for (auto p : boost::urls::params_view(owned, opt)) out.emplace_back(p.key, p.value);
   return out;
 }
 

@@ -97,5 +97,15 @@ TEST(Router, FormParamsDecodeInOrder) {
   EXPECT_FALSE(Router::form_params("a=%4"));
 }
 
+TEST(Router, FormParamsStopAtTheEndOfAView) {
+  // A query inside a longer buffer, as in a request line (Boost.URL 1.81
+  // reads past the view otherwise).
+  const std::string line = "limit=2&offset=2 HTTP/1.1";
+  auto p = Router::form_params(std::string_view(line).substr(0, 16));
+  ASSERT_TRUE(p);
+  const std::vector<std::pair<std::string, std::string>> want{{"limit", "2"}, {"offset", "2"}};
+  EXPECT_EQ(*p, want);
+}
+
 }  // namespace
 }  // namespace voxgate::net
