@@ -1,13 +1,20 @@
 #include "net/router.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <exception>
+#include <set>
 #include <utility>
 
 namespace voxgate::net {
 
 void Router::add(http::verb method, std::string path, HttpHandler handler) {
   http_[std::move(path)][method] = std::move(handler);
+}
+
+void Router::add_prefix(http::verb method, std::string prefix, HttpHandler handler) {
+  prefixes_[std::move(prefix)][method] = std::move(handler);
 }
 
 void Router::add_websocket(std::string path, WsHandler handler) {
@@ -21,6 +28,24 @@ void Router::set_websocket_fallback(WsHandler handler) {
 std::string_view Router::path_of(std::string_view target) {
   auto q = target.find_first_of("?#");
   return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> Router::form_params(
+    std::string_view encoded) {
+  // Two Boost.URL 1.81 (Debian) defects shape this:
+  // - iterating a parsed query reads the last value on past the end of a
+  //   string_view that is not NUL-terminated ("a=1" inside "a=1 HTTP/1.1"
+  //   yields "1 HTTP/1.1"), so parse an owned, NUL-terminated copy;
+  // - libboost_url lacks the params_view(params_view, encoding_opts) symbol,
+  //   so url_view::params() fails to link; params_view(string, opts) links.
+  const std::string owned(encoded);
+  if (!boost::urls::parse_query(owned)) return std::nullopt;
+  boost::urls::encoding_opts opt;
+  opt.space_as_plus = true;  // application/x-www-form-urlencoded
+  std::vector<std::pair<std::string, std::string>> out;
+  // Cannot throw: parse_query has just validated the same string.
+  for (auto p : boost::urls::params_view(owned, opt)) out.emplace_back(p.key, p.value);
+  return out;
 }
 
 HttpResponse Router::json(const HttpRequest& req, http::status status, std::string body) {
@@ -38,28 +63,56 @@ const WsHandler* Router::find_websocket(std::string_view target) const {
   return ws_fallback_ ? &ws_fallback_ : nullptr;
 }
 
+const HttpHandler* Router::find_handler(std::string_view path, http::verb method) const {
+  if (auto it = http_.find(path); it != http_.end()) {
+    if (auto h = it->second.find(method); h != it->second.end()) return &h->second;
+  }
+  // A linear scan: a server has a handful of prefixes, not worth a trie.
+  const HttpHandler* best = nullptr;
+  size_t best_len = 0;
+  for (const auto& [prefix, methods] : prefixes_) {
+    if (!path.starts_with(prefix) || (best && prefix.size() <= best_len)) continue;
+    if (auto h = methods.find(method); h != methods.end()) {
+      best = &h->second;
+      best_len = prefix.size();
+    }
+  }
+  return best;
+}
+
+std::string Router::allowed_methods(std::string_view path) const {
+  std::set<http::verb> verbs;
+  if (auto it = http_.find(path); it != http_.end()) {
+    for (const auto& [verb, _] : it->second) verbs.insert(verb);
+  }
+  for (const auto& [prefix, methods] : prefixes_) {
+    if (!path.starts_with(prefix)) continue;
+    for (const auto& [verb, _] : methods) verbs.insert(verb);
+  }
+  std::string allow;
+  for (const auto verb : verbs) {
+    if (!allow.empty()) allow += ", ";
+    allow += std::string(http::to_string(verb));
+  }
+  return allow;
+}
+
 HttpResponse Router::route(const HttpRequest& req) const {
   const auto path = path_of(req.target());
-  auto it = http_.find(path);
-  if (it == http_.end()) {
+  const HttpHandler* handler = find_handler(path, req.method());
+  if (!handler) {
+    if (auto allow = allowed_methods(path); !allow.empty()) {
+      auto res = json(req, http::status::method_not_allowed, R"({"error":"method not allowed"})");
+      res.set(http::field::allow, allow);
+      return res;
+    }
     if (ws_.find(path) != ws_.end()) {
       return json(req, http::status::upgrade_required, R"({"error":"websocket upgrade required"})");
     }
     return json(req, http::status::not_found, R"({"error":"not found"})");
   }
-  auto h = it->second.find(req.method());
-  if (h == it->second.end()) {
-    auto res = json(req, http::status::method_not_allowed, R"({"error":"method not allowed"})");
-    std::string allow;
-    for (const auto& [verb, _] : it->second) {
-      if (!allow.empty()) allow += ", ";
-      allow += std::string(http::to_string(verb));
-    }
-    res.set(http::field::allow, allow);
-    return res;
-  }
   try {
-    HttpResponse res = h->second(req);
+    HttpResponse res = (*handler)(req);
     res.version(req.version());
     res.keep_alive(req.keep_alive());
     res.prepare_payload();

@@ -12,8 +12,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace voxgate::net {
 
@@ -31,14 +34,19 @@ using WsHandler = std::function<void(std::shared_ptr<WsConnection>, const HttpRe
 class Router {
  public:
   void add(http::verb method, std::string path, HttpHandler handler);
+  // Every path that starts with `prefix` (plain string prefix: "/api/calls"
+  // also matches "/api/callsX", so the handler checks the rest). An exact
+  // add() route for the method wins; among prefixes the longest wins.
+  void add_prefix(http::verb method, std::string prefix, HttpHandler handler);
   void add_websocket(std::string path, WsHandler handler);
   // Upgrades on any path no add_websocket() route claims (the local agent
   // answers on whatever path a Realtime client uses, e.g. /v1/realtime).
   void set_websocket_fallback(WsHandler handler);
 
   // Answer an ordinary HTTP request: the handler's response, 404 (unknown
-  // path), 405 (known path, other method) or 426 (WebSocket path without an
-  // upgrade). Version and keep-alive are copied from the request.
+  // path), 405 with Allow (the path has exact or prefix routes, but only for
+  // other methods) or 426 (WebSocket path without an upgrade). Version and
+  // keep-alive are copied from the request.
   HttpResponse route(const HttpRequest& req) const;
 
   // The WebSocket handler for the request target, the fallback, or nullptr.
@@ -47,11 +55,23 @@ class Router {
   // The path part of a request target (the query string is ignored).
   static std::string_view path_of(std::string_view target);
 
+  // The decoded name/value pairs of a query string or an
+  // application/x-www-form-urlencoded body ('+' is a space), in order;
+  // nullopt when it is malformed (bad percent-encoding).
+  static std::optional<std::vector<std::pair<std::string, std::string>>> form_params(
+      std::string_view encoded);
+
   // A response with a JSON body, version/keep-alive taken from req.
   static HttpResponse json(const HttpRequest& req, http::status status, std::string body);
 
  private:
-  std::map<std::string, std::map<http::verb, HttpHandler>, std::less<>> http_;
+  using MethodMap = std::map<http::verb, HttpHandler>;
+
+  const HttpHandler* find_handler(std::string_view path, http::verb method) const;
+  std::string allowed_methods(std::string_view path) const;
+
+  std::map<std::string, MethodMap, std::less<>> http_;
+  std::map<std::string, MethodMap, std::less<>> prefixes_;
   std::map<std::string, WsHandler, std::less<>> ws_;
   WsHandler ws_fallback_;
 };

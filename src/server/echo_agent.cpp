@@ -1,76 +1,13 @@
 #include "server/echo_agent.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-#include <optional>
+#include <type_traits>
+#include <variant>
+
+#include "telephony/twilio/codec.hpp"
 
 namespace voxgate::server {
 
-namespace json = boost::json;
-
-namespace {
-
-// TODO(lead): swap this private parse for telephony::twilio::parse_inbound,
-// and the builders below for media_message / mark_message, once merged.
-struct Inbound {
-  std::string event;
-  std::string stream_sid;
-  std::string call_sid;  // start only
-  std::string payload;   // media only
-  std::string mark;      // mark only
-};
-
-std::string_view str_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  const json::string* s = v ? v->if_string() : nullptr;
-  return s ? std::string_view(*s) : std::string_view();
-}
-
-const json::object* obj_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v ? v->if_object() : nullptr;
-}
-
-std::optional<Inbound> parse_inbound(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  const json::object* o = ec ? nullptr : v.if_object();
-  if (!o) return std::nullopt;
-  Inbound in;
-  in.event = str_at(*o, "event");
-  in.stream_sid = str_at(*o, "streamSid");
-  if (in.event == "start") {
-    const json::object* s = obj_at(*o, "start");
-    if (!s) return std::nullopt;
-    if (in.stream_sid.empty()) in.stream_sid = str_at(*s, "streamSid");
-    in.call_sid = str_at(*s, "callSid");
-  } else if (in.event == "media") {
-    const json::object* m = obj_at(*o, "media");
-    if (!m || !m->if_contains("payload") || !m->at("payload").is_string()) return std::nullopt;
-    in.payload = str_at(*m, "payload");
-  } else if (in.event == "mark") {
-    const json::object* m = obj_at(*o, "mark");
-    if (!m) return std::nullopt;
-    in.mark = str_at(*m, "name");
-  } else if (in.event != "connected" && in.event != "stop" && in.event != "dtmf") {
-    return std::nullopt;
-  }
-  return in;
-}
-
-std::string media_message(std::string_view stream_sid, std::string_view payload) {
-  return json::serialize(json::object{{"event", "media"},
-                                      {"streamSid", stream_sid},
-                                      {"media", json::object{{"payload", payload}}}});
-}
-
-std::string mark_message(std::string_view stream_sid, std::string_view name) {
-  return json::serialize(json::object{
-      {"event", "mark"}, {"streamSid", stream_sid}, {"mark", json::object{{"name", name}}}});
-}
-
-}  // namespace
+namespace twilio = telephony::twilio;
 
 std::shared_ptr<EchoAgent> EchoAgent::start(std::shared_ptr<net::WsConnection> conn,
                                             EchoOptions opts) {
@@ -92,22 +29,29 @@ EchoAgent::EchoAgent(std::shared_ptr<net::WsConnection> conn, EchoOptions opts)
 
 void EchoAgent::on_text(std::string_view text) {
   if (ended_) return;
-  auto in = parse_inbound(text);
+  auto in = twilio::parse_inbound(text);
   if (!in) {
     ++stats_.bad_messages;
     return;
   }
-  if (!in->stream_sid.empty() && stats_.stream_sid.empty()) stats_.stream_sid = in->stream_sid;
-  if (in->event == "start") {
-    stats_.call_sid = in->call_sid;
-  } else if (in->event == "media") {
-    on_media(std::move(in->payload));
-  } else if (in->event == "mark") {
-    if (in->mark.rfind("echo-", 0) == 0) ++stats_.marks_echoed;
-  } else if (in->event == "stop") {
-    end();
-    conn_->close(1000, "stream stopped");
-  }
+  std::visit(
+      [this](auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (!std::is_same_v<E, twilio::Connected>) {
+          if (!e.stream_sid.empty() && stats_.stream_sid.empty()) stats_.stream_sid = e.stream_sid;
+        }
+        if constexpr (std::is_same_v<E, twilio::Start>) {
+          stats_.call_sid = e.call_sid;
+        } else if constexpr (std::is_same_v<E, twilio::Media>) {
+          on_media(std::move(e.payload_b64));
+        } else if constexpr (std::is_same_v<E, twilio::Mark>) {
+          if (e.name.rfind("echo-", 0) == 0) ++stats_.marks_echoed;
+        } else if constexpr (std::is_same_v<E, twilio::Stop>) {
+          end();
+          conn_->close(1000, "stream stopped");
+        }
+      },
+      *in);
 }
 
 void EchoAgent::on_media(std::string payload) {
@@ -131,11 +75,11 @@ void EchoAgent::on_timer(boost::system::error_code ec) {
   const auto now = std::chrono::steady_clock::now();
   while (!pending_.empty() && pending_.front().due <= now) {
     const std::string name = "echo-" + std::to_string(stats_.marks_sent + 1);
-    if (!conn_->send(media_message(stats_.stream_sid, pending_.front().payload))) {
+    if (!conn_->send(twilio::media_message(stats_.stream_sid, pending_.front().payload))) {
       ++stats_.dropped;
     } else {
       ++stats_.media_out;
-      if (conn_->send(mark_message(stats_.stream_sid, name))) ++stats_.marks_sent;
+      if (conn_->send(twilio::mark_message(stats_.stream_sid, name))) ++stats_.marks_sent;
     }
     pending_.pop_front();
   }

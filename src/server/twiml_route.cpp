@@ -2,44 +2,21 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
+
+#include "telephony/twilio/twiml.hpp"
 
 namespace voxgate::server {
 
 namespace http = boost::beast::http;
+namespace twilio = telephony::twilio;
 
 namespace {
 
-// Webhook fields passed on to the media session as customParameters.
-constexpr std::string_view kForwarded[] = {"CallSid", "AccountSid", "From", "To", "Direction"};
+// Webhook fields passed on to the media session as customParameters, in the
+// order they are written (sorted, so the TwiML is deterministic).
+constexpr std::string_view kForwarded[] = {"AccountSid", "CallSid", "Direction", "From", "To"};
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+constexpr std::string_view kSignatureHeader = "X-Twilio-Signature";
 
 // The host part of a Host header: "[::1]:8080" -> "::1", "a:80" -> "a".
 std::string_view host_part(std::string_view h) {
@@ -52,6 +29,25 @@ std::string_view host_part(std::string_view h) {
     return h.substr(0, colon);
   }
   return h;
+}
+
+std::string_view host_header(const net::HttpRequest& req) {
+  const auto host = req.find(http::field::host);
+  if (host == req.end()) return "localhost";
+  return host->value();
+}
+
+// Never logs or echoes the token or the header (STYLE.md "never log secrets").
+bool signature_ok(const net::HttpRequest& req, const TwimlOptions& opts,
+                  const std::vector<std::pair<std::string, std::string>>& params) {
+  const auto header = req.find(kSignatureHeader);
+  if (header == req.end() || header->value().empty()) return false;
+  for (const auto& url : signed_url_candidates(req, opts.public_host)) {
+    if (twilio::verify_twilio_signature(opts.auth_token, url, params, header->value())) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -70,38 +66,44 @@ std::string media_stream_url(std::string_view public_host, std::string_view host
   return scheme + std::string(host_header) + "/media";
 }
 
-std::string connect_stream_twiml(const std::string& ws_url,
-                                 const std::map<std::string, std::string>& params) {
-  std::string xml = R"(<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url=")";
-  xml += xml_escape(ws_url) + "\">";
-  for (const auto& [name, value] : params) {
-    xml += "<Parameter name=\"" + xml_escape(name) + "\" value=\"" + xml_escape(value) + "\"/>";
+std::vector<std::string> signed_url_candidates(const net::HttpRequest& req,
+                                               std::string_view public_host) {
+  const std::string host(public_host.empty() ? host_header(req) : public_host);
+  const std::string rest = host + std::string(req.target());
+  std::vector<std::string> urls{"https://" + rest};
+  if (is_loopback_host(host)) urls.push_back("http://" + rest);
+  return urls;
+}
+
+net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions& opts) {
+  auto form = net::Router::form_params(req.body());
+  if (!form) {
+    return net::Router::json(req, http::status::bad_request, R"({"error":"malformed form body"})");
   }
-  xml += "</Stream></Connect></Response>";
-  return xml;
+  if (opts.validate_signature && !signature_ok(req, opts, *form)) {
+    return net::Router::json(req, http::status::forbidden,
+                             R"({"error":"invalid Twilio signature"})");
+  }
+  std::vector<std::pair<std::string, std::string>> params;
+  for (auto name : kForwarded) {
+    for (const auto& [key, value] : *form) {
+      if (key == name) {
+        params.emplace_back(key, value);
+        break;
+      }
+    }
+  }
+  net::HttpResponse res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "text/xml");
+  res.body() =
+      twilio::connect_stream_twiml(media_stream_url(opts.public_host, host_header(req)), params);
+  return res;
 }
 
 net::HttpResponse twiml_response(const net::HttpRequest& req, std::string_view public_host) {
-  auto query = boost::urls::parse_query(req.body());
-  if (!query) {
-    return net::Router::json(req, http::status::bad_request, R"({"error":"malformed form body"})");
-  }
-  boost::urls::encoding_opts opt;
-  opt.space_as_plus = true;  // application/x-www-form-urlencoded
-  std::map<std::string, std::string> params;
-  // Built from the string, which parse_query has validated, so it cannot
-  // throw: libboost_url 1.81 lacks the (params_view, encoding_opts) overload.
-  for (auto p : boost::urls::params_view(req.body(), opt)) {
-    for (auto name : kForwarded) {
-      if (p.key == name && p.has_value) params[p.key] = p.value;
-    }
-  }
-  const auto host = req.find(http::field::host);
-  const std::string_view host_header = host == req.end() ? "localhost" : host->value();
-  net::HttpResponse res{http::status::ok, req.version()};
-  res.set(http::field::content_type, "text/xml");
-  res.body() = connect_stream_twiml(media_stream_url(public_host, host_header), params);
-  return res;
+  TwimlOptions opts;
+  opts.public_host = public_host;
+  return twiml_response(req, opts);
 }
 
 }  // namespace voxgate::server

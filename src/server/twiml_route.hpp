@@ -1,16 +1,25 @@
 #pragma once
 // The Twilio voice webhook (POST /twiml): answers TwiML that connects the
-// call to this server's media WebSocket (PROTOCOLS.md "Twilio Media Streams").
+// call to this server's media WebSocket (PROTOCOLS.md "Twilio Media Streams"),
+// after checking X-Twilio-Signature when asked to.
 //
-// Pure functions of the request; safe from any strand.
+// Pure functions of the request and options; safe from any strand.
 
-#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/router.hpp"
 
 namespace voxgate::server {
+
+struct TwimlOptions {
+  std::string public_host;  // host[:port] Twilio reaches us at; empty => Host header
+  // PROTOCOLS.md: the webhook is signed; when set, a missing or wrong
+  // X-Twilio-Signature gets 403.
+  bool validate_signature = false;
+  std::string auth_token;  // secret: never logged
+};
 
 // The media stream URL: wss://PUBLIC_HOST/media when public_host is set,
 // else the request's Host, with ws:// only for a loopback Host (local tests;
@@ -20,13 +29,20 @@ std::string media_stream_url(std::string_view public_host, std::string_view host
 // True for localhost, 127.0.0.0/8 and ::1, with or without a port.
 bool is_loopback_host(std::string_view host_header);
 
-// <Response><Connect><Stream url=..><Parameter name= value=/>...</Stream></Connect></Response>
-// TODO(lead): swap for telephony::twilio::connect_stream_twiml(ws_url, params) once merged.
-std::string connect_stream_twiml(const std::string& ws_url,
-                                 const std::map<std::string, std::string>& params);
+// The URLs Twilio may have signed for this request: https:// + (public_host
+// or Host) + request target, plus the http:// form for a loopback host.
+// Assumes the webhook is configured with exactly that URL (Twilio signs the
+// URL as configured, query included); behind a proxy that rewrites the path
+// or scheme, set public_host and keep the path the same.
+std::vector<std::string> signed_url_candidates(const net::HttpRequest& req,
+                                               std::string_view public_host);
 
 // The POST /twiml handler: form-encoded body (CallSid, From, To, ...);
-// 400 on a malformed body.
+// 400 on a malformed body, 403 {"error":"invalid Twilio signature"} when
+// validation is on and the signature is missing or wrong.
+net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions& opts);
+
+// Transitional: no signature check. Remove once server.cpp passes TwimlOptions.
 net::HttpResponse twiml_response(const net::HttpRequest& req, std::string_view public_host);
 
 }  // namespace voxgate::server

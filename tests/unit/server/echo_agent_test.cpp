@@ -61,7 +61,8 @@ class EchoAgentTest : public ::testing::Test {
                      {"streamSid", "MZ1"},
                      {"media", json::object{{"track", "inbound"}, {"payload", payload(i)}}}}));
   }
-  static std::string payload(int i) { return "cGF5bG9hZC" + std::to_string(i) + "=="; }
+  // Distinct strict-base64 payloads (the codec refuses anything else).
+  static std::string payload(int i) { return "AAA" + std::string(1, static_cast<char>('A' + i)); }
 
   void TearDown() override {
     client_.reset();

@@ -79,22 +79,5 @@ TEST_F(ServerTest, TwimlGetIs405) {
   EXPECT_EQ(res->result(), http::status::method_not_allowed);
 }
 
-TEST(TwimlRoute, StreamUrlFromHostHeader) {
-  EXPECT_EQ(media_stream_url("", "abc.ngrok.io"), "wss://abc.ngrok.io/media");
-  EXPECT_EQ(media_stream_url("", "localhost:8080"), "ws://localhost:8080/media");
-  EXPECT_EQ(media_stream_url("", "127.0.0.1:9"), "ws://127.0.0.1:9/media");
-  EXPECT_EQ(media_stream_url("", "[::1]:8080"), "ws://[::1]:8080/media");
-  EXPECT_EQ(media_stream_url("", "10.0.0.5:8080"), "wss://10.0.0.5:8080/media");
-  EXPECT_EQ(media_stream_url("pub.example:8443", "localhost"), "wss://pub.example:8443/media");
-}
-
-TEST(TwimlRoute, EscapesAttributeValues) {
-  EXPECT_EQ(connect_stream_twiml("wss://h/media?a=1&b=2", {{"n", R"(<"x'&>)"}}),
-            R"(<?xml version="1.0" encoding="UTF-8"?><Response><Connect>)"
-            R"(<Stream url="wss://h/media?a=1&amp;b=2">)"
-            R"(<Parameter name="n" value="&lt;&quot;x&apos;&amp;&gt;"/>)"
-            "</Stream></Connect></Response>");
-}
-
 }  // namespace
 }  // namespace voxgate::server

@@ -1,0 +1,220 @@
+#include "server/api.hpp"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <fstream>
+#include <iterator>
+#include <optional>
+
+#include "common/result.hpp"
+
+namespace voxgate::server {
+namespace {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using net::HttpRequest;
+using net::HttpResponse;
+using net::Router;
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+constexpr std::string_view kCalls = "/api/calls";
+constexpr int kDefaultLimit = 50;
+constexpr int kMaxLimit = 500;
+constexpr int64_t kMaxOffset = 1'000'000'000;  // keeps offset + limit + 1 inside int
+
+HttpResponse error(const HttpRequest& req, http::status status, std::string_view message) {
+  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
+}
+
+HttpResponse not_allowed(const HttpRequest& req, std::string_view allow) {
+  auto res = error(req, http::status::method_not_allowed, "method not allowed");
+  res.set(http::field::allow, allow);
+  return res;
+}
+
+const std::string* find_param(const Params& params, std::string_view key) {
+  for (const auto& [k, v] : params) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+// The whole value must be a decimal integer: "12x", "" and overflow are errors.
+std::optional<int64_t> parse_int(const std::string& s) {
+  int64_t n = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return n;
+}
+
+// The query's ListQuery, or the name of the parameter that is malformed.
+common::Result<store::ListQuery, std::string> list_query(const Params& params) {
+  store::ListQuery q;
+  int64_t values[4] = {0, 0, kDefaultLimit, 0};
+  constexpr const char* kNames[4] = {"since", "until", "limit", "offset"};
+  for (int i = 0; i < 4; ++i) {
+    const std::string* v = find_param(params, kNames[i]);
+    if (!v) continue;
+    auto n = parse_int(*v);
+    if (!n) return common::unexpected(std::string(kNames[i]));
+    values[i] = *n;
+  }
+  if (values[3] < 0 || values[3] > kMaxOffset) return common::unexpected(std::string("offset"));
+  q.since_ms = values[0];
+  q.until_ms = values[1];
+  q.limit = static_cast<int>(std::clamp<int64_t>(values[2], 1, kMaxLimit));
+  q.offset = static_cast<int>(values[3]);
+  if (const std::string* r = find_param(params, "end_reason")) q.end_reason = *r;
+  return q;
+}
+
+json::value optional_number(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::object record_value(const store::CallRecord& r, bool live, bool detail) {
+  json::object o{{"id", r.id},
+                 {"call_sid", r.call_sid},
+                 {"stream_sid", r.stream_sid},
+                 {"started_at_ms", r.started_at_ms},
+                 {"ended_at_ms", r.ended_at_ms},
+                 {"end_reason", r.end_reason},
+                 {"live", live},
+                 {"first_audio_ms", optional_number(r.first_audio_ms)},
+                 {"turn_latency_ms", optional_number(r.turn_latency_ms)},
+                 {"barge_in_latency_ms", optional_number(r.barge_in_latency_ms)},
+                 {"has_recording", !r.recording_path.empty()}};
+  if (!detail) return o;
+  json::array turns;
+  for (const auto& t : r.turns) {
+    turns.push_back(json::object{
+        {"role", t.role}, {"text", t.text}, {"interrupted", t.interrupted}, {"at_ms", t.at_ms}});
+  }
+  json::array events;
+  for (const auto& e : r.events) {
+    events.push_back(json::object{{"at_ms", e.at_ms},
+                                  {"kind", e.kind},
+                                  {"detail", e.detail},
+                                  {"latency_ms", optional_number(e.latency_ms)}});
+  }
+  o["turns"] = std::move(turns);
+  o["events"] = std::move(events);
+  return o;
+}
+
+}  // namespace
+
+std::string record_json(const store::CallRecord& r, bool live, bool detail) {
+  return json::serialize(record_value(r, live, detail));
+}
+
+Api::Api(store::CallStore* store, CallControl& control, std::string token)
+    : store_(store), control_(control), token_(std::move(token)) {}
+
+void Api::install(net::Router& router) const {
+  auto handler = [this](const HttpRequest& req) { return handle(req); };
+  // Two prefixes so the router answers 405 (Allow: GET) for POST /api/calls;
+  // handle() sorts out the methods of the sub-resources.
+  router.add_prefix(http::verb::get, std::string(kCalls), handler);
+  router.add_prefix(http::verb::post, std::string(kCalls) + "/", handler);
+}
+
+bool Api::authorised(const HttpRequest& req) const {
+  const auto it = req.find(http::field::authorization);
+  if (it == req.end()) return false;
+  const std::string expected = "Bearer " + token_;
+  const std::string_view got = it->value();
+  // Constant time over the token: the length of a token is not the secret.
+  return got.size() == expected.size() &&
+         CRYPTO_memcmp(got.data(), expected.data(), expected.size()) == 0;
+}
+
+HttpResponse Api::handle(const HttpRequest& req) const {
+  if (token_.empty()) return error(req, http::status::not_found, "API disabled: set api.token");
+  if (!authorised(req)) {
+    auto res = error(req, http::status::unauthorized, "missing or wrong bearer token");
+    res.set(http::field::www_authenticate, "Bearer");
+    return res;
+  }
+  const std::string_view path = Router::path_of(req.target());
+  if (path == kCalls || path == std::string(kCalls) + "/") {
+    return req.method() == http::verb::get ? list(req) : not_allowed(req, "GET");
+  }
+  // The GET prefix also matches "/api/callsX".
+  if (!path.starts_with(kCalls) || path[kCalls.size()] != '/') {
+    return error(req, http::status::not_found, "not found");
+  }
+  const std::string_view rest = path.substr(kCalls.size() + 1);
+  const auto slash = rest.find('/');
+  const std::string id(rest.substr(0, slash));
+  const std::string_view tail = slash == std::string_view::npos ? "" : rest.substr(slash);
+  const bool is_get = req.method() == http::verb::get;
+  if (id.empty()) return error(req, http::status::not_found, "no call id");
+  if (tail.empty()) return is_get ? get(req, id) : not_allowed(req, "GET");
+  if (tail == "/recording.wav") return is_get ? recording(req, id) : not_allowed(req, "GET");
+  if (tail == "/hangup") {
+    return req.method() == http::verb::post ? hangup(req, id) : not_allowed(req, "POST");
+  }
+  return error(req, http::status::not_found, "not found");
+}
+
+HttpResponse Api::list(const HttpRequest& req) const {
+  if (!store_) return error(req, http::status::service_unavailable, "call records are disabled");
+  const std::string_view target = req.target();
+  const auto qmark = target.find('?');
+  std::string_view query = qmark == std::string_view::npos ? "" : target.substr(qmark + 1);
+  query = query.substr(0, query.find('#'));
+  const auto params = Router::form_params(query);
+  if (!params) return error(req, http::status::bad_request, "malformed query string");
+  auto q = list_query(*params);
+  if (!q) return error(req, http::status::bad_request, "bad value for " + q.error());
+  // One more than the page, to know whether a next page exists.
+  store::ListQuery ask = *q;
+  ask.limit = q->limit + 1;
+  auto records = store_->list(ask);
+  const bool more = static_cast<int>(records.size()) > q->limit;
+  if (more) records.resize(q->limit);
+  json::array calls;
+  for (const auto& r : records) calls.push_back(record_value(r, control_.is_live(r.id), false));
+  json::object body{{"calls", std::move(calls)}, {"limit", q->limit}, {"offset", q->offset}};
+  body["next_offset"] = more ? json::value(q->offset + q->limit) : json::value(nullptr);
+  return Router::json(req, http::status::ok, json::serialize(body));
+}
+
+HttpResponse Api::get(const HttpRequest& req, const std::string& id) const {
+  std::optional<store::CallRecord> r = store_ ? store_->get(id) : std::nullopt;
+  const bool live = control_.is_live(id);
+  if (r) return Router::json(req, http::status::ok, record_json(*r, live));
+  if (!live) return error(req, http::status::not_found, "no call with id " + id);
+  // A live call has no record until it ends (the record is written then).
+  store::CallRecord stub;
+  stub.id = id;
+  return Router::json(req, http::status::ok, record_json(stub, true));
+}
+
+HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const {
+  std::optional<store::CallRecord> r = store_ ? store_->get(id) : std::nullopt;
+  if (!r || r->recording_path.empty()) {
+    return error(req, http::status::not_found, "no recording for call " + id);
+  }
+  std::ifstream in(r->recording_path, std::ios::binary);
+  if (!in) return error(req, http::status::not_found, "recording file is missing");
+  HttpResponse res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "audio/wav");
+  res.keep_alive(req.keep_alive());
+  res.body().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  res.prepare_payload();
+  return res;
+}
+
+HttpResponse Api::hangup(const HttpRequest& req, const std::string& id) const {
+  if (!control_.hangup(id)) return error(req, http::status::not_found, "no live call " + id);
+  return Router::json(req, http::status::accepted,
+                      json::serialize(json::object{{"id", id}, {"status", "hanging_up"}}));
+}
+
+}  // namespace voxgate::server

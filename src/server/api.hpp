@@ -1,0 +1,50 @@
+#pragma once
+// The operator API (bearer token): call records, transcripts, recordings and
+// hang-up of a live call. JSON errors with proper status codes.
+//   GET  /api/calls?since=MS&until=MS&end_reason=R&limit=N&offset=N
+//        newest first; limit 1..500 (clamped, default 50); next_offset is
+//        null on the last page
+//   GET  /api/calls/{id}                 record with turns and events
+//   GET  /api/calls/{id}/recording.wav   audio/wav
+//   POST /api/calls/{id}/hangup          202 for a live call
+// An empty token disables the API (404 on every /api path, so an open API is
+// never the default). Handlers run on an I/O strand and call the store
+// directly: SQLite answers a page or a record in well under a millisecond at
+// the sizes involved; a recording is read whole (8 kHz mono: ~1 MB/minute).
+//
+// Owner: the app, which must keep it alive while the router is in use.
+// Thread-safe: const after construction; the store and control are.
+
+#include <string>
+
+#include "net/router.hpp"
+#include "server/call_control.hpp"
+#include "store/call_store.hpp"
+
+namespace voxgate::server {
+
+class Api {
+ public:
+  // `store` may be null (records disabled). An empty token disables the API.
+  Api(store::CallStore* store, CallControl& control, std::string token);
+
+  // Registers its routes (prefixes) under /api/calls. Keeps `this`.
+  void install(net::Router& router) const;
+  net::HttpResponse handle(const net::HttpRequest& req) const;
+
+ private:
+  net::HttpResponse list(const net::HttpRequest& req) const;
+  net::HttpResponse get(const net::HttpRequest& req, const std::string& id) const;
+  net::HttpResponse recording(const net::HttpRequest& req, const std::string& id) const;
+  net::HttpResponse hangup(const net::HttpRequest& req, const std::string& id) const;
+  bool authorised(const net::HttpRequest& req) const;
+
+  store::CallStore* store_;
+  CallControl& control_;
+  std::string token_;
+};
+
+// JSON of a record; turns and events only when `detail` is set.
+std::string record_json(const store::CallRecord& record, bool live, bool detail = true);
+
+}  // namespace voxgate::server
