@@ -127,7 +127,9 @@ Started VoxgateApp::prepare_ai_leg() {
 }
 
 void VoxgateApp::install_routes() {
+  api_ = std::make_unique<server::Api>(store_.get(), calls_, config_.api.token);
   server_->add_routes([this](net::Router& r) {
+    api_->install(r);
     r.add(http::verb::get, "/readyz", [this](const net::HttpRequest& req) {
       const bool ready = !draining_.load();
       return net::Router::json(req, ready ? http::status::ok : http::status::service_unavailable,

@@ -20,6 +20,7 @@
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "obs/call_metrics.hpp"
+#include "server/api.hpp"
 #include "server/call_registry.hpp"
 #include "server/runner_deps.hpp"
 #include "server/server.hpp"
@@ -74,6 +75,7 @@ class VoxgateApp {
   server::RunnerConfig runner_config_;
   std::unique_ptr<agent::LocalAgentServer> local_agent_;
   std::unique_ptr<server::Server> server_;
+  std::unique_ptr<server::Api> api_;
   std::atomic<bool> draining_{false};
   bool stopped_ = false;
 };

@@ -100,10 +100,4 @@ net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions
   return res;
 }
 
-net::HttpResponse twiml_response(const net::HttpRequest& req, std::string_view public_host) {
-  TwimlOptions opts;
-  opts.public_host = public_host;
-  return twiml_response(req, opts);
-}
-
 }  // namespace voxgate::server

@@ -42,7 +42,5 @@ std::vector<std::string> signed_url_candidates(const net::HttpRequest& req,
 // validation is on and the signature is missing or wrong.
 net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions& opts);
 
-// Transitional: no signature check. Remove once server.cpp passes TwimlOptions.
-net::HttpResponse twiml_response(const net::HttpRequest& req, std::string_view public_host);
 
 }  // namespace voxgate::server

@@ -2,6 +2,7 @@
 // metrics, and a graceful shutdown with a call in progress.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -36,7 +37,11 @@ class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
     fake_thread_ = std::thread([this] { fake_io_.run(); });
-    db_ = (std::filesystem::temp_directory_path() / "voxgate_app_test.db").string();
+    // ctest runs tests as parallel processes: one database file per test.
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    db_ = (std::filesystem::temp_directory_path() /
+           ("voxgate_app_" + std::string(info->name()) + "_" + std::to_string(::getpid()) + ".db"))
+              .string();
     std::filesystem::remove(db_);
     config_.server.port = 0;
     config_.server.threads = 2;
@@ -106,6 +111,55 @@ TEST_F(AppTest, BadPortIsAClearStartError) {
   auto r = vox.start();
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().find("cannot listen"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace voxgate::testing
+
+namespace voxgate::testing {
+namespace {
+
+http::response<http::string_body> get_with_token(uint16_t port, const std::string& target,
+                                                 const std::string& token) {
+  boost::asio::io_context io;
+  boost::beast::tcp_stream stream(io);
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  http::request<http::string_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::authorization, "Bearer " + token);
+  http::write(stream, req);
+  boost::beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(stream, buf, res);
+  return res;
+}
+
+TEST_F(AppTest, ApiListsFinishedCallsBehindItsToken) {
+  config_.api.token = "op-secret";
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  callsim::SimOptions sim;
+  sim.url = "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media";
+  sim.seconds = 0.5;
+  sim.source = callsim::SourceKind::kSilence;
+  auto report = callsim::run_simulation(sim);
+  ASSERT_EQ(report.calls.size(), 1u);
+  const std::string id = report.calls[0].call_sid;
+  EXPECT_EQ(get(vox.port(), "/api/calls").result(), http::status::unauthorized);
+  EXPECT_EQ(get_with_token(vox.port(), "/api/calls", "wrong").result(), http::status::unauthorized);
+  // The record is written off-thread once the call has ended.
+  http::response<http::string_body> one;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    one = get_with_token(vox.port(), "/api/calls/" + id, "op-secret");
+  } while (one.result() != http::status::ok && std::chrono::steady_clock::now() < until &&
+           (std::this_thread::sleep_for(std::chrono::milliseconds(20)), true));
+  ASSERT_EQ(one.result(), http::status::ok) << one.body();
+  EXPECT_NE(one.body().find("\"end_reason\":\"caller_hangup\""), std::string::npos);
+  auto list = get_with_token(vox.port(), "/api/calls?limit=10", "op-secret");
+  EXPECT_EQ(list.result(), http::status::ok);
+  EXPECT_NE(list.body().find(id), std::string::npos);
+  vox.stop();
 }
 
 }  // namespace
