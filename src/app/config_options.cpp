@@ -13,6 +13,8 @@ void add_config_options(CLI::App& cmd, ConfigArgs& a) {
   cmd.add_option("--port", a.port, "server.port (default 8080; 0 = any free port)");
   cmd.add_option("--public-host", a.public_host, "server.public_host for the TwiML stream URL");
   cmd.add_option("--agent", a.agent, "ai.agent: auto | local | openai | echo | url");
+  cmd.add_option("--ai-url", a.ai_url,
+                 "ai.url: a ws:// or wss:// Realtime endpoint (implies --agent url unless given)");
   cmd.add_option("--agent-file", a.agent_file, "agent.file: the local agent's TOML");
   cmd.add_option("--db", a.db,
                  "store.db: SQLite file for call records (--set store.db= turns records off)");
@@ -38,6 +40,7 @@ common::Result<config::Config, std::string> load_config(const ConfigArgs& a) {
     if (!value->empty()) overrides.emplace_back(key, *value);
   }
   if (a.port >= 0) overrides.emplace_back("server.port", std::to_string(a.port));
+  if (!a.ai_url.empty() && a.agent.empty()) overrides.emplace_back("ai.agent", "url");
   for (const auto& s : a.sets) {
     const auto eq = s.find('=');
     if (eq == std::string::npos) {

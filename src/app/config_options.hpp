@@ -16,7 +16,7 @@ struct ConfigArgs {
   std::string file;
   std::vector<std::string> sets;  // "section.key=value"
   // Shortcuts, applied as overrides when given.
-  std::string host, agent, db, log_format, log_level, recordings, agent_file, public_host;
+  std::string host, agent, ai_url, db, log_format, log_level, recordings, agent_file, public_host;
   int port = -1;
 };
 

@@ -144,17 +144,48 @@ TEST(CallBridge, FatalAiErrorPlaysFallbackAndEnds) {
   EXPECT_EQ(rec->end_reason, "ai_failure");
 }
 
+// BEHAVIOUR 5 watchdog: the AI goes quiet mid-response; after ai_watchdog
+// without an event the leg counts as failed and is redialled.
+TEST(CallBridge, StalledAiLegIsCaughtByTheWatchdog) {
+  BridgeHarness h("response_seconds = 3.0\nstall_after_ms = 800\nfault_connections = 1\n",
+                  [](server::RunnerConfig& c) { c.session.ai_watchdog = common::Millis(1000); });
+  auto report = h.call(h.default_call(4.0));
+  const auto& c = only_call(report);
+  ASSERT_TRUE(c.ok) << c.error;
+  EXPECT_EQ(h.ai_stats().connections, 2u);
+  auto rec = h.record(c.call_sid);
+  ASSERT_TRUE(rec);
+  bool fatal = false;
+  for (const auto& e : rec->events) fatal |= e.kind == "ai_leg_fatal";
+  EXPECT_TRUE(fatal);
+}
+
+// BEHAVIOUR 4: the caller hangs up while the AI is speaking: the AI leg is
+// closed and the record is final.
+TEST(CallBridge, CallerHangupMidResponseClosesTheAiLeg) {
+  BridgeHarness h("response_seconds = 6.0\n");
+  auto report = h.call(h.default_call(1.5));
+  const auto& c = only_call(report);
+  ASSERT_TRUE(c.ok) << c.error;
+  EXPECT_EQ(c.ended_by, "caller");
+  // The runner (and with it the AI client it closed) is gone.
+  EXPECT_TRUE(h.wait_for([&] { return h.metrics().active_calls.value() == 0; }));
+  auto rec = h.record(c.call_sid);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->end_reason, "caller_hangup");
+}
+
 // One bad call never hurts another: many calls at once all complete.
 TEST(CallBridge, ConcurrentCallsAreIndependent) {
   BridgeHarness h("response_seconds = 1.0\n");
   auto opts = h.default_call(2.0);
-  opts.calls = 20;
+  opts.calls = 50;
   opts.keep_heard = false;
   auto report = h.call(opts);
-  EXPECT_EQ(report.totals.calls_ok, 20);
+  EXPECT_EQ(report.totals.calls_ok, 50);
   EXPECT_EQ(report.totals.protocol_errors, 0u);
   EXPECT_EQ(report.totals.marks_echoed, report.totals.marks_received);
-  EXPECT_EQ(h.ai_stats().connections, 20u);
+  EXPECT_EQ(h.ai_stats().connections, 50u);
   EXPECT_TRUE(h.wait_for([&] { return h.metrics().active_calls.value() == 0; }));
 }
 
