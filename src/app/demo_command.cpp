@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -16,6 +17,7 @@
 #include "app/voxgate_app.hpp"
 #include "audio/wav_writer.hpp"
 #include "callsim/simulation.hpp"
+#include "server/api.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -25,12 +27,13 @@ struct CallerLine {
   const char* text;
 };
 
-// Timed to follow the agent's prompts, with room for its replies.
+// Timed to follow the agent's prompts. The second line comes while the agent
+// is still asking which day: the caller barges in and the agent stops.
 constexpr CallerLine kCallerScript[] = {
     {6.0, "i would like to book an appointment"},
-    {15.0, "on wednesday"},
-    {23.0, "in the afternoon"},
-    {31.0, "yes please"},
+    {11.0, "on wednesday"},
+    {19.0, "in the afternoon"},
+    {27.0, "yes please"},
 };
 constexpr double kCallSeconds = 50.0;
 
@@ -58,6 +61,13 @@ void print_record(const store::CallRecord& r) {
               << ": " << t.text << (t.interrupted ? "  (interrupted)" : "") << "\n";
   }
   if (r.first_audio_ms) std::cout << "  time to first AI audio: " << *r.first_audio_ms << " ms\n";
+  for (const auto& e : r.events) {
+    if (e.kind == "barge_in") {
+      std::cout << "  [" << (e.at_ms / 1000.0) << " s] barge-in: the caller talked over the agent"
+                << (e.latency_ms ? ", cleared in " + std::to_string(*e.latency_ms) + " ms" : "")
+                << "\n";
+    }
+  }
   if (r.turn_latency_ms) {
     std::cout << "  turn latency (caller stops -> agent audio): " << *r.turn_latency_ms
               << " ms mean\n";
@@ -117,7 +127,12 @@ Command add_demo_command(CLI::App& app) {
     }
     const auto& c = report.calls[0];
     auto record = vox.store() ? vox.store()->get(c.call_sid) : std::nullopt;
-    if (record) print_record(*record);
+    if (record) {
+      print_record(*record);
+      const std::string json_path = *out + "/transcript.json";
+      std::ofstream(json_path) << server::record_json(*record, false) << "\n";
+      std::cout << "  transcript (JSON): " << json_path << "\n";
+    }
     std::cout << "  caller heard " << static_cast<double>(c.bytes_played) / 8000.0
               << " s of agent audio; " << c.marks_echoed
               << " marks echoed; protocol errors: " << c.protocol_errors

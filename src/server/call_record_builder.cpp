@@ -54,6 +54,20 @@ void CallRecordBuilder::add(const call::CallEvent& e) {
   record_.events.push_back({at, std::string(call::to_string(e.kind)), detail, std::nullopt});
 }
 
+void CallRecordBuilder::set_last_barge_in_latency(double ms) {
+  for (auto it = record_.events.rbegin(); it != record_.events.rend(); ++it) {
+    if (it->kind == "barge_in") {
+      it->latency_ms = ms;
+      break;
+    }
+  }
+  double worst = 0;
+  for (const auto& e : record_.events) {
+    if (e.kind == "barge_in" && e.latency_ms) worst = std::max(worst, *e.latency_ms);
+  }
+  record_.barge_in_latency_ms = worst;
+}
+
 store::CallRecord CallRecordBuilder::finish(int64_t now_epoch_ms, const std::string& end_reason) {
   record_.ended_at_ms = now_epoch_ms;
   record_.end_reason = end_reason;

@@ -21,6 +21,9 @@ class CallRecordBuilder {
   void set_ids(const std::string& call_sid, const std::string& stream_sid);
   void set_recording(const std::string& path) { record_.recording_path = path; }
   void add(const call::CallEvent& event);
+  // The shell's own measurement of the last barge-in (speech_started received
+  // to clear written), replacing the core's figure, which cannot see I/O.
+  void set_last_barge_in_latency(double ms);
   // Completes the record with the end; returns it (the builder is spent).
   store::CallRecord finish(int64_t now_epoch_ms, const std::string& end_reason);
 

@@ -166,6 +166,7 @@ void CallRunner::send_caller_mark(std::string_view name) {
 }
 
 void CallRunner::send_caller_clear() {
+  cleared_in_dispatch_ = true;
   if (recording_) recording_->on_clear();
   caller_->send(twilio::clear_message(stream_sid_));
 }
@@ -224,7 +225,17 @@ void CallRunner::on_ai_connected(std::shared_ptr<realtime::AiClient> client,
 
 void CallRunner::on_ai_event(const realtime::ServerEvent& event) {
   guarded("ai event", [&] {
-    const DispatchNote note = dispatch_ai_event(session_, now(), event);
+    dispatch_started_ = now();
+    cleared_in_dispatch_ = false;
+    const DispatchNote note = dispatch_ai_event(session_, *dispatch_started_, event);
+    if (cleared_in_dispatch_) {
+      // BEHAVIOUR 3: barge-in latency, "speech started" received to clear written.
+      const double ms = common::ms_between(*dispatch_started_, now());
+      deps_.metrics->barge_ins.inc();
+      deps_.metrics->barge_in_latency.observe(ms / 1000.0);
+      record_.set_last_barge_in_latency(ms);
+    }
+    dispatch_started_.reset();
     if (note.error) {
       deps_.metrics->ai_error(note.error->code.empty() ? "unknown" : note.error->code);
       obs::call_log(note.ignorable_error ? level_enum::debug : level_enum::warn, log_,
@@ -336,8 +347,12 @@ void CallRunner::metric(call::Metric kind, double value) {
       m.dropped_overflow.inc();
       break;
     case call::Metric::kBargeInLatencySeconds:
-      m.barge_ins.inc();
-      m.barge_in_latency.observe(value);
+      // Inside an AI event the shell measures it itself (on_ai_event); a
+      // barge-in held back by the echo guard fires from a tick instead.
+      if (!dispatch_started_) {
+        m.barge_ins.inc();
+        m.barge_in_latency.observe(value);
+      }
       break;
     case call::Metric::kTurnLatencySeconds:
       m.turn_latency.observe(value);

@@ -99,6 +99,9 @@ class CallRunner final : public call::ActionSink,
   bool finished_ = false;
   uint32_t bad_in_a_row_ = 0;
   uint64_t ai_generation_ = 0;  // ignores callbacks from a replaced AI client
+  // Barge-in latency as the shell sees it: AI event received to clear queued.
+  std::optional<common::TimePoint> dispatch_started_;
+  bool cleared_in_dispatch_ = false;
 };
 
 }  // namespace voxgate::server

@@ -44,9 +44,9 @@ class Server {
   // More routes (metrics, readiness, API): each installer runs on the router
   // when start() builds it.
   void add_routes(std::function<void(net::Router&)> installer);  // before start()
-  boost::system::error_code start();             // bind, listen, accept
-  uint16_t port() const;                         // the bound port after start()
-  void stop();                                   // stop accepting
+  boost::system::error_code start();                             // bind, listen, accept
+  uint16_t port() const;                                         // the bound port after start()
+  void stop();                                                   // stop accepting
 
  private:
   std::shared_ptr<net::Router> make_router() const;

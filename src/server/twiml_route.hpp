@@ -42,5 +42,4 @@ std::vector<std::string> signed_url_candidates(const net::HttpRequest& req,
 // validation is on and the signature is missing or wrong.
 net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions& opts);
 
-
 }  // namespace voxgate::server
