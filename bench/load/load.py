@@ -110,16 +110,18 @@ def histogram_quantile(metrics, name, q):
 def run_one(args, n, workdir):
     fport, vport = free_port(), free_port()
     bin_dir = os.path.join(ROOT, args.build_dir)
+    # A shared machine: --nice -5 keeps other jobs from starving the three processes.
+    nice = ["nice", "-n", str(args.nice)] if args.nice else []
     fstats = os.path.join(workdir, f"fakeai_{n}.json")
     cjson = os.path.join(workdir, f"callsim_{n}.json")
     logs = {name: open(os.path.join(workdir, f"{name}_{n}.log"), "w")
             for name in ("fakeai", "voxgate", "callsim")}
     fakeai = subprocess.Popen(
-        [os.path.join(bin_dir, "fakeai"), "--listen", f"127.0.0.1:{fport}", "--script",
+        nice + [os.path.join(bin_dir, "fakeai"), "--listen", f"127.0.0.1:{fport}", "--script",
          os.path.join(HERE, "bench.toml"), "--threads", str(args.fakeai_threads),
          "--stats-json", fstats], stdout=logs["fakeai"], stderr=subprocess.STDOUT)
     voxgate = subprocess.Popen(
-        [os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
+        nice + [os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
          "--set", f"ai.url=ws://127.0.0.1:{fport}/v1/realtime", "--port", str(vport),
          "--set", "store.db=", "--set", "call.greeting=Greet the caller.",
          "--set", "call.greeting_interruptible=true", "--log-level", "warn"]
@@ -132,7 +134,7 @@ def run_one(args, n, workdir):
         idle = sample(procs)
         t0 = time.monotonic()
         callsim = subprocess.Popen(
-            [os.path.join(bin_dir, "callsim"), "--url", f"ws://127.0.0.1:{vport}/media",
+            nice + [os.path.join(bin_dir, "callsim"), "--url", f"ws://127.0.0.1:{vport}/media",
              "--calls", str(n), "--seconds", str(args.seconds), "--ramp-per-sec",
              str(args.ramp), "--threads", str(args.callsim_threads), "--latency-probe",
              "--progress", "0", "--json", cjson], stdout=logs["callsim"],
@@ -242,6 +244,8 @@ def main():
     ap.add_argument("--build-dir", default="build/release")
     ap.add_argument("--callsim-threads", type=int, default=1)
     ap.add_argument("--fakeai-threads", type=int, default=1)
+    ap.add_argument("--nice", type=int, default=0,
+                    help="run the three processes at this niceness (negative needs root)")
     ap.add_argument("--keep", action="store_true", help="keep the logs and tool JSON")
     ap.add_argument("--voxgate-arg", action="append", default=[],
                     help="extra argument for voxgate serve (repeatable)")
