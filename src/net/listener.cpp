@@ -46,7 +46,13 @@ void Listener::do_accept() {
 
 void Listener::on_accept(error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-  if (!ec) std::make_shared<HttpSession>(std::move(socket), router_, opts_)->start();
+  if (!ec) {
+    // 20 ms media frames and marks are small writes: Nagle would hold one back
+    // until the previous is ACKed, and delayed ACKs make that up to 40 ms.
+    error_code ignored;
+    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    std::make_shared<HttpSession>(std::move(socket), router_, opts_)->start();
+  }
   // Other accept errors (e.g. too many open files) are per-connection: go on.
   do_accept();
 }

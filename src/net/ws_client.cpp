@@ -129,6 +129,9 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
   void on_connect(error_code ec, const tcp::endpoint&) {
     if (ec == beast::error::timeout) return fail(Kind::kTimeout, "connect timed out");
     if (ec) return fail(Kind::kRefused, ec.message());
+    // Small frames both ways (appends, cancels): no Nagle delay (listener.cpp).
+    error_code ignored;
+    lowest().socket().set_option(asio::ip::tcp::no_delay(true), ignored);
     if (!secure_) return do_ws_handshake();
     SSL* ssl = tls_->next_layer().native_handle();
     error_code addr_ec;

@@ -3,7 +3,7 @@
 namespace voxgate::obs {
 namespace {
 constexpr const char* kDropped = "voxgate_frames_dropped_total";
-constexpr const char* kDroppedHelp = "AI audio frames not forwarded to the caller, by reason";
+constexpr const char* kDroppedHelp = "Audio frames not forwarded, by reason";
 }  // namespace
 
 CallMetrics::CallMetrics(MetricsRegistry& r)
@@ -13,6 +13,7 @@ CallMetrics::CallMetrics(MetricsRegistry& r)
       dropped_cancelled(r.counter(kDropped, kDroppedHelp, label("reason", "cancelled"))),
       dropped_late(r.counter(kDropped, kDroppedHelp, label("reason", "late"))),
       dropped_overflow(r.counter(kDropped, kDroppedHelp, label("reason", "overflow"))),
+      dropped_send_queue(r.counter(kDropped, kDroppedHelp, label("reason", "send_queue"))),
       barge_ins(r.counter("voxgate_barge_ins_total", "Caller barge-ins on AI audio")),
       reconnects(r.counter("voxgate_ai_reconnects_total", "AI-leg reconnect attempts")),
       fallbacks(r.counter("voxgate_fallbacks_total", "Calls ended with the fallback message")),

@@ -23,6 +23,7 @@ class CallMetrics {
   Counter& dropped_cancelled;
   Counter& dropped_late;
   Counter& dropped_overflow;
+  Counter& dropped_send_queue;  // a leg's write queue was full: the peer is not keeping up
   Counter& barge_ins;
   Counter& reconnects;
   Counter& fallbacks;

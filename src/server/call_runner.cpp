@@ -158,7 +158,8 @@ void CallRunner::on_caller_closed(const net::CloseInfo& info) {
 
 void CallRunner::send_caller_media(std::string_view payload_b64) {
   if (recording_) recording_->on_agent_media(payload_b64);
-  caller_->send(twilio::media_message(stream_sid_, payload_b64));
+  if (!caller_->send(twilio::media_message(stream_sid_, payload_b64)) && caller_->is_open())
+    deps_.metrics->dropped_send_queue.inc();
 }
 
 void CallRunner::send_caller_mark(std::string_view name) {
@@ -267,7 +268,8 @@ void CallRunner::configure_ai() {
 }
 
 void CallRunner::send_ai_append(std::string_view payload_b64) {
-  if (ai_) ai_->send_audio(payload_b64);
+  if (ai_ && !ai_->send_audio(payload_b64) && ai_->is_open())
+    deps_.metrics->dropped_send_queue.inc();
 }
 
 void CallRunner::send_ai_item_text(call::Role role, std::string_view text) {

@@ -6,6 +6,8 @@
 #include <boost/beast/websocket.hpp>
 #include <filesystem>
 
+#include "callsim/latency_stamp.hpp"
+
 namespace voxgate::callsim {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -141,6 +143,7 @@ void CallDriver::send_due_frames(common::TimePoint t) {
       continue;
     }
     source_.next(frame);
+    if (opts_->latency_probe) probe_.stamp_caller_frame(frame, monotonic_ns());
     twilio::Media m;
     m.sequence = ++seq_;
     m.stream_sid = report_.stream_sid;
@@ -210,12 +213,14 @@ void CallDriver::on_server_message(std::string_view text, common::TimePoint t) {
                     opts_->latency_hook(payload_scratch_, common::ms_between(stream_start_, t)))
               report_.latency_ms.push_back(*l);
           }
+          if (opts_->latency_probe) probe_.on_media(payload_scratch_, monotonic_ns());
           playout_.on_media(payload_scratch_, t, out);
         } else if constexpr (std::is_same_v<T, twilio::OutMark>) {
           report_.marks_received++;
           playout_.on_mark(ev.name, t, out);
         } else {
           report_.clears++;
+          if (opts_->latency_probe) probe_.on_clear(monotonic_ns());
           playout_.on_clear(t, out);
         }
       },
@@ -329,6 +334,11 @@ void CallDriver::finish() {
   report_.bytes_played = playout_.bytes_played();
   report_.bytes_discarded = playout_.bytes_discarded();
   report_.bytes_unplayed = playout_.bytes_queued();
+  if (opts_->latency_probe) {
+    report_.latency_ms = probe_.ai_to_caller_ms();
+    report_.barge_in_ms = probe_.barge_in_ms();
+    report_.heard_cancelled = probe_.heard_cancelled();
+  }
   if (recorder_) recorder_->close();
   report_.ok = report_.connected && report_.error.empty() && report_.protocol_errors == 0;
   live_->active--;

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "callsim/audio_source.hpp"
+#include "callsim/latency_probe.hpp"
 #include "callsim/options.hpp"
 #include "callsim/pacer.hpp"
 #include "callsim/playout.hpp"
@@ -89,6 +90,7 @@ class CallDriver : public std::enable_shared_from_this<CallDriver> {
   Playout playout_;
   std::optional<audio::WavWriter> recorder_;
   std::vector<uint8_t> payload_scratch_;
+  LatencyProbe probe_;  // used only with opts_->latency_probe
   // State.
   Phase phase_ = Phase::kConnecting;
   bool writing_ = false;

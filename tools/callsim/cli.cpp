@@ -55,9 +55,9 @@ void add_options(CLI::App& app, SimOptions& o, std::vector<std::string>& dtmf,
   app.add_option("--progress", o.progress_every_s, "progress line to stderr every S seconds")
       ->capture_default_str();
   app.add_flag("--latency-probe", o.latency_probe,
-               "load bench: record latency samples from timestamps the server embeds in its "
-               "audio (no probe format is agreed yet: records nothing for now; in-process "
-               "users set SimOptions::latency_hook)");
+               "load bench: stamp caller frames and read the stamps fakeai (stamp_audio) puts "
+               "into its audio: AI-to-caller and barge-in latency, audio heard from cancelled "
+               "responses (bench/README.md)");
 }
 
 }  // namespace

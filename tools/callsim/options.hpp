@@ -50,9 +50,10 @@ struct SimOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds close_grace{2000};  // wait for the close handshake
 
-  // Latency hook for the load bench: called with each outbound media payload
-  // (decoded mu-law) and ms since stream start; a returned value is stored as
-  // a latency sample in ms. `--latency-probe` selects the built-in probe.
+  // Latency hook: called with each outbound media payload (decoded mu-law) and
+  // ms since stream start; a returned value is stored as a latency sample in ms.
+  // `--latency-probe` selects the built-in probe instead (latency_probe.hpp):
+  // it stamps caller frames and fills latency_ms, barge_in_ms, heard_cancelled.
   bool latency_probe = false;
   std::function<std::optional<double>(std::span<const uint8_t>, double)> latency_hook;
 };

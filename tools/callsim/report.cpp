@@ -39,6 +39,7 @@ constexpr std::pair<const char*, uint64_t CallCounters::*> kCounterFields[] = {
     {"marks_echoed", &CallCounters::marks_echoed},
     {"clears", &CallCounters::clears},
     {"protocol_errors", &CallCounters::protocol_errors},
+    {"heard_cancelled", &CallCounters::heard_cancelled},
 };
 
 json::object with_counters(json::object o, const CallCounters& c) {
@@ -54,7 +55,7 @@ CallCounters& CallCounters::operator+=(const CallCounters& o) {
 
 SimTotals compute_totals(const std::vector<CallReport>& calls) {
   SimTotals t;
-  std::vector<double> first_audio, latency;
+  std::vector<double> first_audio, latency, barge_in;
   for (const CallReport& c : calls) {
     ++t.calls;
     c.ok ? ++t.calls_ok : ++t.calls_failed;
@@ -63,10 +64,12 @@ SimTotals compute_totals(const std::vector<CallReport>& calls) {
     t.max_send_lag_ms = std::max(t.max_send_lag_ms, c.max_send_lag_ms);
     if (c.first_audio_ms) first_audio.push_back(*c.first_audio_ms);
     latency.insert(latency.end(), c.latency_ms.begin(), c.latency_ms.end());
+    barge_in.insert(barge_in.end(), c.barge_in_ms.begin(), c.barge_in_ms.end());
   }
   t.audio_heard_s = double(t.bytes_played) / 8000.0;
   t.first_audio_ms = percentiles(std::move(first_audio));
   t.latency_ms = percentiles(std::move(latency));
+  t.barge_in_ms = percentiles(std::move(barge_in));
   return t;
 }
 
@@ -87,7 +90,8 @@ json::object to_json(const SimTotals& t) {
                         {"audio_heard_s", t.audio_heard_s},
                         {"max_send_lag_ms", t.max_send_lag_ms},
                         {"first_audio_ms", to_json(t.first_audio_ms)},
-                        {"latency_ms", to_json(t.latency_ms)}},
+                        {"latency_ms", to_json(t.latency_ms)},
+                        {"barge_in_ms", to_json(t.barge_in_ms)}},
                        t);
 }
 }  // namespace
@@ -147,6 +151,14 @@ std::string summary_text(const SimReport& r) {
   if (t.latency_ms.count > 0) {
     std::snprintf(buf, sizeof buf, "  latency    p50 %.1f ms, p99 %.1f ms (%zu samples)\n",
                   t.latency_ms.p50, t.latency_ms.p99, t.latency_ms.count);
+    out += buf;
+  }
+  if (t.barge_in_ms.count > 0 || t.heard_cancelled > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "  barge-in   p50 %.2f ms, p99 %.2f ms (%zu samples); heard from cancelled "
+                  "responses %llu\n",
+                  t.barge_in_ms.p50, t.barge_in_ms.p99, t.barge_in_ms.count,
+                  (unsigned long long)t.heard_cancelled);
     out += buf;
   }
   int shown = 0;

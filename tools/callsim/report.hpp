@@ -18,6 +18,7 @@ struct CallCounters {
   uint64_t bytes_unplayed = 0;  // still queued when the call ended
   uint64_t marks_received = 0, marks_echoed = 0, clears = 0;
   uint64_t protocol_errors = 0;
+  uint64_t heard_cancelled = 0;  // latency probe: stamped audio of a cancelled response
 
   CallCounters& operator+=(const CallCounters& o);
 };
@@ -34,8 +35,9 @@ struct CallReport : CallCounters {
 
   std::vector<std::string> protocol_error_samples;  // first few, for diagnosis
   double max_send_lag_ms = 0;                       // how late the worst media frame went out
-  std::vector<double> latency_ms;                   // from the latency hook
-  std::vector<uint8_t> heard;                       // played mu-law, only with keep_heard
+  std::vector<double> latency_ms;                   // latency hook / probe: AI-to-caller
+  std::vector<double> barge_in_ms;  // latency probe: fakeai speech_started -> clear received
+  std::vector<uint8_t> heard;       // played mu-law, only with keep_heard
   std::string record_path;
 };
 
@@ -50,7 +52,7 @@ struct SimTotals : CallCounters {
   int calls = 0, calls_ok = 0, calls_failed = 0, calls_connected = 0;
   double audio_heard_s = 0;
   double max_send_lag_ms = 0;
-  Percentiles first_audio_ms, latency_ms;
+  Percentiles first_audio_ms, latency_ms, barge_in_ms;
 };
 
 struct SimReport {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "callsim/latency_stamp.hpp"
+
 namespace voxgate::fakeai {
 namespace {
 
@@ -29,6 +31,7 @@ Overloaded(F...) -> Overloaded<F...>;
 
 FakeSession::FakeSession(const CallScript& script, bool faults, TimePoint start)
     : script_(script), faults_(faults), start_(start) {
+  if (script_.stamp_audio) start_ns_ = callsim::monotonic_ns();
   std::istringstream is(script_.reply_text);
   for (std::string w; is >> w;) words_.push_back(w);
 }

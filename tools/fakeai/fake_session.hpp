@@ -62,7 +62,7 @@ class FakeSession {
   void emit_error(Out& out, std::string code, std::string message);
   TimePoint due(const Response& r) const;
   void start_response(Out& out, TimePoint now);
-  void send_delta(Out& out, Response& r);
+  void send_delta(Out& out, Response& r, bool late = false);
   void finish_response(Out& out, Response& r);
   void pump(Out& out, TimePoint now);
   void run_faults(Out& out, TimePoint now);
@@ -93,6 +93,8 @@ class FakeSession {
   double vad_sumsq_ = 0;
   int vad_samples_ = 0;
   int64_t loud_ms_ = 0, quiet_ms_ = 0;
+  int64_t start_ns_ = 0;           // stamp_audio: connection start, monotonic ns
+  int64_t speech_started_ns_ = 0;  // stamp_audio: last speech_started sent
   bool error_fired_ = false, malformed_fired_ = false, stalled_ = false, closed_ = false;
 };
 

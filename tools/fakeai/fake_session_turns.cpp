@@ -5,6 +5,7 @@
 
 #include "audio/base64.hpp"
 #include "audio/g711.hpp"
+#include "callsim/latency_stamp.hpp"
 #include "fakeai/fake_session.hpp"
 
 namespace voxgate::fakeai {
@@ -41,16 +42,24 @@ void FakeSession::start_response(Out& out, TimePoint now) {
   pump(out, now);
 }
 
-void FakeSession::send_delta(Out& out, Response& r) {
+void FakeSession::send_delta(Out& out, Response& r, bool late) {
   const std::string& audio = *script_.reply_ulaw;
   const size_t per = static_cast<size_t>(script_.delta_ms * kBytesPerMs);
   const size_t off = r.deltas_sent * per;
   const size_t len = std::min(per, audio.size() - off);
   const size_t i = r.deltas_sent++;
   if (stalled_) return;
-  emit(out, rt::AudioDelta{r.id, r.item_id, 0, 0,
-                           audio::base64_encode(std::span<const uint8_t>(
-                               reinterpret_cast<const uint8_t*>(audio.data()) + off, len))});
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(audio.data()) + off, len);
+  std::vector<uint8_t> stamped;
+  if (script_.stamp_audio) {
+    // Load bench: the send time (taken as late as the pure session can) rides in the audio.
+    stamped.assign(bytes.begin(), bytes.end());
+    callsim::write_stamp(
+        stamped, {callsim::monotonic_ns(), speech_started_ns_, static_cast<uint32_t>(r.number),
+                  late ? callsim::LatencyStamp::kLate : 0u});
+    bytes = stamped;
+  }
+  emit(out, rt::AudioDelta{r.id, r.item_id, 0, 0, audio::base64_encode(bytes)});
   ++stats_.deltas_sent;
   stats_.audio_bytes_sent += len;
   item_audio_ms_[r.item_id] = static_cast<int64_t>((off + len) / kBytesPerMs);
@@ -85,7 +94,7 @@ void FakeSession::pump(Out& out, TimePoint now) {
   if (stalled_ || closed_) return;
   if (late_) {
     while (late_->late_left > 0 && late_->deltas_sent < late_->total_deltas && due(*late_) <= now) {
-      send_delta(out, *late_);
+      send_delta(out, *late_, true);
       --late_->late_left;
       ++stats_.late_deltas_sent;
     }
@@ -148,6 +157,14 @@ void FakeSession::on_append(Out& out, const rt::AudioAppend& a, TimePoint now) {
     return;
   }
   stats_.audio_bytes_received += bytes.size();
+  if (script_.stamp_audio) {
+    if (auto s = callsim::read_stamp(bytes)) {
+      if (s->sent_ns >= start_ns_)
+        stats_.append_latency_ms.push_back(double(callsim::monotonic_ns() - s->sent_ns) / 1e6);
+      else
+        ++stats_.appends_stamped_before_connect;
+    }
+  }
   uncommitted_bytes_ += static_cast<int64_t>(bytes.size());
   if (script_.vad_threshold > 0) {
     feed_vad(out, bytes, now);
@@ -184,6 +201,7 @@ void FakeSession::feed_vad(Out& out, std::span<const uint8_t> ulaw, TimePoint no
 void FakeSession::speech_started(Out& out, int64_t audio_start_ms) {
   speech_item_ = next_item();
   ++stats_.speech_started;
+  if (script_.stamp_audio) speech_started_ns_ = callsim::monotonic_ns();
   emit(out, rt::SpeechStarted{audio_start_ms, *speech_item_});
   if (script_.interrupt_response && active_) {
     // server_vad interrupt_response: the server cancels its own response.

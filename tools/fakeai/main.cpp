@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <fstream>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -19,10 +20,13 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:9000";
   std::string script_path;
   int threads = 2;
+  std::string stats_json;
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 = ephemeral)");
   app.add_option("--script", script_path, "TOML script (default: built-in greeting)")
       ->check(CLI::ExistingFile);
   app.add_option("--threads", threads, "io_context threads")->check(CLI::Range(1, 256));
+  app.add_option("--stats-json", stats_json,
+                 "on exit, write the stats (with latency) as JSON here");
   CLI11_PARSE(app, argc, argv);
 
   const auto colon = listen.rfind(':');
@@ -53,7 +57,13 @@ int main(int argc, char** argv) {
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code, int) {
-    spdlog::info("stats: {}", server->stats().summary());
+    const auto stats = server->stats();
+    spdlog::info("stats: {}", stats.summary());
+    if (!stats_json.empty()) {
+      std::ofstream f(stats_json);
+      f << stats.to_json() << "\n";
+      if (!f) spdlog::error("cannot write {}", stats_json);
+    }
     server->stop();
     ioc.stop();
   });

@@ -120,6 +120,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"vad_silence_ms", int_key(&C::vad_silence_ms, 20)},
       {"create_response", bool_key(&C::create_response)},
       {"interrupt_response", bool_key(&C::interrupt_response)},
+      {"stamp_audio", bool_key(&C::stamp_audio)},
       {"caller_transcript", str_key(&C::caller_transcript)},
       {"close_after_ms", int_key(&C::close_after_ms, 0)},
       {"close_code", int_key(&C::close_code, 0)},

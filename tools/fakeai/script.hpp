@@ -48,6 +48,10 @@ struct CallScript {
   bool interrupt_response = false;
   std::string caller_transcript = "I would like to talk to someone.";
 
+  // Load bench (bench/README.md): stamp each delta's audio and read the stamps
+  // callsim --latency-probe puts into appends (callsim/latency_stamp.hpp).
+  bool stamp_audio = false;
+
   // Faults (times from connection open; 0 = off).
   int64_t close_after_ms = 0;
   int64_t close_code = 0;  // 0 = abrupt TCP close, else WebSocket close code

@@ -218,6 +218,8 @@ void do_accept(const std::shared_ptr<FakeAiServer::Impl>& impl) {
           {
             std::lock_guard lock(impl->mu);
             if (impl->stopped) return;
+            beast::error_code ignored;  // small frames: no Nagle delay
+            socket.set_option(tcp::no_delay(true), ignored);
             conn = std::make_shared<Connection>(std::move(socket), impl, ++impl->accepted);
             std::erase_if(impl->live, [](const auto& w) { return w.expired(); });
             impl->live.push_back(conn);

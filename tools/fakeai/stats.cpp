@@ -1,5 +1,8 @@
 #include "fakeai/stats.hpp"
 
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
 #include <sstream>
 
 namespace voxgate::fakeai {
@@ -33,6 +36,9 @@ void Stats::merge(const Stats& o) {
   for (const auto& [k, v] : o.errors_sent) errors_sent[k] += v;
   malformed_sent += o.malformed_sent;
   closes_injected += o.closes_injected;
+  append_latency_ms.insert(append_latency_ms.end(), o.append_latency_ms.begin(),
+                           o.append_latency_ms.end());
+  appends_stamped_before_connect += o.appends_stamped_before_connect;
 }
 
 std::string Stats::summary() const {
@@ -51,6 +57,44 @@ std::string Stats::summary() const {
   for (const auto& [k, v] : errors_sent) os << sep << k << ":" << v, sep = ",";
   os << "}";
   return os.str();
+}
+
+namespace {
+// Nearest-rank percentile of sorted samples.
+double rank(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const auto r = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<size_t>(r, 1, sorted.size()) - 1];
+}
+}  // namespace
+
+std::string Stats::to_json() const {
+  namespace json = boost::json;
+  std::vector<double> lat = append_latency_ms;
+  std::sort(lat.begin(), lat.end());
+  json::object received, errors;
+  for (const auto& [k, v] : events_received) received[k] = v;
+  for (const auto& [k, v] : errors_sent) errors[k] = v;
+  json::object o{{"connections", connections},
+                 {"refused", refused},
+                 {"audio_bytes_received", audio_bytes_received},
+                 {"responses_started", responses_started},
+                 {"responses_completed", responses_completed},
+                 {"responses_cancelled", responses_cancelled},
+                 {"responses_interrupted", responses_interrupted},
+                 {"deltas_sent", deltas_sent},
+                 {"late_deltas_sent", late_deltas_sent},
+                 {"speech_started", speech_started},
+                 {"truncates", truncate_audio_end_ms.size()},
+                 {"events_received", std::move(received)},
+                 {"errors_sent", std::move(errors)},
+                 {"appends_stamped_before_connect", appends_stamped_before_connect},
+                 {"append_latency_ms",
+                  {{"count", lat.size()},
+                   {"p50", rank(lat, 0.50)},
+                   {"p99", rank(lat, 0.99)},
+                   {"max", lat.empty() ? 0.0 : lat.back()}}}};
+  return json::serialize(o);
 }
 
 }  // namespace voxgate::fakeai

@@ -27,11 +27,17 @@ struct Stats {
   std::map<std::string, uint64_t> errors_sent;  // by error code
   uint64_t malformed_sent = 0;
   uint64_t closes_injected = 0;
+  // stamp_audio: caller-to-AI latency of stamped appends, ms (frames sent
+  // before this connection existed waited in voxgate's early-audio buffer by
+  // design and are counted apart).
+  std::vector<double> append_latency_ms;
+  uint64_t appends_stamped_before_connect = 0;
 
   uint64_t received(const std::string& type) const;
   uint64_t errors(const std::string& code) const;
   void merge(const Stats& other);
   std::string summary() const;  // one line for logs
+  std::string to_json() const;  // counts and append-latency percentiles (--stats-json)
 };
 
 }  // namespace voxgate::fakeai
