@@ -70,6 +70,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
 
   struct Private;
   AgentSession(Private, Deps deps, AgentSessionOptions opts);
+  ~AgentSession();
 
  private:
   // What a response says: text, its audio, and whether it ends the call.
