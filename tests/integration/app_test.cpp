@@ -20,12 +20,14 @@ namespace {
 
 namespace http = boost::beast::http;
 
-http::response<http::string_body> get(uint16_t port, const std::string& target) {
+http::response<http::string_body> get(uint16_t port, const std::string& target,
+                                      const std::string& token = {}) {
   boost::asio::io_context io;
   boost::beast::tcp_stream stream(io);
   stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   http::request<http::string_body> req{http::verb::get, target, 11};
   req.set(http::field::host, "127.0.0.1");
+  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
   http::write(stream, req);
   boost::beast::flat_buffer buf;
   http::response<http::string_body> res;
@@ -119,21 +121,6 @@ TEST_F(AppTest, BadPortIsAClearStartError) {
 namespace voxgate::testing {
 namespace {
 
-http::response<http::string_body> get_with_token(uint16_t port, const std::string& target,
-                                                 const std::string& token) {
-  boost::asio::io_context io;
-  boost::beast::tcp_stream stream(io);
-  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  http::request<http::string_body> req{http::verb::get, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::authorization, "Bearer " + token);
-  http::write(stream, req);
-  boost::beast::flat_buffer buf;
-  http::response<http::string_body> res;
-  http::read(stream, buf, res);
-  return res;
-}
-
 TEST_F(AppTest, ApiListsFinishedCallsBehindItsToken) {
   config_.api.token = "op-secret";
   app::VoxgateApp vox(config_);
@@ -146,17 +133,17 @@ TEST_F(AppTest, ApiListsFinishedCallsBehindItsToken) {
   ASSERT_EQ(report.calls.size(), 1u);
   const std::string id = report.calls[0].call_sid;
   EXPECT_EQ(get(vox.port(), "/api/calls").result(), http::status::unauthorized);
-  EXPECT_EQ(get_with_token(vox.port(), "/api/calls", "wrong").result(), http::status::unauthorized);
+  EXPECT_EQ(get(vox.port(), "/api/calls", "wrong").result(), http::status::unauthorized);
   // The record is written off-thread once the call has ended.
   http::response<http::string_body> one;
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   do {
-    one = get_with_token(vox.port(), "/api/calls/" + id, "op-secret");
+    one = get(vox.port(), "/api/calls/" + id, "op-secret");
   } while (one.result() != http::status::ok && std::chrono::steady_clock::now() < until &&
            (std::this_thread::sleep_for(std::chrono::milliseconds(20)), true));
   ASSERT_EQ(one.result(), http::status::ok) << one.body();
   EXPECT_NE(one.body().find("\"end_reason\":\"caller_hangup\""), std::string::npos);
-  auto list = get_with_token(vox.port(), "/api/calls?limit=10", "op-secret");
+  auto list = get(vox.port(), "/api/calls?limit=10", "op-secret");
   EXPECT_EQ(list.result(), http::status::ok);
   EXPECT_NE(list.body().find(id), std::string::npos);
   vox.stop();
