@@ -90,3 +90,27 @@ TEST(Log, JsonEscapeHandlesControlCharacters) {
 
 }  // namespace
 }  // namespace voxgate::obs
+
+namespace voxgate::obs {
+namespace {
+
+TEST(Log, JsonLinesAreValidObjectsWithCallFields) {
+  ASSERT_TRUE(setup_logging(LogFormat::kJson, "info"));
+  ::testing::internal::CaptureStderr();
+  log(spdlog::level::info, {"CA1", "MZ\"1"}, "hello \"world\"");
+  spdlog::info("plain line");
+  spdlog::default_logger()->flush();
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(setup_logging(LogFormat::kText, "info"));
+  EXPECT_NE(out.find(R"("call_sid":"CA1","stream_sid":"MZ\"1","msg":"hello \"world\""})"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(R"("level":"info","msg":"plain line"})"), std::string::npos) << out;
+}
+
+TEST(Log, UnknownLevelIsRefused) {
+  EXPECT_FALSE(setup_logging(LogFormat::kText, "loud"));
+}
+
+}  // namespace
+}  // namespace voxgate::obs
