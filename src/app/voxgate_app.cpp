@@ -178,6 +178,8 @@ Started VoxgateApp::start() {
                                       const net::HttpRequest&) { on_media(std::move(conn)); });
   }
   install_routes();
+  spdlog::info("Twilio signature check on /twiml: {}",
+               so.validate_signature ? "on" : "off (server.validate_twilio_signature)");
   if (auto ec = server_->start()) {
     return unexpected("cannot listen on " + config_.server.host + ":" +
                       std::to_string(config_.server.port) + ": " + ec.message() +
@@ -193,15 +195,25 @@ Started VoxgateApp::start() {
 void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
-  draining_ = true;
+  draining_ = true;  // /readyz turns 503, new media streams are refused
   if (server_) server_->stop();
+  // Calls end on their own strands; this thread only watches the gauge.
+  auto wait_for_calls = [this](std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (metrics_.active_calls.value() > 0 && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  };
+  // First let live calls finish by themselves, up to the grace period...
+  if (metrics_.active_calls.value() > 0) {
+    spdlog::info("shutdown: waiting up to {} ms for {} live calls", grace.count(),
+                 metrics_.active_calls.value());
+    wait_for_calls(grace);
+  }
+  // ...then end the rest cleanly (their records are written as they end).
   const size_t live = calls_.hangup_all("shutdown");
   if (live > 0) spdlog::info("shutdown: ending {} live calls", live);
-  const auto until = std::chrono::steady_clock::now() + grace;
-  // Calls end on their own strands; this thread only watches the gauge.
-  while (metrics_.active_calls.value() > 0 && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_for_calls(std::chrono::seconds(5));
   if (local_agent_) local_agent_->stop();
   io_.stop();
   for (auto& t : threads_) t.join();
