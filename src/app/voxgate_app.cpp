@@ -114,7 +114,7 @@ Started VoxgateApp::prepare_ai_leg() {
     o.agent_file = asset(config_.agent.file, "examples/agents/dental.toml");
     o.workers = config_.agent.workers;
     o.default_dialect = ai.dialect;
-    auto local = agent::LocalAgentServer::start(io_, o);
+    auto local = agent::LocalAgentServer::start(*io_, o);
     if (!local) return unexpected("local agent: " + local.error());
     local_agent_ = std::move(local).value();
     ai.url = "ws://127.0.0.1:" + std::to_string(local_agent_->port()) + "/v1/realtime";
@@ -170,7 +170,7 @@ Started VoxgateApp::start() {
   so.public_host = config_.server.public_host;
   so.validate_signature = config_.server.validate_twilio_signature;
   so.twilio_auth_token = config_.server.twilio_auth_token;
-  server_ = std::make_unique<server::Server>(io_, so);
+  server_ = std::make_unique<server::Server>(*io_, so);
   if (mode_ == AgentMode::kEcho) {
     server_->set_media_handler(server::EchoAgent::handler({}));
   } else {
@@ -188,7 +188,7 @@ Started VoxgateApp::start() {
   const int n = config_.server.threads > 0
                     ? config_.server.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { io_.run(); });
+  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { io_->run(); });
   return true;
 }
 
@@ -215,9 +215,14 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (live > 0) spdlog::info("shutdown: ending {} live calls", live);
   wait_for_calls(std::chrono::seconds(5));
   if (local_agent_) local_agent_->stop();
-  io_.stop();
+  io_->stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  // Anything still pending (a call that did not end in time) is destroyed
+  // now, before the metrics, registry and writer it refers to.
+  server_.reset();
+  local_agent_.reset();
+  io_.reset();
   if (writer_) writer_->stop();  // every record queued so far is written
 }
 

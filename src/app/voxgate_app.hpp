@@ -63,7 +63,9 @@ class VoxgateApp {
 
   config::Config config_;
   AgentMode mode_;
-  boost::asio::io_context io_;
+  // Owned through a pointer so stop() can destroy it (and with it any call
+  // handler still pending) while the services those calls use still exist.
+  std::unique_ptr<boost::asio::io_context> io_ = std::make_unique<boost::asio::io_context>();
   std::vector<std::thread> threads_;
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};

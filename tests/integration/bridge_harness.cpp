@@ -43,6 +43,10 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
 
 BridgeHarness::~BridgeHarness() {
   listener_->stop();
+  // Calls still running refer to the metrics, registry and writer below: end
+  // them and let them go before anything they use is destroyed.
+  registry_.hangup_all("shutdown");
+  wait_for([this] { return metrics_.active_calls.value() == 0; });
   fake_->stop();
   io_.stop();
   for (auto& t : threads_) t.join();

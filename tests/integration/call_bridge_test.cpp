@@ -20,7 +20,9 @@ const callsim::CallReport& only_call(const callsim::SimReport& r) {
 // order, with marks the caller echoes; the call record holds the turn.
 TEST(CallBridge, GreetingPlaysToTheCallerWithMarksAndIsRecorded) {
   BridgeHarness h("response_seconds = 1.5\nreply_text = \"Hello from the fake AI.\"\n");
-  auto report = h.call(h.default_call(3.0));
+  auto opts = h.default_call(3.0);
+  opts.linger_s = 2.0;  // let every queued chunk play so every mark can echo
+  auto report = h.call(opts);
   const auto& c = only_call(report);
   ASSERT_TRUE(c.ok) << c.error;
   EXPECT_EQ(c.protocol_errors, 0u);
@@ -179,6 +181,7 @@ TEST(CallBridge, CallerHangupMidResponseClosesTheAiLeg) {
 TEST(CallBridge, ConcurrentCallsAreIndependent) {
   BridgeHarness h("response_seconds = 1.0\n");
   auto opts = h.default_call(2.0);
+  opts.linger_s = 2.0;  // let every queued chunk play so every mark can echo
   opts.calls = 50;
   opts.keep_heard = false;
   auto report = h.call(opts);
