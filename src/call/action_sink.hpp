@@ -36,6 +36,16 @@ class ActionSink {
   virtual void send_ai_cancel(std::string_view response_id) = 0;
   virtual void send_ai_truncate(std::string_view item_id, int64_t audio_end_ms) = 0;
 
+  // Tools (issue 9). Defaults do nothing so sinks without tools need no code.
+  // Run the tool `name` (one the shell owns: a webhook, transfer_call) and
+  // answer later, on the strand and never from inside this call, with
+  // CallSession::on_tool_result or on_transfer.
+  virtual void invoke_tool(std::string_view /*call_id*/, std::string_view /*name*/,
+                           std::string_view /*arguments_json*/) {}
+  // The call is being handed to `target`: remember it so the provider's
+  // after-stream request can dial it. The stream ends later via end_call().
+  virtual void transfer_call(std::string_view /*target*/) {}
+
   // Exactly once per session; nothing is emitted after it.
   virtual void end_call(EndReason reason) = 0;
 

@@ -16,6 +16,8 @@ std::string_view to_string(EndReason r) {
       return "ai_failure";
     case EndReason::kShutdown:
       return "shutdown";
+    case EndReason::kTransferred:
+      return "transferred";
   }
   return "unknown";
 }
@@ -59,6 +61,14 @@ std::string_view to_string(CallEvent::Kind k) {
       return "fallback";
     case K::kCallEnded:
       return "call_ended";
+    case K::kToolCall:
+      return "tool_call";
+    case K::kToolResult:
+      return "tool_result";
+    case K::kTransfer:
+      return "transfer";
+    case K::kSay:
+      return "say";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ enum class EndReason {
   kCallerSilence,
   kAiFailure,
   kShutdown,
+  kTransferred,  // the stream ended so the provider can dial a person (issue 9)
 };
 
 // Counters (value = increment) and observations (value = a sample).
@@ -64,8 +65,12 @@ struct CallEvent {
     kAiLegFatal,        // text: reason (BEHAVIOUR 5.1, once per failure)
     kReconnectAttempt,  // value: attempt number
     kReconnected,
-    kFallback,   // text: reason the call falls back
-    kCallEnded,  // text: end reason
+    kFallback,    // text: reason the call falls back
+    kCallEnded,   // text: end reason
+    kToolCall,    // id: tool name, text: call id
+    kToolResult,  // id: tool name, text: outcome (ok, error, timeout, http_error, ...)
+    kTransfer,    // text: target
+    kSay,         // text: what the agent was asked to say (call-control API)
   };
   Kind kind = Kind::kCallerStarted;
   common::TimePoint at;

@@ -196,6 +196,7 @@ std::string CallSession::next_control_mark(std::string_view prefix) {
 
 void CallSession::request_response(common::TimePoint now, std::optional<std::string> instructions) {
   last_create_instructions_ = instructions;
+  if (tools_.empty()) tools_.follow_up_sent();  // this response sees every output so far
   if (response_.busy()) {
     response_.defer(std::move(instructions));  // PROTOCOLS: avoid racing the active one
     return;

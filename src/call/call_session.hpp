@@ -30,6 +30,31 @@
 //   on_ai_reconnect_failed(now)             one redial failed
 //   on_tick(now)                            timers; call every ~100 ms
 //   on_shutdown(now)                        server stopping
+//   on_tool_result(now, call_id, output_json, outcome)   a shell tool answered
+//   on_transfer(now, call_id, target)       hand the call to a person (tool or API)
+//   on_say(now, text)                       the agent says `text` (call-control API)
+//
+// Tools (issue 9, call_session_tools.cpp):
+// - end_call is built in; names in config.shell_tools go to invoke_tool and
+//   stay pending until on_tool_result / on_transfer; others get
+//   {"error":"unknown function"}. A call id seen twice (arguments.done and
+//   output_item.done) is handled once.
+// - Each output is sent as function_call_output when it arrives; ONE
+//   response.create follows once no tool of the session is pending AND no
+//   response is requested or active (so two calls in one response give one
+//   create, and a create never races an active response; if the AI still
+//   answers conversation_already_has_active_response, the create is retried
+//   after that response's done). A response.create sent for any other reason
+//   meanwhile covers the outputs already in.
+// - Barge-in is unaffected by pending tools; results after the call ended,
+//   or for a call id not pending (e.g. lost in an AI-leg reconnect), are ignored.
+// - Transfer: output {"ok":true}, no response.create; the call then ends like
+//   end_call (after the current response and its final mark) with reason
+//   transferred. From the API (no call id) the AI is first asked to say
+//   config.transfer_handoff.
+// - say: a response.create with instructions to say the text. It follows the
+//   current response rather than cutting it (a supervisor's line should not
+//   chop the agent mid-word); it is refused while a hang-up/transfer is pending.
 //
 // Choices where BEHAVIOUR.md leaves room (documented here, tested):
 // - Deltas for a response that is not the current one (unknown, finished, or
@@ -70,6 +95,7 @@
 #include "call/cancelled_responses.hpp"
 #include "call/early_audio_buffer.hpp"
 #include "call/greeting.hpp"
+#include "call/pending_tools.hpp"
 #include "call/playback_tracker.hpp"
 #include "call/response_state.hpp"
 #include "call/session_config.hpp"
@@ -149,6 +175,13 @@ class CallSession {
   void on_tick(common::TimePoint now);
   void on_shutdown(common::TimePoint now);
 
+  // Tools and call control (call_session_tools.cpp). on_transfer/on_say
+  // return false when refused (call ending, hang-up or transfer pending).
+  void on_tool_result(common::TimePoint now, std::string_view call_id,
+                      std::string_view output_json, std::string_view outcome = "ok");
+  bool on_transfer(common::TimePoint now, std::string_view call_id, std::string_view target);
+  bool on_say(common::TimePoint now, std::string_view text);
+
   // Observers (tests, shell, dashboard).
   bool ended() const { return end_reason_.has_value(); }
   std::optional<EndReason> end_reason() const { return end_reason_; }
@@ -164,6 +197,8 @@ class CallSession {
   const Transcript& transcript() const { return transcript_; }
   const CallerStart& caller() const { return caller_; }
   std::size_t early_audio_frames() const { return early_audio_.size(); }
+  std::size_t tools_pending() const { return tools_.size(); }
+  const std::optional<std::string>& transfer_target() const { return transfer_to_; }
 
  private:
   // A call ending after a mark echoes (fallback clip, deferred hang-up).
@@ -206,6 +241,15 @@ class CallSession {
   void restore_conversation(common::TimePoint now);
   void fall_back(common::TimePoint now, std::string_view reason);
   void tick_ai_leg(common::TimePoint now);
+  // call_session_tools.cpp
+  void handle_function_call(common::TimePoint now, std::string_view call_id,
+                            std::string_view name, std::string_view arguments_json);
+  void tool_answered(common::TimePoint now, std::string_view name, std::string_view outcome);
+  void maybe_follow_up(common::TimePoint now);
+  void request_hangup(common::TimePoint now);
+  EndReason hangup_reason() const {
+    return transfer_to_ ? EndReason::kTransferred : EndReason::kAgentHangup;
+  }
 
   // Passed in.
   const SessionConfig config_;
@@ -220,6 +264,7 @@ class CallSession {
   EarlyAudioBuffer early_audio_;
   Transcript transcript_;
   SessionStats stats_;
+  PendingTools tools_;
 
   // State.
   CallerStart caller_;
@@ -237,6 +282,7 @@ class CallSession {
   int silence_prompts_ = 0;
   int ai_errors_ = 0;
   uint64_t next_control_mark_ = 1;
+  std::optional<std::string> transfer_to_;  // set once a transfer is accepted
 };
 
 }  // namespace voxgate::call

@@ -147,21 +147,10 @@ void CallSession::on_ai_input_transcript(common::TimePoint now, std::string_view
 }
 
 void CallSession::on_ai_function_call(common::TimePoint now, std::string_view call_id,
-                                      std::string_view name, std::string_view /*arguments*/) {
+                                      std::string_view name, std::string_view arguments) {
   if (!accepting()) return;
   last_ai_event_at_ = now;
-  if (name == "end_call") {
-    // BEHAVIOUR 4: answer the tool, then hang up after the current audio.
-    sink_.send_ai_function_output(call_id, R"({"ok":true})");
-    if (!hangup_requested_at_) {
-      hangup_requested_at_ = now;
-      event(CallEvent::Kind::kHangupRequested, now);
-    }
-    maybe_finish_hangup(now);
-    return;
-  }
-  sink_.send_ai_function_output(call_id, R"({"error":"unknown function"})");
-  request_response(now, std::nullopt);
+  handle_function_call(now, call_id, name, arguments);  // call_session_tools.cpp
 }
 
 void CallSession::on_ai_response_done(common::TimePoint now, std::string_view response_id,
@@ -176,6 +165,7 @@ void CallSession::on_ai_response_done(common::TimePoint now, std::string_view re
     event(CallEvent::Kind::kAiError, now, std::string(response_id), "response failed");
   }
   if (auto deferred = response_.take_deferred()) request_response(now, deferred->instructions);
+  maybe_follow_up(now);  // issue 9: tool outputs in and the response done
   maybe_start_greeting(now);
   after_playback_change(now);
 }

@@ -53,7 +53,7 @@ void CallSession::maybe_finish_hangup(common::TimePoint now) {
   // BEHAVIOUR 4: wait for the greeting, the response and its final mark.
   bool waiting = greeting_.active() || response_.busy() || playback_.ai_audio_playing();
   if (waiting && now - *hangup_requested_at_ < config_.hangup_max_wait) return;
-  finish(now, EndReason::kAgentHangup);
+  finish(now, hangup_reason());
 }
 
 void CallSession::fail_ai_leg(common::TimePoint now, std::string_view reason, bool fatal) {
@@ -78,12 +78,13 @@ void CallSession::fail_ai_leg(common::TimePoint now, std::string_view reason, bo
   speech_started_at_.reset();
   speech_stopped_at_.reset();
   ai_errors_ = 0;
+  tools_.clear();  // the new AI leg never saw these call ids
   for (const auto& turn : transcript_.flush()) record_turn(now, turn);
   if (hangup_requested_at_) {
     // A pending hang-up is still honoured: end once the queued audio played.
     sink_.close_ai_leg();
     ai_leg_ = AiLeg::kFailed;
-    end_after_mark(now, EndReason::kAgentHangup, config_.hangup_max_wait);
+    end_after_mark(now, hangup_reason(), config_.hangup_max_wait);
     return;
   }
   if (fatal) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/clock.hpp"
 
@@ -59,6 +60,14 @@ struct SessionConfig {
   common::Millis clip_deadline{15000};
   // At most this many transcript turns are restored after a reconnect.
   std::size_t restore_max_turns = 50;
+
+  // Issue 9: tools the shell runs (webhooks, transfer_call), answered through
+  // invoke_tool / on_tool_result. end_call is built in; any other name gets
+  // an "unknown function" error output.
+  std::vector<std::string> shell_tools;
+  // What the AI is asked to say before a transfer ordered through the API.
+  std::string transfer_handoff =
+      "Tell the caller in one short sentence that you are transferring them to a person now.";
 };
 
 }  // namespace voxgate::call

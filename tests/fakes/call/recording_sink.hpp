@@ -47,6 +47,14 @@ class RecordingSink : public ActionSink {
   void send_ai_truncate(std::string_view item, int64_t ms) override {
     actions.push_back("truncate:" + std::string(item) + ":" + std::to_string(ms));
   }
+  void invoke_tool(std::string_view call_id, std::string_view name,
+                   std::string_view args) override {
+    actions.push_back("tool:" + std::string(call_id) + ":" + std::string(name) + ":" +
+                      std::string(args));
+  }
+  void transfer_call(std::string_view target) override {
+    actions.push_back("transfer:" + std::string(target));
+  }
   void end_call(EndReason reason) override {
     actions.push_back("end:" + std::string(to_string(reason)));
   }
