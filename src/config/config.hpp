@@ -7,6 +7,7 @@
 #include <string>
 
 #include "call/session_config.hpp"
+#include "config/tool_config.hpp"
 
 namespace voxgate::config {
 
@@ -66,6 +67,7 @@ struct Config {
   ClipsConfig clips;
   AgentConfig agent;
   call::SessionConfig call;  // BEHAVIOUR.md timings and bounds
+  ToolsConfig tools;         // issue 9: webhook tools, transfer allow-list
   // The greeting the AI speaks first (empty = none); call.greeting mirrors it.
   std::string greeting = "Greet the caller warmly and briefly, and ask how you can help.";
 };

@@ -104,6 +104,30 @@ std::string to_text(T n) {
   return std::to_string(n);
 }
 
+// A comma-separated list of transfer targets (TOML arrays arrive joined).
+Setter transfer_list_field() {
+  return [](Config& c, const std::string& v) -> std::optional<std::string> {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= v.size() && !v.empty()) {
+      const auto comma = v.find(',', start);
+      std::string item = v.substr(start, comma == std::string::npos ? comma : comma - start);
+      if (!valid_transfer_target(item)) return "numbers like +15550100 or sip:user@host";
+      out.push_back(std::move(item));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    c.tools.transfer_allow = std::move(out);
+    return std::nullopt;
+  };
+}
+
+std::string list_text(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
 std::vector<Field> build() {
   std::vector<Field> out = {
       {"server.host", "address to bind (loopback by default)", string_field(VOX_M(server.host)),
@@ -185,6 +209,12 @@ std::vector<Field> build() {
        ms_field(VOX_M(call.reconnect_budget), 0, 600000), false, VOX_GET(call.reconnect_budget)},
       {"call.ai_watchdog_ms", "no AI event this long while a response is expected = failure",
        ms_field(VOX_M(call.ai_watchdog), 1000, 600000), false, VOX_GET(call.ai_watchdog)},
+      {"tools.secret", "HMAC key signing webhook tool requests (or VOXGATE_TOOLS_SECRET)",
+       string_field(VOX_M(tools.secret)), true, VOX_GET(tools.secret)},
+      {"tools.transfer_allow",
+       "transfer_call targets, e.g. [\"+15550100\", \"sip:desk@pbx.example\"] (empty = off)",
+       transfer_list_field(), false,
+       [](const Config& c) { return list_text(c.tools.transfer_allow); }},
   };
   return out;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/config_fields.hpp"
+#include "config/tool_table.hpp"
 
 extern char** environ;
 
@@ -73,7 +74,14 @@ Applied ConfigLoader::apply_toml(const std::string& text, const std::string& ori
     }
     for (const auto& [name, value] : *table) {
       const std::string key = std::string(section.str()) + "." + std::string(name.str());
-      auto text_value = scalar_text(value);
+      if (key == "tools.webhook") {  // issue 9: an array of tables
+        if (auto err = parse_webhook_tools(value, config_.tools.webhooks)) {
+          return unexpected(ConfigError{origin + ": " + *err});
+        }
+        continue;
+      }
+      auto text_value = key == "tools.transfer_allow" && value.is_array() ? string_list_text(value)
+                                                                         : scalar_text(value);
       if (!text_value) {
         return unexpected(ConfigError{origin + ": '" + key + "' must be a string, number or bool"});
       }
@@ -116,6 +124,11 @@ common::Result<Config, ConfigError> ConfigLoader::finish() const {
     return unexpected(ConfigError{
         "'ai.agent' is 'openai' but no API key is set: set OPENAI_API_KEY or 'ai.api_key', or "
         "use ai.agent = \"local\" for the offline agent"});
+  }
+  if (!c.tools.webhooks.empty() && c.tools.secret.empty()) {
+    return unexpected(ConfigError{
+        "webhook tools are declared but 'tools.secret' is empty: set VOXGATE_TOOLS_SECRET (the "
+        "key your endpoints use to verify X-Voxgate-Signature)"});
   }
   const std::string& url = c.ai.url;
   if (url.rfind("ws://", 0) != 0 && url.rfind("wss://", 0) != 0) {
