@@ -122,14 +122,17 @@ Started VoxgateApp::prepare_ai_leg() {
   }
   runner_config_.ai_session = ai_session(config_);
   runner_config_.session = config_.call;
+  prepare_tools();
   runner_config_.recordings_dir = config_.store.recordings_dir;
   return true;
 }
 
 void VoxgateApp::install_routes() {
   api_ = std::make_unique<server::Api>(store_.get(), calls_, config_.api.token);
+  api_->set_transfer_allow(config_.tools.transfer_allow);
   server_->add_routes([this](net::Router& r) {
     api_->install(r);
+    install_tool_routes(r);
     r.add(http::verb::get, "/readyz", [this](const net::HttpRequest& req) {
       const bool ready = !draining_.load();
       return net::Router::json(req, ready ? http::status::ok : http::status::service_unavailable,
@@ -152,8 +155,8 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn) {
     registry_metrics_.counter("voxgate_calls_refused_total", "Calls refused at capacity").inc();
     return conn->close(kTryAgainLater, "at capacity");
   }
-  const server::RunnerDeps deps{&runner_config_, &clips_,       &metrics_,
-                                &calls_,         writer_.get(), &clock_};
+  const server::RunnerDeps deps{&runner_config_, &clips_,       &metrics_,    &calls_,
+                                writer_.get(),   &clock_,       tools_.get(), &transfers_};
   server::CallRunner::start(std::move(conn), deps);
 }
 
@@ -170,6 +173,7 @@ Started VoxgateApp::start() {
   so.public_host = config_.server.public_host;
   so.validate_signature = config_.server.validate_twilio_signature;
   so.twilio_auth_token = config_.server.twilio_auth_token;
+  so.connect_action = config_.tools.transfer_enabled();
   server_ = std::make_unique<server::Server>(*io_, so);
   if (mode_ == AgentMode::kEcho) {
     server_->set_media_handler(server::EchoAgent::handler({}));

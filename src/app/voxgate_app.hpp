@@ -24,6 +24,8 @@
 #include "server/call_registry.hpp"
 #include "server/runner_deps.hpp"
 #include "server/server.hpp"
+#include "server/tool_runner.hpp"
+#include "server/transfer_book.hpp"
 #include "store/record_writer.hpp"
 #include "store/sqlite_call_store.hpp"
 
@@ -52,6 +54,7 @@ class VoxgateApp {
   store::CallStore* store() { return store_.get(); }
   obs::MetricsRegistry& metrics_registry() { return registry_metrics_; }
   server::CallRegistry& calls() { return calls_; }
+  const server::TransferBook& transfers() const { return transfers_; }
   const config::Config& config() const { return config_; }
 
  private:
@@ -59,6 +62,8 @@ class VoxgateApp {
   common::Result<bool, std::string> prepare_ai_leg();
   common::Result<bool, std::string> prepare_clips();
   void install_routes();
+  void prepare_tools();                     // voxgate_app_tools.cpp (issue 9)
+  void install_tool_routes(net::Router& r);  // POST /twiml/after
   void on_media(std::shared_ptr<net::WsConnection> conn);
 
   config::Config config_;
@@ -75,6 +80,8 @@ class VoxgateApp {
   common::SteadyClock clock_;
   server::ClipLibrary clips_;
   server::RunnerConfig runner_config_;
+  std::unique_ptr<server::ToolRunner> tools_;  // issue 9: webhook tools, transfer_call
+  server::TransferBook transfers_{clock_};
   std::unique_ptr<agent::LocalAgentServer> local_agent_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Api> api_;

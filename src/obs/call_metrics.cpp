@@ -38,4 +38,10 @@ void CallMetrics::ai_error(const std::string& code) {
   r_.counter("voxgate_ai_errors_total", "AI-leg errors, by code", label("code", code)).inc();
 }
 
+void CallMetrics::tool_call(const std::string& tool, const std::string& outcome) {
+  r_.counter("voxgate_tool_calls_total", "Tool calls by the AI, by tool and outcome",
+             label("tool", tool) + "," + label("outcome", outcome))
+      .inc();
+}
+
 }  // namespace voxgate::obs

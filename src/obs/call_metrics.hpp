@@ -36,6 +36,9 @@ class CallMetrics {
 
   void call_ended(const std::string& reason);
   void ai_error(const std::string& code);
+  // Issue 9: tool calls by tool and outcome (ok, timeout, http_error, ...).
+  // `tool` must come from config (unknown names are counted as "unknown").
+  void tool_call(const std::string& tool, const std::string& outcome);
 
  private:
   MetricsRegistry& r_;

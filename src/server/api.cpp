@@ -159,6 +159,10 @@ HttpResponse Api::handle(const HttpRequest& req) const {
   if (tail == "/hangup") {
     return req.method() == http::verb::post ? hangup(req, id) : not_allowed(req, "POST");
   }
+  if (tail == "/say" || tail == "/transfer") {  // issue 9, api_control.cpp
+    if (req.method() != http::verb::post) return not_allowed(req, "POST");
+    return tail == "/say" ? say(req, id) : transfer(req, id);
+  }
   return error(req, http::status::not_found, "not found");
 }
 

@@ -7,6 +7,12 @@
 //   GET  /api/calls/{id}                 record with turns and events
 //   GET  /api/calls/{id}/recording.wav   audio/wav
 //   POST /api/calls/{id}/hangup          202 for a live call
+//   POST /api/calls/{id}/say {"text":"..."}     202; the agent says it after its
+//        current response (not cutting it mid-word); 400 bad body, 404 not live,
+//        409 the call is being transferred
+//   POST /api/calls/{id}/transfer {"to":"..."}  202; the agent says a handoff line,
+//        then Twilio dials the target (via /twiml/after); 400 bad body, 403 target
+//        not in tools.transfer_allow, 404 not live, 409 already transferring
 // An empty token disables the API (404 on every /api path, so an open API is
 // never the default). Handlers run on an I/O strand and call the store
 // directly: SQLite answers a page or a record in well under a millisecond at
@@ -16,6 +22,7 @@
 // Thread-safe: const after construction; the store and control are.
 
 #include <string>
+#include <vector>
 
 #include "net/router.hpp"
 #include "server/call_control.hpp"
@@ -31,6 +38,8 @@ class Api {
   // Registers its routes (prefixes) under /api/calls. Keeps `this`.
   void install(net::Router& router) const;
   net::HttpResponse handle(const net::HttpRequest& req) const;
+  // Issue 9: targets POST .../transfer may use (empty: transfers refused, 403).
+  void set_transfer_allow(std::vector<std::string> allow) { transfer_allow_ = std::move(allow); }
 
  private:
   net::HttpResponse list(const net::HttpRequest& req) const;
@@ -38,10 +47,14 @@ class Api {
   net::HttpResponse recording(const net::HttpRequest& req, const std::string& id) const;
   net::HttpResponse hangup(const net::HttpRequest& req, const std::string& id) const;
   bool authorised(const net::HttpRequest& req) const;
+  // api_control.cpp (issue 9)
+  net::HttpResponse say(const net::HttpRequest& req, const std::string& id) const;
+  net::HttpResponse transfer(const net::HttpRequest& req, const std::string& id) const;
 
   store::CallStore* store_;
   CallControl& control_;
   std::string token_;
+  std::vector<std::string> transfer_allow_;
 };
 
 // JSON of a record; turns and events only when `detail` is set.

@@ -7,6 +7,9 @@
 
 namespace voxgate::server {
 
+// Issue 9: the answer to a say / transfer request.
+enum class ControlResult { kAccepted, kNotFound, kConflict };
+
 class CallControl {
  public:
   virtual ~CallControl() = default;
@@ -15,6 +18,15 @@ class CallControl {
   virtual bool hangup(const std::string& id) = 0;
   virtual bool is_live(const std::string& id) const = 0;
   virtual std::vector<std::string> live_ids() const = 0;
+  // Issue 9: the agent says `text` (after its current response); hand the
+  // call to `target` (already allow-list checked). kConflict: the call is
+  // already being transferred. Defaults: not supported here.
+  virtual ControlResult say(const std::string& /*id*/, const std::string& /*text*/) {
+    return ControlResult::kNotFound;
+  }
+  virtual ControlResult transfer(const std::string& /*id*/, const std::string& /*target*/) {
+    return ControlResult::kNotFound;
+  }
 };
 
 }  // namespace voxgate::server

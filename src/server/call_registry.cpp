@@ -29,6 +29,16 @@ bool CallRegistry::hangup(const std::string& id) {
   return true;
 }
 
+ControlResult CallRegistry::say(const std::string& id, const std::string& text) {
+  auto call = find(id);
+  return call ? call->request_say(text) : ControlResult::kNotFound;
+}
+
+ControlResult CallRegistry::transfer(const std::string& id, const std::string& target) {
+  auto call = find(id);
+  return call ? call->request_transfer(target) : ControlResult::kNotFound;
+}
+
 bool CallRegistry::is_live(const std::string& id) const {
   return find(id) != nullptr;
 }

@@ -22,6 +22,13 @@ class LiveCall {
  public:
   virtual ~LiveCall() = default;
   virtual void request_hangup(const std::string& reason) = 0;
+  // Issue 9 (call-control API); safe from any thread.
+  virtual ControlResult request_say(const std::string& /*text*/) {
+    return ControlResult::kNotFound;
+  }
+  virtual ControlResult request_transfer(const std::string& /*target*/) {
+    return ControlResult::kNotFound;
+  }
 };
 
 class CallRegistry final : public CallControl {
@@ -33,6 +40,8 @@ class CallRegistry final : public CallControl {
   bool hangup(const std::string& id) override;
   bool is_live(const std::string& id) const override;
   std::vector<std::string> live_ids() const override;
+  ControlResult say(const std::string& id, const std::string& text) override;
+  ControlResult transfer(const std::string& id, const std::string& target) override;
 
   // Asks every live call to end (graceful shutdown). Returns how many.
   size_t hangup_all(const std::string& reason);

@@ -32,6 +32,10 @@ void CallRunner::guarded(const char* where, Fn&& fn) {
   }
 }
 
+void CallRunner::guarded_call(const char* where, const std::function<void()>& fn) {
+  guarded(where, fn);
+}
+
 std::shared_ptr<CallRunner> CallRunner::start(std::shared_ptr<net::WsConnection> caller,
                                               const RunnerDeps& deps) {
   auto runner = std::make_shared<CallRunner>(std::move(caller), deps);
@@ -323,6 +327,7 @@ void CallRunner::finish() {
 
 void CallRunner::record(const call::CallEvent& event) {
   record_.add(event);
+  if (event.kind == call::CallEvent::Kind::kToolResult) count_tool_result(event);
   if (event.kind == call::CallEvent::Kind::kTranscriptTurn) {
     obs::call_log(level_enum::info, log_, "{}: {}{}",
                   event.role == call::Role::kUser ? "caller" : "agent", event.text,

@@ -14,7 +14,9 @@
 // tick timer; the registry holds a weak_ptr. Thread affinity: the strand;
 // request_hangup() may be called from any thread.
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +47,8 @@ class CallRunner final : public call::ActionSink,
   ~CallRunner() override;
 
   void request_hangup(const std::string& reason) override;
+  ControlResult request_say(const std::string& text) override;          // call_runner_tools.cpp
+  ControlResult request_transfer(const std::string& target) override;  // call_runner_tools.cpp
 
   // call::ActionSink
   void send_caller_media(std::string_view payload_b64) override;
@@ -60,6 +64,9 @@ class CallRunner final : public call::ActionSink,
   void send_ai_response_create(std::optional<std::string_view> instructions) override;
   void send_ai_cancel(std::string_view response_id) override;
   void send_ai_truncate(std::string_view item_id, int64_t audio_end_ms) override;
+  void invoke_tool(std::string_view call_id, std::string_view name,
+                   std::string_view arguments_json) override;  // call_runner_tools.cpp
+  void transfer_call(std::string_view target) override;        // call_runner_tools.cpp
   void end_call(call::EndReason reason) override;
   void record(const call::CallEvent& event) override;
   void metric(call::Metric kind, double value) override;
@@ -75,9 +82,13 @@ class CallRunner final : public call::ActionSink,
   void schedule_tick();
   void finish();
   void bad_caller_message(std::string_view why);
+  void on_tool_verdict(const std::string& call_id, const std::string& name, ToolVerdict verdict);
+  void count_tool_result(const call::CallEvent& event);
   // Runs fn; any exception ends this call as caller_leg_fatal.
   template <typename Fn>
   void guarded(const char* where, Fn&& fn);
+  // The same, for code in other files of the runner (call_runner_tools.cpp).
+  void guarded_call(const char* where, const std::function<void()>& fn);
   common::TimePoint now() const { return deps_.clock->now(); }
 
   // passed in
@@ -102,6 +113,7 @@ class CallRunner final : public call::ActionSink,
   // Barge-in latency as the shell sees it: AI event received to clear queued.
   std::optional<common::TimePoint> dispatch_started_;
   bool cleared_in_dispatch_ = false;
+  std::atomic<bool> transfer_claimed_{false};  // one transfer per call (API or tool)
 };
 
 }  // namespace voxgate::server

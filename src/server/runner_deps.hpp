@@ -12,6 +12,8 @@
 #include "realtime/session_config.hpp"
 #include "server/call_registry.hpp"
 #include "server/clip_library.hpp"
+#include "server/tool_runner.hpp"
+#include "server/transfer_book.hpp"
 #include "store/record_writer.hpp"
 
 namespace voxgate::server {
@@ -32,6 +34,8 @@ struct RunnerDeps {
   CallRegistry* registry = nullptr;
   store::RecordWriter* writer = nullptr;  // null: records disabled
   const common::Clock* clock = nullptr;
+  const ToolRunner* tools = nullptr;   // issue 9; null: every shell tool is unknown
+  TransferBook* transfers = nullptr;   // issue 9; null: transfers are not remembered
 };
 
 }  // namespace voxgate::server

@@ -35,7 +35,8 @@ std::shared_ptr<net::Router> Server::make_router() const {
   });
   router->add(
       http::verb::post, "/twiml",
-      [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token}](
+      [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token,
+                            opts_.connect_action}](
           const net::HttpRequest& req) { return twiml_response(req, twiml); });
   router->add_websocket("/media", [media = media_](std::shared_ptr<net::WsConnection> conn,
                                                    const net::HttpRequest& req) {

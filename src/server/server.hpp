@@ -29,6 +29,7 @@ struct ServerOptions {
   // POST /twiml without a valid X-Twilio-Signature gets 403.
   bool validate_signature = false;
   std::string twilio_auth_token;  // secret: never logged
+  bool connect_action = false;    // issue 9: /twiml sets <Connect action=".../twiml/after">
   net::HttpOptions http;
 };
 

@@ -60,6 +60,17 @@ bool is_loopback_host(std::string_view host_header) {
   return !ec && addr.is_loopback();
 }
 
+std::string after_stream_url(std::string_view public_host, std::string_view host_header) {
+  if (!public_host.empty()) return "https://" + std::string(public_host) + "/twiml/after";
+  const char* scheme = is_loopback_host(host_header) ? "http://" : "https://";
+  return scheme + std::string(host_header) + "/twiml/after";
+}
+
+bool twilio_request_signed(const net::HttpRequest& req, const TwimlOptions& opts,
+                           const std::vector<std::pair<std::string, std::string>>& params) {
+  return signature_ok(req, opts, params);
+}
+
 std::string media_stream_url(std::string_view public_host, std::string_view host_header) {
   if (!public_host.empty()) return "wss://" + std::string(public_host) + "/media";
   const char* scheme = is_loopback_host(host_header) ? "ws://" : "wss://";
@@ -95,8 +106,11 @@ net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions
   }
   net::HttpResponse res{http::status::ok, req.version()};
   res.set(http::field::content_type, "text/xml");
-  res.body() =
-      twilio::connect_stream_twiml(media_stream_url(opts.public_host, host_header(req)), params);
+  const std::string ws_url = media_stream_url(opts.public_host, host_header(req));
+  res.body() = opts.connect_action
+                   ? twilio::connect_stream_twiml(
+                         ws_url, params, after_stream_url(opts.public_host, host_header(req)))
+                   : twilio::connect_stream_twiml(ws_url, params);
   return res;
 }
 

@@ -19,7 +19,19 @@ struct TwimlOptions {
   // X-Twilio-Signature gets 403.
   bool validate_signature = false;
   std::string auth_token;  // secret: never logged
+  // Issue 9: <Connect action="https://HOST/twiml/after"> so a transferred call
+  // continues with <Dial> (set when transfer_call is enabled).
+  bool connect_action = false;
 };
+
+// The <Connect> action URL: like media_stream_url, with https:// (http:// for
+// a loopback Host) and the path /twiml/after.
+std::string after_stream_url(std::string_view public_host, std::string_view host_header);
+
+// True when the request carries a valid X-Twilio-Signature for one of
+// signed_url_candidates() over `params` (the form body).
+bool twilio_request_signed(const net::HttpRequest& req, const TwimlOptions& opts,
+                           const std::vector<std::pair<std::string, std::string>>& params);
 
 // The media stream URL: wss://PUBLIC_HOST/media when public_host is set,
 // else the request's Host, with ws:// only for a loopback Host (local tests;

@@ -55,6 +55,32 @@ std::string connect_stream_twiml(
   return out;
 }
 
+std::string connect_stream_twiml(std::string_view ws_url,
+                                 const std::vector<std::pair<std::string, std::string>>& parameters,
+                                 std::string_view action_url) {
+  std::string plain = connect_stream_twiml(ws_url, parameters);
+  std::string attr = " action=\"";
+  append_xml_escaped(attr, action_url);
+  attr += "\"";
+  const std::string_view connect = "<Connect";
+  plain.insert(plain.find(connect) + connect.size(), attr);
+  return plain;
+}
+
+std::string dial_twiml(std::string_view target) {
+  const bool sip = target.starts_with("sip:");
+  std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><Response><Dial>)";
+  out += sip ? "<Sip>" : "<Number>";
+  append_xml_escaped(out, target);
+  out += sip ? "</Sip>" : "</Number>";
+  out += "</Dial></Response>";
+  return out;
+}
+
+std::string hangup_twiml() {
+  return R"(<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>)";
+}
+
 std::string twilio_signature(std::string_view auth_token, std::string_view full_url,
                              std::vector<std::pair<std::string, std::string>> post_params) {
   std::sort(post_params.begin(), post_params.end());

@@ -15,6 +15,16 @@ namespace voxgate::telephony::twilio {
 std::string connect_stream_twiml(
     std::string_view ws_url, const std::vector<std::pair<std::string, std::string>>& parameters);
 
+// Issue 9: the same with <Connect action="ACTION_URL">, so Twilio requests
+// ACTION_URL when the stream ends (transfer: answered with <Dial>).
+std::string connect_stream_twiml(std::string_view ws_url,
+                                 const std::vector<std::pair<std::string, std::string>>& parameters,
+                                 std::string_view action_url);
+// <Response><Dial><Number>+1..</Number></Dial></Response>, or <Sip> for a sip: target.
+std::string dial_twiml(std::string_view target);
+// <Response><Hangup/></Response>
+std::string hangup_twiml();
+
 // base64(HMAC-SHA1(auth_token, full_url + name1 + value1 + name2 + ...)) with
 // the POST parameters sorted by name (then value, for repeated names).
 std::string twilio_signature(std::string_view auth_token, std::string_view full_url,

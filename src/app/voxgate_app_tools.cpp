@@ -1,0 +1,30 @@
+// VoxgateApp: tools the AI can call (issue 9): the ToolRunner, the tool
+// definitions in session.update, and POST /twiml/after for transfers.
+#include <spdlog/spdlog.h>
+
+#include "app/voxgate_app.hpp"
+#include "server/twiml_after_route.hpp"
+
+namespace voxgate::app {
+
+void VoxgateApp::prepare_tools() {
+  tools_ = std::make_unique<server::ToolRunner>(config_.tools);
+  for (auto& def : tools_->definitions()) runner_config_.ai_session.tools.push_back(std::move(def));
+  runner_config_.session.shell_tools = tools_->names();
+  // Names only: URLs may carry tokens in their query, the secret never shows.
+  std::string names;
+  for (const auto& n : tools_->names()) names += (names.empty() ? "" : ", ") + n;
+  if (!names.empty()) spdlog::info("tools the AI can call: end_call, {}", names);
+}
+
+void VoxgateApp::install_tool_routes(net::Router& r) {
+  namespace http = boost::beast::http;
+  const server::TwimlOptions opts{config_.server.public_host,
+                                  config_.server.validate_twilio_signature,
+                                  config_.server.twilio_auth_token, true};
+  r.add(http::verb::post, "/twiml/after", [this, opts](const net::HttpRequest& req) {
+    return server::twiml_after_response(req, opts, transfers_);
+  });
+}
+
+}  // namespace voxgate::app
