@@ -47,6 +47,10 @@ DispatchNote dispatch_ai_event(call::CallSession& s, common::TimePoint now,
           if (e.is_final) s.on_ai_input_transcript(now, e.item_id, e.transcript);
         } else if constexpr (std::is_same_v<T, rt::FunctionCallArgumentsDone>) {
           s.on_ai_function_call(now, e.call_id, e.name, e.arguments);
+        } else if constexpr (std::is_same_v<T, rt::OutputItemDone>) {
+          // The same call as arguments.done (the session handles a call id
+          // once); servers that send only this event still get their tools.
+          if (e.type == "function_call") s.on_ai_function_call(now, e.call_id, e.name, e.arguments);
         } else if constexpr (std::is_same_v<T, rt::ResponseDone>) {
           s.on_ai_response_done(now, e.response_id, to_call_status(e.status));
         } else if constexpr (std::is_same_v<T, rt::Error>) {
@@ -57,7 +61,6 @@ DispatchNote dispatch_ai_event(call::CallSession& s, common::TimePoint now,
           note.unknown = true;
         }
         // SessionCreated, AudioCommitted, ItemAdded,
-        // OutputItemDone (the function call arrives as arguments.done),
         // ItemTruncated and RateLimitsUpdated need nothing from the core.
       },
       event);

@@ -4,10 +4,13 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "server/twiml_after_route.hpp"
+
 namespace voxgate::testing {
 
 BridgeHarness::BridgeHarness(const std::string& script_toml,
-                             std::function<void(server::RunnerConfig&)> tune) {
+                             std::function<void(server::RunnerConfig&)> tune,
+                             std::optional<config::ToolsConfig> tools) {
   auto script = fakeai::Script::from_toml(script_toml);
   if (!script) throw std::runtime_error("bad fakeai script: " + script.error().message);
   fake_ = std::make_unique<fakeai::FakeAiServer>(io_, std::move(script).value());
@@ -16,6 +19,11 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
   config_.ai.connect_timeout = std::chrono::milliseconds(2000);
   config_.session.greeting.instructions = "Greet the caller.";
   config_.session.reconnect_backoff = common::Millis(100);
+  if (tools) {
+    tools_ = std::make_unique<server::ToolRunner>(*tools);
+    for (auto& d : tools_->definitions()) config_.ai_session.tools.push_back(std::move(d));
+    config_.session.shell_tools = tools_->names();
+  }
   if (tune) tune(config_);
 
   auto clips = server::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
@@ -28,12 +36,23 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
   store_ = std::move(store).value();
   writer_ = std::make_unique<store::RecordWriter>(*store_);
 
-  server::RunnerDeps deps{&config_, &clips_, &metrics_, &registry_, writer_.get(), &clock_};
+  server::RunnerDeps deps{&config_,      &clips_, &metrics_,    &registry_,
+                          writer_.get(), &clock_, tools_.get(), &transfers_};
   auto router = std::make_shared<net::Router>();
   router->add_websocket("/media",
                         [deps](std::shared_ptr<net::WsConnection> ws, const net::HttpRequest&) {
                           server::CallRunner::start(std::move(ws), deps);
                         });
+  if (tools_) {
+    server::TwimlOptions twiml;
+    twiml.connect_action = true;
+    router->add(boost::beast::http::verb::post, "/twiml",
+                [twiml](const net::HttpRequest& req) { return server::twiml_response(req, twiml); });
+    router->add(boost::beast::http::verb::post, "/twiml/after",
+                [this, twiml](const net::HttpRequest& req) {
+                  return server::twiml_after_response(req, twiml, transfers_);
+                });
+  }
   listener_ = std::make_shared<net::Listener>(io_, router);
   auto ec = listener_->listen({boost::asio::ip::make_address("127.0.0.1"), 0});
   if (ec) throw std::runtime_error("listen: " + ec.message());

@@ -17,6 +17,7 @@
 #include "net/listener.hpp"
 #include "net/router.hpp"
 #include "obs/call_metrics.hpp"
+#include "config/tool_config.hpp"
 #include "server/call_runner.hpp"
 #include "store/record_writer.hpp"
 #include "store/sqlite_call_store.hpp"
@@ -26,8 +27,11 @@ namespace voxgate::testing {
 class BridgeHarness {
  public:
   // `script_toml` configures fakeai; `tune` may adjust the runner config.
+  // `tools` (issue 9): webhook tools / transfer allow-list; the router then
+  // also serves POST /twiml (with <Connect action>) and POST /twiml/after.
   explicit BridgeHarness(const std::string& script_toml,
-                         std::function<void(server::RunnerConfig&)> tune = {});
+                         std::function<void(server::RunnerConfig&)> tune = {},
+                         std::optional<config::ToolsConfig> tools = std::nullopt);
   ~BridgeHarness();
 
   // Runs callsim calls against the bridge (blocking).
@@ -44,6 +48,8 @@ class BridgeHarness {
   obs::CallMetrics& metrics() { return metrics_; }
   server::CallRegistry& registry() { return registry_; }
   uint16_t port() const { return listener_->port(); }
+  server::TransferBook& transfers() { return transfers_; }
+  obs::MetricsRegistry& metrics_registry() { return registry_metrics_; }
 
  private:
   boost::asio::io_context io_;
@@ -56,6 +62,8 @@ class BridgeHarness {
   std::unique_ptr<store::SqliteCallStore> store_;
   std::unique_ptr<store::RecordWriter> writer_;
   common::SteadyClock clock_;
+  std::unique_ptr<server::ToolRunner> tools_;
+  server::TransferBook transfers_{clock_};
   std::shared_ptr<net::Listener> listener_;
   std::vector<std::thread> threads_;
 };

@@ -85,6 +85,14 @@ void FakeSession::finish_response(Out& out, Response& r) {
                                  script_.end_call_arguments});
     ++stats_.tool_calls;
   }
+  for (const auto& call : script_.tool_calls) {
+    if (call.response != r.number) continue;
+    const std::string item = next_item();
+    const std::string call_id = "call_" + std::to_string(++call_counter_);
+    emit(out, rt::FunctionCallArgumentsDone{r.id, item, call_id, call.name, call.arguments});
+    emit(out, rt::OutputItemDone{item, "function_call", call.name, call_id, call.arguments});
+    ++stats_.tool_calls;
+  }
   emit(out, rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", ""});
   ++stats_.responses_completed;
 }

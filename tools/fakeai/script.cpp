@@ -99,6 +99,29 @@ std::optional<std::string> set_events(const toml::node& n, CallScript& c) {
   return std::nullopt;
 }
 
+std::optional<std::string> set_tool_calls(const toml::node& n, CallScript& c) {
+  const auto* arr = n.as_array();
+  if (!arr) return "must be an array of tables ([[tool_calls]])";
+  c.tool_calls.clear();
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const auto* t = (*arr)[i].as_table();
+    std::string where = "[" + std::to_string(i) + "].";
+    if (!t) return where + "must be a table";
+    ScriptedToolCall call;
+    call.response = (*t)["response"].value_exact<int64_t>().value_or(1);
+    auto name = (*t)["name"].value_exact<std::string>();
+    if (!name || name->empty()) return where + "name must be a non-empty string";
+    call.name = *name;
+    call.arguments = (*t)["arguments"].value_exact<std::string>().value_or("{}");
+    if (call.response < 1) return where + "response must be an integer >= 1";
+    for (const auto& [k, _] : *t)
+      if (k != "response" && k != "name" && k != "arguments")
+        return where + std::string(k.str()) + " is not a known key";
+    c.tool_calls.push_back(std::move(call));
+  }
+  return std::nullopt;
+}
+
 const std::map<std::string, Setter, std::less<>>& setters() {
   using C = CallScript;
   static const std::map<std::string, Setter, std::less<>> k{
@@ -115,6 +138,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"end_call_after_responses", int_key(&C::end_call_after_responses, 0)},
       {"end_call_arguments", str_key(&C::end_call_arguments)},
       {"events", set_events},
+      {"tool_calls", set_tool_calls},
       {"vad_threshold", num_key(&C::vad_threshold, 0.0, 32768.0)},
       {"vad_start_ms", int_key(&C::vad_start_ms, 20)},
       {"vad_silence_ms", int_key(&C::vad_silence_ms, 20)},

@@ -23,6 +23,13 @@ struct ScriptedEvent {
   Type type = Type::kSpeechStarted;
 };
 
+// A function call the fake AI makes at the end of its N-th response (issue 9).
+struct ScriptedToolCall {
+  int64_t response = 1;  // 1-based response number within the connection
+  std::string name;
+  std::string arguments = "{}";  // sent as is (may be invalid JSON on purpose)
+};
+
 struct CallScript {
   std::string name;        // [[calls]] name, selected by ?script=NAME
   int64_t connection = 0;  // [[calls]] connection: applies to the N-th connection (1-based)
@@ -38,6 +45,7 @@ struct CallScript {
   int64_t late_deltas = 2;
   int64_t end_call_after_responses = 0;  // 0 = never
   std::string end_call_arguments = "{}";
+  std::vector<ScriptedToolCall> tool_calls;  // [[tool_calls]], in order
 
   // Caller turns.
   std::vector<ScriptedEvent> events;
