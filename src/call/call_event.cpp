@@ -16,6 +16,8 @@ std::string_view to_string(EndReason r) {
       return "ai_failure";
     case EndReason::kShutdown:
       return "shutdown";
+    case EndReason::kCallerStalled:
+      return "caller_stalled";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ enum class EndReason {
   kCallerSilence,
   kAiFailure,
   kShutdown,
+  kCallerStalled,  // the caller stopped reading: its write queue stayed full
 };
 
 // Counters (value = increment) and observations (value = a sample).

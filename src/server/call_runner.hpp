@@ -28,6 +28,7 @@
 #include "server/call_record_builder.hpp"
 #include "server/call_recording.hpp"
 #include "server/call_registry.hpp"
+#include "server/caller_stall_guard.hpp"
 #include "server/runner_deps.hpp"
 #include "telephony/twilio/events.hpp"
 
@@ -75,6 +76,7 @@ class CallRunner final : public call::ActionSink,
   void schedule_tick();
   void finish();
   void bad_caller_message(std::string_view why);
+  void end_if_caller_stalled();
   // Runs fn; any exception ends this call as caller_leg_fatal.
   template <typename Fn>
   void guarded(const char* where, Fn&& fn);
@@ -91,6 +93,7 @@ class CallRunner final : public call::ActionSink,
   std::optional<CallRecording> recording_;
   obs::LogContext log_;
   obs::RateLimiter bad_log_limit_;
+  CallerStallGuard stall_guard_;
   // state
   std::string stream_sid_;
   std::optional<call::EndReason> end_reason_;
