@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs packages, builds the release
-# preset and runs every test, then the ASan+UBSan build with its tests, then
-# short libFuzzer runs of every codec. Usage: scripts/test.sh [--quick]
+# preset and runs every test, then the ASan+UBSan build with its tests, the
+# TSan build with the concurrency tests, then short libFuzzer runs of every
+# target. Usage: scripts/test.sh [--quick]
 #   --quick   release tests only (no sanitizer build, no fuzzing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,20 @@ step "asan+ubsan tests"
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --preset asan -j "$jobs"
+
+step "tsan build (concurrency tests)"
+# The tests whose code runs on more than one thread: the I/O layer, the
+# record writer, the local agent's workers, metrics, and the whole bridge.
+cmake --preset tsan >/dev/null
+tsan_targets="integration_tests unit_net unit_store unit_agent unit_obs"
+# shellcheck disable=SC2086
+cmake --build --preset tsan --target $tsan_targets
+step "tsan tests"
+# Only the executables built above (ctest lists the rest as *_NOT_BUILT);
+# the 500-call storm is left to the release and ASan runs (TSan's 5-15x
+# slow-down makes it a timing test there). tests/tsan.supp: third-party only.
+TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
+  ctest --preset tsan -j "$jobs" -E '_NOT_BUILT|FiveHundredCallsAtOnce'
 
 if ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
   step "fuzz build (fuzz targets only)"

@@ -18,6 +18,8 @@ std::string_view to_string(EndReason r) {
       return "shutdown";
     case EndReason::kTransferred:
       return "transferred";
+    case EndReason::kCallerStalled:
+      return "caller_stalled";
   }
   return "unknown";
 }

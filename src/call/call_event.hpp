@@ -23,6 +23,7 @@ enum class EndReason {
   kAiFailure,
   kShutdown,
   kTransferred,  // the stream ended so the provider can dial a person (issue 9)
+  kCallerStalled,  // the caller stopped reading: its write queue stayed full
 };
 
 // Counters (value = increment) and observations (value = a sample).

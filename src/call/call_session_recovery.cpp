@@ -71,8 +71,10 @@ void CallSession::fail_ai_leg(common::TimePoint now, std::string_view reason, bo
   event(CallEvent::Kind::kAiLegFatal, now, caller_.call_sid, std::string(reason));
   count(Metric::kAiFailures);
   // 2. reset every per-response state; the queued audio still plays out but
-  // its marks no longer count.
-  end_greeting(now, Greeting::EndCause::kFailure);
+  // its marks no longer count. A greeting never requested is not over: the
+  // next leg says it (BEHAVIOUR 1), else the caller hears the holding prompt
+  // and then silence.
+  if (!greeting_.pending()) end_greeting(now, Greeting::EndCause::kFailure);
   response_.reset();
   playback_.on_clear(now);
   speech_started_at_.reset();

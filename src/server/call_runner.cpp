@@ -49,7 +49,8 @@ CallRunner::CallRunner(std::shared_ptr<net::WsConnection> caller, const RunnerDe
       session_(deps.config->session, *this, deps.clock->now()),
       tick_(caller_->get_executor()),
       record_(deps.clock->now(), epoch_ms()),
-      bad_log_limit_(5, std::chrono::seconds(10)) {
+      bad_log_limit_(5, std::chrono::seconds(10)),
+      stall_guard_(deps.config->caller_stuck_timeout) {
   deps_.metrics->active_calls.add(1);
 }
 
@@ -71,6 +72,7 @@ void CallRunner::schedule_tick() {
   tick_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (ec || self->finished_) return;
     self->guarded("tick", [&] { self->session_.on_tick(self->now()); });
+    self->end_if_caller_stalled();
     self->schedule_tick();
   });
 }
@@ -162,8 +164,16 @@ void CallRunner::on_caller_closed(const net::CloseInfo& info) {
 
 void CallRunner::send_caller_media(std::string_view payload_b64) {
   if (recording_) recording_->on_agent_media(payload_b64);
-  if (!caller_->send(twilio::media_message(stream_sid_, payload_b64)) && caller_->is_open())
-    deps_.metrics->dropped_send_queue.inc();
+  const bool sent = caller_->send(twilio::media_message(stream_sid_, payload_b64));
+  if (!sent && caller_->is_open()) deps_.metrics->dropped_send_queue.inc();
+  stall_guard_.on_send(sent || !caller_->is_open(), now());
+}
+
+void CallRunner::end_if_caller_stalled() {
+  if (finished_ || !stall_guard_.stalled(now())) return;
+  obs::call_log(level_enum::warn, log_, "caller not reading: its write queue stayed full");
+  end_reason_ = call::EndReason::kCallerStalled;
+  finish();
 }
 
 void CallRunner::send_caller_mark(std::string_view name) {

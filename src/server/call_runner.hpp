@@ -30,6 +30,7 @@
 #include "server/call_record_builder.hpp"
 #include "server/call_recording.hpp"
 #include "server/call_registry.hpp"
+#include "server/caller_stall_guard.hpp"
 #include "server/runner_deps.hpp"
 #include "telephony/twilio/events.hpp"
 
@@ -84,6 +85,7 @@ class CallRunner final : public call::ActionSink,
   void bad_caller_message(std::string_view why);
   void on_tool_verdict(const std::string& call_id, const std::string& name, ToolVerdict verdict);
   void count_tool_result(const call::CallEvent& event);
+  void end_if_caller_stalled();
   // Runs fn; any exception ends this call as caller_leg_fatal.
   template <typename Fn>
   void guarded(const char* where, Fn&& fn);
@@ -102,6 +104,7 @@ class CallRunner final : public call::ActionSink,
   std::optional<CallRecording> recording_;
   obs::LogContext log_;
   obs::RateLimiter bad_log_limit_;
+  CallerStallGuard stall_guard_;
   // state
   std::string stream_sid_;
   std::optional<call::EndReason> end_reason_;

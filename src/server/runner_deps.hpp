@@ -25,6 +25,9 @@ struct RunnerConfig {
   std::string recordings_dir;           // empty: no recordings
   common::Millis tick{100};             // how often the session's timers run
   uint32_t bad_caller_threshold = 100;  // bad caller messages in a row that end the call
+  // A caller whose write queue refuses audio this long is not reading: the
+  // call ends (BEHAVIOUR 5: bounded buffering, the call ends, not the process).
+  common::Millis caller_stuck_timeout{10000};
 };
 
 struct RunnerDeps {

@@ -4,69 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/strand.hpp>
-
 #include "integration/bridge_harness.hpp"
-#include "net/ws_client.hpp"
-#include "telephony/twilio/codec.hpp"
+#include "integration/raw_caller.hpp"
 
 namespace voxgate::testing {
 namespace {
-
-namespace twilio = telephony::twilio;
-
-// A raw caller on the media socket, driven from the test thread.
-class RawCaller {
- public:
-  explicit RawCaller(uint16_t port) {
-    net::ClientOptions o;
-    o.url = "ws://127.0.0.1:" + std::to_string(port) + "/media";
-    net::WsClient::connect(boost::asio::make_strand(io_), o, [this](net::ConnectResult r) {
-      if (!r) return;
-      ws_ = *r;
-      ws_->start({[this](std::string_view text) { received_.emplace_back(text); },
-                  [this](const net::CloseInfo& info) { closed_ = info; }});
-    });
-    run_until([&] { return ws_ != nullptr; });
-  }
-  void send(std::string text) {
-    ws_->post([ws = ws_, text = std::move(text)]() mutable { ws->send(std::move(text)); });
-    io_.run_for(std::chrono::milliseconds(5));
-  }
-  bool run_until(const std::function<bool()>& cond) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!cond() && std::chrono::steady_clock::now() < until) {
-      io_.run_for(std::chrono::milliseconds(10));
-    }
-    return cond();
-  }
-  size_t media_received() const {
-    size_t n = 0;
-    for (const auto& m : received_) {
-      auto e = twilio::parse_outbound(m);
-      n += e && std::holds_alternative<twilio::OutMedia>(*e);
-    }
-    return n;
-  }
-  const std::optional<net::CloseInfo>& closed() const { return closed_; }
-
- private:
-  boost::asio::io_context io_;
-  std::shared_ptr<net::WsConnection> ws_;
-  std::vector<std::string> received_;
-  std::optional<net::CloseInfo> closed_;
-};
-
-std::string start_message(const std::string& sid) {
-  twilio::Start s;
-  s.sequence = 1;
-  s.stream_sid = "MZ" + sid;
-  s.call_sid = "CA" + sid;
-  s.account_sid = "AC1";
-  s.tracks = {"inbound"};
-  s.media_format = {"audio/x-mulaw", 8000, 1};
-  return twilio::encode_inbound(s);
-}
 
 TEST(BadInput, MalformedCallerMessagesAreCountedAndTheCallGoesOn) {
   BridgeHarness h("response_seconds = 0.5\n");

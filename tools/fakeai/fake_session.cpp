@@ -38,6 +38,13 @@ FakeSession::FakeSession(const CallScript& script, bool faults, TimePoint start)
 
 std::vector<Action> FakeSession::start() {
   Out out;
+  if (faults_ && script_.close_before_created) {
+    // The leg dies during set-up: the client never sees session.created.
+    out.push_back(Action{Action::Kind::kClose, {}, {}, static_cast<int>(script_.close_code)});
+    ++stats_.closes_injected;
+    closed_ = true;
+    return out;
+  }
   emit(out, rt::SessionCreated{});
   return out;
 }
@@ -131,6 +138,8 @@ std::optional<common::TimePoint> FakeSession::next_deadline() const {
     if (script_.malformed_after_ms > 0 && !malformed_fired_)
       consider(at(script_.malformed_after_ms));
     if (script_.stall_after_ms > 0 && !stalled_) consider(at(script_.stall_after_ms));
+    if (script_.stray_audio_after_ms > 0 && !stray_fired_)
+      consider(at(script_.stray_audio_after_ms));
   }
   return best;
 }
@@ -160,6 +169,11 @@ void FakeSession::run_faults(Out& out, TimePoint now) {
     }
   }
   if (s.stall_after_ms > 0 && !stalled_ && at(s.stall_after_ms) <= now) stalled_ = true;
+  if (s.stray_audio_after_ms > 0 && !stray_fired_ && at(s.stray_audio_after_ms) <= now) {
+    stray_fired_ = true;
+    // Audio for a response this connection never created (BEHAVIOUR 5 bad input).
+    emit(out, rt::AudioDelta{"resp_stray", "item_stray", 0, 0, std::string(1068, 'f')});
+  }
   if (s.close_after_ms > 0 && at(s.close_after_ms) <= now) {
     // A close is the one action a stall does not swallow: the socket just dies.
     out.push_back(Action{Action::Kind::kClose, {}, {}, static_cast<int>(s.close_code)});

@@ -96,6 +96,7 @@ class FakeSession {
   int64_t start_ns_ = 0;           // stamp_audio: connection start, monotonic ns
   int64_t speech_started_ns_ = 0;  // stamp_audio: last speech_started sent
   bool error_fired_ = false, malformed_fired_ = false, stalled_ = false, closed_ = false;
+  bool stray_fired_ = false;
 };
 
 }  // namespace voxgate::fakeai

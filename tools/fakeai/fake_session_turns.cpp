@@ -16,6 +16,7 @@ constexpr int64_t kBytesPerMs = 8;  // mu-law 8 kHz
 }  // namespace
 
 common::TimePoint FakeSession::due(const Response& r) const {
+  if (script_.flood_deltas) return r.start;  // every delta due at once
   return r.start + common::Millis(static_cast<int64_t>(r.deltas_sent) * script_.delta_ms);
 }
 

@@ -156,6 +156,10 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"malformed_count", int_key(&C::malformed_count, 1)},
       {"refuse_connections", bool_key(&C::refuse_connections)},
       {"fault_connections", int_key(&C::fault_connections, 0)},
+      {"close_before_created", bool_key(&C::close_before_created)},
+      {"flood_deltas", bool_key(&C::flood_deltas)},
+      {"stray_audio_after_ms", int_key(&C::stray_audio_after_ms, 0)},
+      {"fault_every", int_key(&C::fault_every, 0)},
   };
   return k;
 }

@@ -70,7 +70,11 @@ struct CallScript {
   int64_t malformed_after_ms = 0;
   int64_t malformed_count = 1;
   bool refuse_connections = false;
-  int64_t fault_connections = 0;  // faults only on the first K connections; 0 = all
+  int64_t fault_connections = 0;      // faults only on the first K connections; 0 = all
+  bool close_before_created = false;  // close (close_code) instead of sending session.created
+  bool flood_deltas = false;          // a response's deltas all at once, not paced
+  int64_t stray_audio_after_ms = 0;   // one audio delta for a response id never created
+  int64_t fault_every = 0;            // faults only on every K-th connection; 0 = all
 
   // Derived at load: the reply audio as mu-law bytes (response_seconds of tone, or the wav).
   std::shared_ptr<const std::string> reply_ulaw;

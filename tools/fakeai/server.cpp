@@ -74,8 +74,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (it != url->params().end()) name = (*it).value;
     }
     script_ = &srv_->script.select(name, index_);
-    const bool faults = script_->fault_connections == 0 ||
-                        index_ <= static_cast<uint64_t>(script_->fault_connections);
+    const bool faults =
+        (script_->fault_connections == 0 ||
+         index_ <= static_cast<uint64_t>(script_->fault_connections)) &&
+        (script_->fault_every == 0 || index_ % static_cast<uint64_t>(script_->fault_every) == 0);
     if (!websocket::is_upgrade(req_)) return refuse(http::status::bad_request);
     if (script_->refuse_connections && faults) return refuse(http::status::service_unavailable);
     if (!script_->require_auth.empty() &&

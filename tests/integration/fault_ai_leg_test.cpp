@@ -1,0 +1,269 @@
+// The fault matrix of issue 8, AI leg (BEHAVIOUR.md 5): each fault injected
+// by tools/fakeai into a real call over loopback sockets, with the outcome
+// asserted from the outside (what the caller heard, how the call ended), the
+// call record complete, and nothing left behind (fault_checks.hpp).
+//
+// The whole matrix, and where each case is tested:
+//
+// | leg    | fault                                   | outcome                         | test
+// | ------ | --------------------------------------- | ------------------------------- |
+// --------------------------------------------- | AI     | refuses the handshake (503), always |
+// fallback heard, ai_failure      | FaultAiLeg.RefusedEveryTimeFallsBack | AI     | refuses the
+// handshake once              | reconnects, greeting heard      | FaultAiLeg.RefusedOnceIsRedialled
+// | AI     | 401 / bad key at the handshake          | fatal, typed                    |
+// ai_client_test WrongKeyIsAFatalHandshakeFailure | AI     | TLS failure (wss:// to a plain server)
+// | fallback heard, ai_failure      | FaultAiLeg.TlsFailureFallsBack | AI     | closes before
+// session.created           | reconnects, greeting heard      |
+// FaultAiLeg.CloseBeforeSessionCreatedIsRedialled | AI     | drops TCP mid-call | reconnects, call
+// goes on        | call_bridge_test AiLegDropIsRecoveredByReconnecting | AI     | close frame
+// (1011) mid-response         | reconnects, call goes on        |
+// FaultAiLeg.CloseMidResponseReconnects | AI     | malformed JSON once                     |
+// counted, call goes on           | FaultAiLeg.MalformedOnceIsCountedOnly | AI     | malformed JSON
+// repeatedly               | leg failed, reconnects          |
+// FaultAiLeg.MalformedRepeatedlyFailsTheLeg | AI     | each documented `error` code            |
+// ignored / counted / fatal       | FaultAiErrorCodes.* (one per code) | AI     | stalls
+// mid-response                     | watchdog, reconnects            | call_bridge_test
+// StalledAiLegIsCaughtByTheWatchdog | AI     | deltas faster than real time            | all audio
+// heard, in order       | FaultAiLeg.FloodedDeltasAllReachTheCaller | AI     | audio for an unknown
+// response id        | dropped, counted                |
+// FaultAiLeg.AudioForUnknownResponseIsDropped | AI     | audio for a cancelled response id       |
+// dropped, counted                | call_bridge_test BargeInClearsCancelsTruncatesAndDropsLateAudio
+// | AI     | response.done with no deltas            | call goes on, turn recorded     |
+// FaultAiLeg.ResponseWithoutAudioDoesNotHang | AI     | session-length limit mid-call           |
+// reconnects, conversation restored | FaultAiLeg.SessionLengthLimitReconnectsAndRestores | caller |
+// invalid JSON, bad base64, unknown event | counted, call goes on           | bad_input_test
+// MalformedCallerMessagesAreCountedAndTheCallGoesOn | caller | garbage past the threshold | that
+// call ends (1008) alone     | bad_input_test AFloodOfGarbageEndsOnlyThatCall | caller | a 10 MB
+// frame                           | that call ends (1009) alone     | fault_caller_leg_test
+// TenMegabyteFrameEndsOnlyThatCall | caller | events before `start`                   | rejected,
+// call goes on          | fault_caller_leg_test EventsBeforeStartAreRejected | caller | media after
+// `stop`                      | ignored, record final           | fault_caller_leg_test
+// MediaAfterStopIsIgnored | caller | socket dropped without `stop`           | clean end,
+// caller_hangup        | fault_caller_leg_test DroppedSocketEndsTheCall | caller | never reads |
+// bounded queue, that call ends   | fault_caller_leg_test CallerThatNeverReadsIsEnded | caller |
+// 500 calls connecting at once            | all served, all released        | fault_caller_leg_test
+// FiveHundredCallsAtOnce | process| shutdown (SIGTERM path) with calls live | calls ended, records
+// "shutdown" | app_test ShutdownEndsLiveCallsAndWritesTheirRecords
+
+#include <gtest/gtest.h>
+
+#include "integration/bridge_harness.hpp"
+#include "integration/fault_checks.hpp"
+
+namespace voxgate::testing {
+namespace {
+
+constexpr double kBytesPerSecond = 8000.0;
+
+double seconds_heard(const callsim::CallReport& c) {
+  return static_cast<double>(c.bytes_received) / kBytesPerSecond;
+}
+
+// One call through a harness running `script`; checks what every fault case
+// shares (one call, a complete record with `end_reason`, nothing left).
+struct FaultRun {
+  callsim::CallReport call;
+  store::CallRecord record;
+  fakeai::Stats ai;
+};
+
+FaultRun run_one(BridgeHarness& h, double seconds, const std::string& end_reason,
+                 double linger_s = 0) {
+  const int fds = open_fd_count();
+  auto opts = h.default_call(seconds);
+  opts.linger_s = linger_s;
+  auto report = h.call(opts);
+  FaultRun run;
+  EXPECT_EQ(report.calls.size(), 1u);
+  if (report.calls.empty()) return run;
+  run.call = report.calls[0];
+  EXPECT_EQ(run.call.protocol_errors, 0u);
+  auto rec = h.record(run.call.call_sid);
+  EXPECT_TRUE(rec) << "no record for " << run.call.call_sid;
+  if (rec) {
+    run.record = *rec;
+    expect_complete(run.record, end_reason);
+  }
+  expect_nothing_left(h, fds);
+  run.ai = h.ai_stats();
+  return run;
+}
+
+void tune_fast_reconnect(server::RunnerConfig& c) {
+  c.session.reconnect_max_attempts = 2;
+  c.session.reconnect_backoff = common::Millis(50);
+}
+
+// Every dial fails: the reconnect budget runs out and the caller hears the
+// fallback message, then the call ends (BEHAVIOUR 5.4).
+void expect_fallback(BridgeHarness& h) {
+  auto run = run_one(h, 15.0, "ai_failure");
+  EXPECT_EQ(run.call.ended_by, "server");
+  EXPECT_GT(seconds_heard(run.call), 4.0);  // the ~5 s fallback clip, whole
+  EXPECT_EQ(h.metrics().fallbacks.value(), 1u);
+  EXPECT_TRUE(has_event(run.record, "ai_leg_fatal"));
+}
+
+TEST(FaultAiLeg, RefusedEveryTimeFallsBack) {
+  BridgeHarness h("refuse_connections = true\n", tune_fast_reconnect);
+  expect_fallback(h);
+  EXPECT_GE(h.ai_stats().refused, 2u);
+}
+
+TEST(FaultAiLeg, TlsFailureFallsBack) {
+  // fakeai speaks plain WebSocket: a wss:// dial fails in the TLS handshake.
+  BridgeHarness h("response_seconds = 1.0\n", [](server::RunnerConfig& c) {
+    tune_fast_reconnect(c);
+    c.ai.url.replace(0, 5, "wss://");
+  });
+  expect_fallback(h);
+  EXPECT_EQ(h.ai_stats().connections, 0u);
+}
+
+// The leg fails while being set up; the redial gets a working leg and the
+// greeting is heard (not a silent call).
+void expect_redialled_greeting(const std::string& script) {
+  BridgeHarness h(script);
+  auto run = run_one(h, 4.0, "caller_hangup", 1.0);
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.call.ended_by, "caller");
+  // The holding prompt while redialling, then the whole 1 s greeting.
+  EXPECT_EQ(run.ai.responses_completed, 1u);
+  EXPECT_GT(seconds_heard(run.call), 2.0);
+  EXPECT_GE(h.metrics().reconnects.value(), 1u);
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+}
+
+TEST(FaultAiLeg, RefusedOnceIsRedialled) {
+  expect_redialled_greeting(
+      "response_seconds = 1.0\nrefuse_connections = true\n"
+      "fault_connections = 1\n");
+}
+
+TEST(FaultAiLeg, CloseBeforeSessionCreatedIsRedialled) {
+  expect_redialled_greeting(
+      "response_seconds = 1.0\nclose_before_created = true\n"
+      "fault_connections = 1\n");
+}
+
+TEST(FaultAiLeg, CloseMidResponseReconnects) {
+  BridgeHarness h(
+      "response_seconds = 3.0\nclose_after_ms = 1000\nclose_code = 1011\n"
+      "fault_connections = 1\n");
+  auto run = run_one(h, 4.0, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.ai.connections, 2u);
+  EXPECT_EQ(run.ai.closes_injected, 1u);
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+}
+
+TEST(FaultAiLeg, MalformedOnceIsCountedOnly) {
+  BridgeHarness h("response_seconds = 2.0\nmalformed_after_ms = 500\nmalformed_count = 1\n");
+  auto run = run_one(h, 3.0, "caller_hangup", 1.0);
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(h.metrics().bad_ai_messages.value(), 1u);
+  EXPECT_EQ(run.ai.connections, 1u);
+  EXPECT_NEAR(seconds_heard(run.call), 2.0, 0.01);  // the response plays on, whole
+}
+
+TEST(FaultAiLeg, MalformedRepeatedlyFailsTheLeg) {
+  BridgeHarness h(
+      "response_seconds = 2.0\nmalformed_after_ms = 500\nmalformed_count = 200\n"
+      "fault_connections = 1\n");
+  auto run = run_one(h, 3.0, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_GE(h.metrics().bad_ai_messages.value(), 3u);
+  EXPECT_EQ(run.ai.connections, 2u);
+  EXPECT_TRUE(has_event(run.record, "ai_leg_fatal"));
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+}
+
+TEST(FaultAiLeg, FloodedDeltasAllReachTheCaller) {
+  // 8 s of audio arrives in one burst: the caller still gets all of it, in
+  // order, with its marks.
+  BridgeHarness h("response_seconds = 8.0\nflood_deltas = true\n");
+  auto run = run_one(h, 2.0, "caller_hangup", 8.0);
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_NEAR(seconds_heard(run.call), 8.0, 0.01);
+  EXPECT_EQ(h.metrics().dropped_send_queue.value(), 0u);
+  EXPECT_EQ(run.call.marks_echoed, run.call.marks_received);
+}
+
+TEST(FaultAiLeg, AudioForUnknownResponseIsDropped) {
+  BridgeHarness h("response_seconds = 1.0\nstray_audio_after_ms = 500\n");
+  auto run = run_one(h, 2.5, "caller_hangup", 1.0);
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_GE(h.metrics().dropped_late.value(), 1u);
+  EXPECT_NEAR(seconds_heard(run.call), 1.0, 0.01);  // the greeting only, no stray audio
+}
+
+TEST(FaultAiLeg, ResponseWithoutAudioDoesNotHang) {
+  // The greeting is a response.done with no deltas; a caller turn later gets
+  // the same. Nothing waits forever for audio or a mark.
+  BridgeHarness h(
+      "response_seconds = 0.0\nreply_text = \"Hi.\"\n"
+      "[[events]]\nat_ms = 800\ntype = \"speech_started\"\n"
+      "[[events]]\nat_ms = 1200\ntype = \"speech_stopped\"\n");
+  auto run = run_one(h, 3.0, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.call.bytes_received, 0u);
+  EXPECT_EQ(run.ai.responses_completed, 2u);  // the greeting and the answer
+  EXPECT_FALSE(run.record.turns.empty());
+}
+
+TEST(FaultAiLeg, SessionLengthLimitReconnectsAndRestores) {
+  // PROTOCOLS.md: a Realtime session has a maximum length; the server says so
+  // with an error and closes. The call survives on a new session.
+  BridgeHarness h(
+      "response_seconds = 1.0\nerror_after_ms = 1500\n"
+      "error_code = \"session_expired\"\nerror_close = true\nclose_code = 1000\n"
+      "fault_connections = 1\n");
+  auto run = run_one(h, 3.5, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.ai.connections, 2u);
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+  // The greeting turn is restored into the new session as a conversation item.
+  EXPECT_GE(run.ai.received("conversation.item.create"), 1u);
+  EXPECT_EQ(run.ai.received("session.update"), 2u);
+}
+
+// Every documented error code (PROTOCOLS.md "Error codes") mid-greeting.
+struct ErrorCase {
+  const char* code;
+  bool fatal;
+};
+
+class FaultAiErrorCodes : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(FaultAiErrorCodes, AreTreatedAsDocumented) {
+  const auto& p = GetParam();
+  BridgeHarness h("response_seconds = 1.0\nerror_after_ms = 300\nerror_code = \"" +
+                  std::string(p.code) + "\"\n");
+  if (p.fatal) {
+    expect_fallback(h);
+    EXPECT_EQ(h.ai_stats().connections, 1u);  // no reconnect loop
+    return;
+  }
+  auto run = run_one(h, 2.5, "caller_hangup", 1.0);
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.ai.connections, 1u);
+  // The greeting plays on, whole (conversation_already_has_active_response
+  // also makes voxgate retry its create once the greeting is done: 2 s).
+  EXPECT_GE(seconds_heard(run.call), 0.99);
+  EXPECT_LE(seconds_heard(run.call), 2.01);
+  EXPECT_FALSE(has_event(run.record, "ai_leg_fatal"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Codes, FaultAiErrorCodes,
+    ::testing::Values(ErrorCase{"response_cancel_not_active", false},
+                      ErrorCase{"conversation_already_has_active_response", false},
+                      ErrorCase{"invalid_value", false},
+                      ErrorCase{"input_audio_buffer_commit_empty", false},
+                      ErrorCase{"server_error", false}, ErrorCase{"invalid_api_key", true},
+                      ErrorCase{"insufficient_quota", true}, ErrorCase{"account_deactivated", true},
+                      ErrorCase{"billing_hard_limit_reached", true}),
+    [](const auto& info) { return std::string(info.param.code); });
+
+}  // namespace
+}  // namespace voxgate::testing
