@@ -59,6 +59,7 @@ class VoxgateApp {
   common::Result<bool, std::string> prepare_ai_leg();
   common::Result<bool, std::string> prepare_clips();
   void install_routes();
+  void prepare_security(server::ServerOptions& so);
   void on_media(std::shared_ptr<net::WsConnection> conn);
 
   config::Config config_;
@@ -75,6 +76,8 @@ class VoxgateApp {
   common::SteadyClock clock_;
   server::ClipLibrary clips_;
   server::RunnerConfig runner_config_;
+  server::UnixClock unix_clock_;
+  std::unique_ptr<server::StreamTokens> stream_tokens_;  // null: tokens off
   std::unique_ptr<agent::LocalAgentServer> local_agent_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Api> api_;

@@ -29,7 +29,8 @@
 //   on_ai_leg_failed(now, reason, fatal)    socket error/close, TLS, timeout
 //   on_ai_reconnect_failed(now)             one redial failed
 //   on_tick(now)                            timers; call every ~100 ms
-//   on_shutdown(now)                        server stopping
+//   on_shutdown(now)                        grace over: fallback clip, then end
+//   on_hangup_requested(now)                operator hang-up (API): ends at once
 //
 // Choices where BEHAVIOUR.md leaves room (documented here, tested):
 // - Deltas for a response that is not the current one (unknown, finished, or
@@ -147,7 +148,9 @@ class CallSession {
   void on_ai_reconnect_failed(common::TimePoint now);
 
   void on_tick(common::TimePoint now);
+  // call_session_shutdown.cpp
   void on_shutdown(common::TimePoint now);
+  void on_hangup_requested(common::TimePoint now);
 
   // Observers (tests, shell, dashboard).
   bool ended() const { return end_reason_.has_value(); }

@@ -22,6 +22,9 @@ class LiveCall {
  public:
   virtual ~LiveCall() = default;
   virtual void request_hangup(const std::string& reason) = 0;
+  // The server is stopping and the grace period is over (issue 6 item 8):
+  // end the call, letting the caller hear the fallback clip first.
+  virtual void request_shutdown() { request_hangup("shutdown"); }
 };
 
 class CallRegistry final : public CallControl {
@@ -36,10 +39,13 @@ class CallRegistry final : public CallControl {
 
   // Asks every live call to end (graceful shutdown). Returns how many.
   size_t hangup_all(const std::string& reason);
+  // Asks every live call to shut down (request_shutdown). Returns how many.
+  size_t shutdown_all();
   size_t size() const;
 
  private:
   std::shared_ptr<LiveCall> find(const std::string& id) const;
+  std::vector<std::shared_ptr<LiveCall>> distinct_live() const;
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::weak_ptr<LiveCall>> calls_;

@@ -12,6 +12,7 @@
 #include "realtime/session_config.hpp"
 #include "server/call_registry.hpp"
 #include "server/clip_library.hpp"
+#include "server/stream_token.hpp"
 #include "store/record_writer.hpp"
 
 namespace voxgate::server {
@@ -32,6 +33,7 @@ struct RunnerDeps {
   CallRegistry* registry = nullptr;
   store::RecordWriter* writer = nullptr;  // null: records disabled
   const common::Clock* clock = nullptr;
+  StreamTokens* stream_tokens = nullptr;  // null: a stream needs no token
 };
 
 }  // namespace voxgate::server

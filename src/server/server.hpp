@@ -12,12 +12,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "net/connection_limiter.hpp"
 #include "net/http_session.hpp"
 #include "net/listener.hpp"
 #include "net/router.hpp"
+#include "server/stream_token.hpp"
 
 namespace voxgate::server {
 
@@ -29,7 +32,12 @@ struct ServerOptions {
   // POST /twiml without a valid X-Twilio-Signature gets 403.
   bool validate_signature = false;
   std::string twilio_auth_token;  // secret: never logged
+  // Issues the per-call stream token into the TwiML; null: none. Outlives
+  // the server.
+  const StreamTokens* stream_tokens = nullptr;
   net::HttpOptions http;
+  // Per-IP handshake and total connection limits; unset: none.
+  std::optional<net::ConnectionLimits> limits;
 };
 
 // Called on the media connection's strand with the upgrade request.

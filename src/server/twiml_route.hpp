@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net/router.hpp"
+#include "server/stream_token.hpp"
 
 namespace voxgate::server {
 
@@ -19,6 +20,9 @@ struct TwimlOptions {
   // X-Twilio-Signature gets 403.
   bool validate_signature = false;
   std::string auth_token;  // secret: never logged
+  // When set, the TwiML carries a stream token for the webhook's CallSid
+  // (Parameter kStreamTokenParameter), checked again at /media.
+  const StreamTokens* stream_tokens = nullptr;
 };
 
 // The media stream URL: wss://PUBLIC_HOST/media when public_host is set,
