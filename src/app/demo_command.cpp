@@ -10,10 +10,12 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <random>
 
 #include "agent/tts.hpp"
 #include "app/commands.hpp"
 #include "app/config_options.hpp"
+#include "app/demo_summary.hpp"
 #include "app/voxgate_app.hpp"
 #include "audio/wav_writer.hpp"
 #include "callsim/simulation.hpp"
@@ -76,6 +78,11 @@ void print_record(const store::CallRecord& r) {
     std::cout << "  recording (stereo WAV): " << r.recording_path << "\n";
 }
 
+std::string demo_api_token() {
+  std::random_device rd;
+  return "demo-" + std::to_string(rd()) + std::to_string(rd());
+}
+
 }  // namespace
 
 Command add_demo_command(CLI::App& app) {
@@ -96,12 +103,17 @@ Command add_demo_command(CLI::App& app) {
     if (a.port < 0) a.port = 0;
     if (a.db.empty()) a.db = *out + "/calls.db";
     if (a.recordings.empty()) a.recordings = *out;
+    // The simulated caller dials /media directly, not through /twiml: it has
+    // no stream token to show.
+    a.sets.push_back("server.stream_token=false");
     auto config = load_config(a);
     if (!config) {
       std::cerr << "configuration error: " << config.error() << "\n";
       return 2;
     }
     if (!apply_logging(*config)) return 2;
+    // The demo reads its own call back through the API: it needs a token.
+    if (config->api.token.empty()) config->api.token = demo_api_token();
     std::cout << "voxgate demo: synthesising the caller's lines...\n";
     const std::string caller_wav = write_caller_wav(*out);
     VoxgateApp vox(std::move(config).value());
@@ -119,6 +131,10 @@ Command add_demo_command(CLI::App& app) {
     sim.seconds = kCallSeconds;
     sim.record_dir = *out + "/heard";
     const auto report = callsim::run_simulation(sim);
+    // While voxgate still serves: what curl /metrics and the API show.
+    const bool served =
+        !report.calls.empty() && print_served_summary(vox.port(), report.calls[0].call_sid,
+                                                      vox.config().api.token, std::cout);
     vox.stop(std::chrono::seconds(5));
     if (report.calls.empty() || !report.calls[0].connected) {
       std::cerr << "the simulated call failed: "
@@ -138,7 +154,7 @@ Command add_demo_command(CLI::App& app) {
               << " marks echoed; protocol errors: " << c.protocol_errors
               << "\n  caller-side recording: " << c.record_path << "\n  call records: " << *out
               << "/calls.db\n";
-    return record && c.protocol_errors == 0 ? 0 : 1;
+    return record && served && c.protocol_errors == 0 ? 0 : 1;
   };
 }
 

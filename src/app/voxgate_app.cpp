@@ -155,8 +155,10 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn) {
     registry_metrics_.counter("voxgate_calls_refused_total", "Calls refused at capacity").inc();
     return conn->close(kTryAgainLater, "at capacity");
   }
-  const server::RunnerDeps deps{&runner_config_, &clips_,       &metrics_,    &calls_,
-                                writer_.get(),   &clock_,       tools_.get(), &transfers_};
+  server::RunnerDeps deps{&runner_config_, &clips_, &metrics_, &calls_, writer_.get(), &clock_};
+  deps.tools = tools_.get();
+  deps.transfers = &transfers_;
+  deps.stream_tokens = stream_tokens_.get();
   server::CallRunner::start(std::move(conn), deps);
 }
 
@@ -171,8 +173,7 @@ Started VoxgateApp::start() {
   so.host = config_.server.host;
   so.port = config_.server.port;
   so.public_host = config_.server.public_host;
-  so.validate_signature = config_.server.validate_twilio_signature;
-  so.twilio_auth_token = config_.server.twilio_auth_token;
+  prepare_security(so);
   so.connect_action = config_.tools.transfer_enabled();
   server_ = std::make_unique<server::Server>(*io_, so);
   if (mode_ == AgentMode::kEcho) {
@@ -182,8 +183,6 @@ Started VoxgateApp::start() {
                                       const net::HttpRequest&) { on_media(std::move(conn)); });
   }
   install_routes();
-  spdlog::info("Twilio signature check on /twiml: {}",
-               so.validate_signature ? "on" : "off (server.validate_twilio_signature)");
   if (auto ec = server_->start()) {
     return unexpected("cannot listen on " + config_.server.host + ":" +
                       std::to_string(config_.server.port) + ": " + ec.message() +
@@ -214,10 +213,11 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
                  metrics_.active_calls.value());
     wait_for_calls(grace);
   }
-  // ...then end the rest cleanly (their records are written as they end).
-  const size_t live = calls_.hangup_all("shutdown");
-  if (live > 0) spdlog::info("shutdown: ending {} live calls", live);
-  wait_for_calls(std::chrono::seconds(5));
+  // ...then the rest hear the fallback clip and end (issue 6 item 8); their
+  // records are written as they end.
+  const size_t live = calls_.shutdown_all();
+  if (live > 0) spdlog::info("shutdown: fallback clip to {} live calls, then ending them", live);
+  wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2));
   if (local_agent_) local_agent_->stop();
   io_->stop();
   for (auto& t : threads_) t.join();

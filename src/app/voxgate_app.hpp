@@ -64,6 +64,7 @@ class VoxgateApp {
   void install_routes();
   void prepare_tools();                     // voxgate_app_tools.cpp (issue 9)
   void install_tool_routes(net::Router& r);  // POST /twiml/after
+  void prepare_security(server::ServerOptions& so);
   void on_media(std::shared_ptr<net::WsConnection> conn);
 
   config::Config config_;
@@ -82,6 +83,8 @@ class VoxgateApp {
   server::RunnerConfig runner_config_;
   std::unique_ptr<server::ToolRunner> tools_;  // issue 9: webhook tools, transfer_call
   server::TransferBook transfers_{clock_};
+  server::UnixClock unix_clock_;
+  std::unique_ptr<server::StreamTokens> stream_tokens_;  // null: tokens off
   std::unique_ptr<agent::LocalAgentServer> local_agent_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Api> api_;

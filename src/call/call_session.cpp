@@ -90,10 +90,6 @@ void CallSession::on_caller_closed(common::TimePoint now) {
   finish(now, EndReason::kCallerHangup);
 }
 
-void CallSession::on_shutdown(common::TimePoint now) {
-  finish(now, EndReason::kShutdown);
-}
-
 void CallSession::on_tick(common::TimePoint now) {
   if (end_reason_) return;
   cancelled_.purge(now);  // BEHAVIOUR 3: purged on a timer too

@@ -29,7 +29,8 @@
 //   on_ai_leg_failed(now, reason, fatal)    socket error/close, TLS, timeout
 //   on_ai_reconnect_failed(now)             one redial failed
 //   on_tick(now)                            timers; call every ~100 ms
-//   on_shutdown(now)                        server stopping
+//   on_shutdown(now)                        grace over: fallback clip, then end
+//   on_hangup_requested(now)                operator hang-up (API): ends at once
 //   on_tool_result(now, call_id, output_json, outcome)   a shell tool answered
 //   on_transfer(now, call_id, target)       hand the call to a person (tool or API)
 //   on_say(now, text)                       the agent says `text` (call-control API)
@@ -55,6 +56,8 @@
 // - say: a response.create with instructions to say the text. It follows the
 //   current response rather than cutting it (a supervisor's line should not
 //   chop the agent mid-word); it is refused while a hang-up/transfer is pending.
+//   on_shutdown(now)                        grace over: fallback clip, then end
+//   on_hangup_requested(now)                operator hang-up (API): ends at once
 //
 // Choices where BEHAVIOUR.md leaves room (documented here, tested):
 // - Deltas for a response that is not the current one (unknown, finished, or
@@ -173,12 +176,14 @@ class CallSession {
   void on_ai_reconnect_failed(common::TimePoint now);
 
   void on_tick(common::TimePoint now);
+  // call_session_shutdown.cpp
   void on_shutdown(common::TimePoint now);
+  void on_hangup_requested(common::TimePoint now);
 
   // Tools and call control (call_session_tools.cpp). on_transfer/on_say
   // return false when refused (call ending, hang-up or transfer pending).
-  void on_tool_result(common::TimePoint now, std::string_view call_id,
-                      std::string_view output_json, std::string_view outcome = "ok");
+  void on_tool_result(common::TimePoint now, std::string_view call_id, std::string_view output_json,
+                      std::string_view outcome = "ok");
   bool on_transfer(common::TimePoint now, std::string_view call_id, std::string_view target);
   bool on_say(common::TimePoint now, std::string_view text);
 
@@ -242,8 +247,8 @@ class CallSession {
   void fall_back(common::TimePoint now, std::string_view reason);
   void tick_ai_leg(common::TimePoint now);
   // call_session_tools.cpp
-  void handle_function_call(common::TimePoint now, std::string_view call_id,
-                            std::string_view name, std::string_view arguments_json);
+  void handle_function_call(common::TimePoint now, std::string_view call_id, std::string_view name,
+                            std::string_view arguments_json);
   void tool_answered(common::TimePoint now, std::string_view name, std::string_view outcome);
   void maybe_follow_up(common::TimePoint now);
   void request_hangup(common::TimePoint now);

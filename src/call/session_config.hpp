@@ -58,6 +58,9 @@ struct SessionConfig {
   int ai_error_threshold = 10;
   // A clip (holding / fallback) whose mark never echoes counts as done after this.
   common::Millis clip_deadline{15000};
+  // Shutdown (issue 6 item 8): a call still live when the grace period ends
+  // hears the fallback clip and ends on its mark, or after this at most.
+  common::Millis shutdown_clip_max_wait{8000};
   // At most this many transcript turns are restored after a reconnect.
   std::size_t restore_max_turns = 50;
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "call/session_config.hpp"
@@ -19,6 +20,19 @@ struct ServerConfig {
   uint32_t max_calls = 5000;
   bool validate_twilio_signature = false;
   std::string twilio_auth_token;  // secret: never logged
+  // Per-call stream token checked on /media (issue 6 item 7).
+  bool stream_token = false;
+  std::string stream_token_secret;  // secret; empty => derived from the auth token
+  int stream_token_ttl_ms = 60000;  // time from the webhook answer to the stream start
+  // As configured; unset => on iff a Twilio auth token is set. finish()
+  // resolves them into validate_twilio_signature / stream_token.
+  std::optional<bool> validate_twilio_signature_setting;
+  std::optional<bool> stream_token_setting;
+  // Connection limits (issue 6 item 7); 0 = no limit.
+  uint32_t max_connections = 10000;       // open at once, else 503
+  uint32_t max_handshakes_per_ip = 64;    // in flight per client IP, else 429
+  uint32_t handshake_rate_per_ip = 200;   // new connections per second per IP, else 429
+  uint32_t handshake_burst_per_ip = 400;  // token bucket size
 };
 
 struct AiConfig {

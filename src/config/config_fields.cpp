@@ -72,6 +72,25 @@ Setter ms_field(Member member, int64_t lo, int64_t hi) {
   };
 }
 
+// true / false, or "auto" (or empty) for the default.
+template <typename Member>
+Setter auto_bool_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (v == "auto" || v.empty()) {
+      member(c).reset();
+      return std::nullopt;
+    }
+    if (v == "true" || v == "1" || v == "yes") {
+      member(c) = true;
+    } else if (v == "false" || v == "0" || v == "no") {
+      member(c) = false;
+    } else {
+      return "true, false or auto";
+    }
+    return std::nullopt;
+  };
+}
+
 // An optional text: empty means none.
 template <typename Member>
 Setter optional_field(Member member) {
@@ -98,6 +117,9 @@ std::string to_text(const std::optional<std::string>& s) {
 }
 std::string to_text(bool b) {
   return b ? "true" : "false";
+}
+std::string to_text(const std::optional<bool>& b) {
+  return b ? to_text(*b) : "auto";
 }
 template <typename T>
 std::string to_text(T n) {
@@ -140,9 +162,32 @@ std::vector<Field> build() {
        false, VOX_GET(server.threads)},
       {"server.max_calls", "concurrent calls accepted before refusing",
        int_field(VOX_M(server.max_calls), 1, 1000000), false, VOX_GET(server.max_calls)},
-      {"server.validate_twilio_signature", "check X-Twilio-Signature on /twiml",
-       bool_field(VOX_M(server.validate_twilio_signature)), false,
-       VOX_GET(server.validate_twilio_signature)},
+      {"server.validate_twilio_signature",
+       "check X-Twilio-Signature on /twiml (auto = on iff an auth token is set)",
+       auto_bool_field(VOX_M(server.validate_twilio_signature_setting)), false,
+       VOX_GET(server.validate_twilio_signature_setting)},
+      {"server.stream_token",
+       "require the per-call stream token on /media (auto = on iff an auth token is set)",
+       auto_bool_field(VOX_M(server.stream_token_setting)), false,
+       VOX_GET(server.stream_token_setting)},
+      {"server.stream_token_secret",
+       "stream token HMAC key (or VOXGATE_STREAM_TOKEN_SECRET; empty = from the auth token)",
+       string_field(VOX_M(server.stream_token_secret)), true, VOX_GET(server.stream_token_secret)},
+      {"server.max_connections", "open connections before new ones get 503 (0 = no cap)",
+       int_field(VOX_M(server.max_connections), 0, 10000000), false,
+       VOX_GET(server.max_connections)},
+      {"server.max_handshakes_per_ip", "handshakes in flight per client IP before 429 (0 = no cap)",
+       int_field(VOX_M(server.max_handshakes_per_ip), 0, 1000000), false,
+       VOX_GET(server.max_handshakes_per_ip)},
+      {"server.handshake_rate_per_ip", "new connections per second per client IP (0 = no limit)",
+       int_field(VOX_M(server.handshake_rate_per_ip), 0, 1000000), false,
+       VOX_GET(server.handshake_rate_per_ip)},
+      {"server.handshake_burst_per_ip", "burst of new connections per client IP",
+       int_field(VOX_M(server.handshake_burst_per_ip), 1, 1000000), false,
+       VOX_GET(server.handshake_burst_per_ip)},
+      {"server.stream_token_ttl_ms", "how long a stream token is good for",
+       int_field(VOX_M(server.stream_token_ttl_ms), 1000, 3600000), false,
+       VOX_GET(server.stream_token_ttl_ms)},
       {"server.twilio_auth_token", "Twilio auth token (or TWILIO_AUTH_TOKEN)",
        string_field(VOX_M(server.twilio_auth_token)), true, VOX_GET(server.twilio_auth_token)},
       {"ai.agent", "AI leg: auto (local unless a key is set), local, openai, echo, url",

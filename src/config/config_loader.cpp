@@ -97,6 +97,7 @@ Applied ConfigLoader::apply_env(const Env& env) {
       {"OPENAI_API_KEY", "ai.api_key"},
       {"TWILIO_AUTH_TOKEN", "server.twilio_auth_token"},
       {"VOXGATE_API_TOKEN", "api.token"},
+      {"VOXGATE_STREAM_TOKEN_SECRET", "server.stream_token_secret"},
   };
   for (const auto& [var, key] : kAliases) {
     if (auto it = env.find(var); it != env.end() && !it->second.empty()) {
@@ -115,6 +116,17 @@ Applied ConfigLoader::apply_env(const Env& env) {
 common::Result<Config, ConfigError> ConfigLoader::finish() const {
   Config c = config_;
   if (!c.greeting.empty()) c.call.greeting.instructions = c.greeting;
+  // Issue 6 item 7: both checks are on when an auth token is configured and
+  // off when none is (local development), unless set explicitly.
+  const bool have_token = !c.server.twilio_auth_token.empty();
+  c.server.validate_twilio_signature =
+      c.server.validate_twilio_signature_setting.value_or(have_token);
+  c.server.stream_token = c.server.stream_token_setting.value_or(have_token);
+  if (c.server.stream_token && !have_token && c.server.stream_token_secret.empty()) {
+    return unexpected(ConfigError{
+        "'server.stream_token' is true but no secret is set: set "
+        "VOXGATE_STREAM_TOKEN_SECRET, 'server.stream_token_secret' or TWILIO_AUTH_TOKEN"});
+  }
   if (c.server.validate_twilio_signature && c.server.twilio_auth_token.empty()) {
     return unexpected(
         ConfigError{"'server.validate_twilio_signature' is true but no auth token is set: set "

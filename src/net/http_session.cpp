@@ -21,6 +21,26 @@ void HttpSession::start() {
   do_read();
 }
 
+void HttpSession::set_lease(std::shared_ptr<ConnectionLimiter::Lease> lease) {
+  lease_ = std::move(lease);
+}
+
+void HttpSession::refuse(http::status status, std::chrono::seconds retry_after,
+                         std::string_view reason) {
+  HttpRequest stub;
+  stub.version(11);
+  stub.keep_alive(false);
+  refusal_ = Router::json(stub, status,
+                          std::string(R"({"error":"connection refused","reason":")") +
+                              std::string(reason) + R"(","retry_after_s":)" +
+                              std::to_string(retry_after.count()) + "}");
+  refusal_->set(http::field::retry_after, std::to_string(retry_after.count()));
+  refusal_->keep_alive(false);
+  refusal_->prepare_payload();
+  // A refused client gets no more time than a handshake.
+  opts_.read_timeout = std::min(opts_.read_timeout, opts_.ws_handshake_timeout);
+}
+
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(opts_.header_limit));
@@ -40,6 +60,7 @@ void HttpSession::on_read(error_code ec, std::size_t) {
         Router::json(stub, http::status::payload_too_large, R"({"error":"request too large"})"));
   }
   if (ec) return;  // timeout, reset, bad request: drop the connection
+  if (refusal_) return do_write(std::move(*refusal_));
   req_ = parser_->release();
   if (websocket::is_upgrade(req_)) {
     if (const WsHandler* h = router_->find_websocket(req_.target())) return do_upgrade(h);
@@ -57,6 +78,7 @@ void HttpSession::do_write(HttpResponse res) {
 
 void HttpSession::on_write(bool keep_alive, error_code ec, std::size_t) {
   res_.reset();
+  if (lease_) lease_->handshake_done();  // the first request is answered
   if (ec) return;
   if (!keep_alive) return do_shutdown();
   do_read();
@@ -74,7 +96,9 @@ void HttpSession::do_upgrade(const WsHandler* handler) {
   ws->read_message_max(opts_.ws.read_message_max);
   ws->async_accept(req_, [self = shared_from_this(), ws, handler](error_code ec) {
     if (ec) return;  // handshake failed or timed out; nothing to tell
-    auto conn = WsConnection::make(std::move(*ws), self->opts_.ws);
+    if (self->lease_) self->lease_->handshake_done();
+    // The lease lives as long as the WebSocket: it is an open connection.
+    auto conn = WsConnection::make(std::move(*ws), self->opts_.ws, self->lease_);
     (*handler)(std::move(conn), self->req_);
   });
 }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+#include "net/connection_limiter.hpp"
 #include "net/router.hpp"
 #include "net/ws_connection.hpp"
 
@@ -34,6 +35,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Router> router,
               HttpOptions opts);
   void start();
+  // Before start(): the connection's slot with the limiter, held for the
+  // connection's life (through the WebSocket too).
+  void set_lease(std::shared_ptr<ConnectionLimiter::Lease> lease);
+  // Before start(): read one request (within the handshake timeout), answer
+  // `status` with Retry-After and close (issue 6 item 7: clear 4xx/5xx).
+  void refuse(http::status status, std::chrono::seconds retry_after, std::string_view reason);
 
  private:
   void do_read();
@@ -52,6 +59,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest req_;
   std::shared_ptr<HttpResponse> res_;  // kept alive while being written
+  std::shared_ptr<ConnectionLimiter::Lease> lease_;
+  std::optional<HttpResponse> refusal_;
 };
 
 }  // namespace voxgate::net

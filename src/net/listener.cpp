@@ -11,11 +11,14 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
-Listener::Listener(asio::io_context& io, std::shared_ptr<const Router> router, HttpOptions opts)
+Listener::Listener(asio::io_context& io, std::shared_ptr<const Router> router, HttpOptions opts,
+                   std::shared_ptr<ConnectionLimiter> limiter)
     : io_(io),
       router_(std::move(router)),
       opts_(std::move(opts)),
-      acceptor_(asio::make_strand(io)) {}
+      limiter_(std::move(limiter)),
+      acceptor_(asio::make_strand(io)),
+      retry_timer_(acceptor_.get_executor()) {}
 
 error_code Listener::listen(const tcp::endpoint& endpoint) {
   error_code ec;
@@ -35,6 +38,7 @@ void Listener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     error_code ec;
     self->acceptor_.close(ec);
+    self->retry_timer_.cancel();
   });
 }
 
@@ -46,15 +50,46 @@ void Listener::do_accept() {
 
 void Listener::on_accept(error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-  if (!ec) {
-    // 20 ms media frames and marks are small writes: Nagle would hold one back
-    // until the previous is ACKed, and delayed ACKs make that up to 40 ms.
-    error_code ignored;
-    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), router_, opts_)->start();
+  if (ec) {
+    // Other accept errors (e.g. too many open files) are per-connection: go
+    // on, after a short backoff so a lasting condition does not spin.
+    ++accept_errors_;
+    return retry_accept_later();
   }
-  // Other accept errors (e.g. too many open files) are per-connection: go on.
+  accept_backoff_.reset();
+  open_session(std::move(socket));
   do_accept();
+}
+
+void Listener::retry_accept_later() {
+  retry_timer_.expires_after(accept_backoff_.next());
+  retry_timer_.async_wait([self = shared_from_this()](error_code ec) {
+    if (!ec) self->do_accept();
+  });
+}
+
+void Listener::open_session(tcp::socket socket) {
+  // 20 ms media frames and marks are small writes: Nagle would hold one back
+  // until the previous is ACKed, and delayed ACKs make that up to 40 ms.
+  error_code ignored;
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (!limiter_) {
+    std::make_shared<HttpSession>(std::move(socket), router_, opts_)->start();
+    return;
+  }
+  error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  auto decision = limiter_->admit(peer.address());
+  if (!decision.lease) return;  // overloaded with refusals: close without an answer
+  auto session = std::make_shared<HttpSession>(std::move(socket), router_, opts_);
+  session->set_lease(std::move(decision.lease));
+  if (decision.refusal != Refusal::kNone) {
+    session->refuse(decision.refusal == Refusal::kCapacity ? http::status::service_unavailable
+                                                           : http::status::too_many_requests,
+                    decision.retry_after, to_string(decision.refusal));
+  }
+  session->start();
 }
 
 }  // namespace voxgate::net

@@ -6,12 +6,16 @@
 // Thread affinity: listen()/start() at start-up; stop() and port() from any
 // thread (stop() posts to the acceptor's strand).
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
 #include <cstdint>
 #include <memory>
 
+#include "net/backoff.hpp"
+#include "net/connection_limiter.hpp"
 #include "net/http_session.hpp"
 #include "net/router.hpp"
 
@@ -19,8 +23,9 @@ namespace voxgate::net {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(boost::asio::io_context& io, std::shared_ptr<const Router> router,
-           HttpOptions opts = {});
+  // `limiter` (may be null: no limits) admits or refuses each connection.
+  Listener(boost::asio::io_context& io, std::shared_ptr<const Router> router, HttpOptions opts = {},
+           std::shared_ptr<ConnectionLimiter> limiter = nullptr);
 
   // Open, bind (port 0 => ephemeral) and listen. Errors are returned.
   boost::system::error_code listen(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -29,16 +34,27 @@ class Listener : public std::enable_shared_from_this<Listener> {
   // Close the acceptor; sessions already running are not touched.
   void stop();
   uint16_t port() const { return port_; }
+  // Accept errors seen so far (each is followed by a backoff, not a spin).
+  uint64_t accept_errors() const { return accept_errors_.load(); }
 
  private:
   void do_accept();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void open_session(boost::asio::ip::tcp::socket socket);
+  void retry_accept_later();
 
   boost::asio::io_context& io_;
   std::shared_ptr<const Router> router_;
   HttpOptions opts_;
+  std::shared_ptr<ConnectionLimiter> limiter_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  // After an accept error (e.g. EMFILE) the next accept waits a little:
+  // retrying at once would spin while the condition lasts.
+  boost::asio::steady_timer retry_timer_;
+  Backoff accept_backoff_{
+      {std::chrono::milliseconds(10), std::chrono::milliseconds(1000), 2.0, 0.2}};
   uint16_t port_ = 0;
+  std::atomic<uint64_t> accept_errors_{0};
 };
 
 }  // namespace voxgate::net

@@ -22,8 +22,9 @@ constexpr uint16_t kTooBig = 1009;
 
 struct WsConnection::Private {};
 
-std::shared_ptr<WsConnection> WsConnection::make(PlainWs ws, WsOptions opts) {
-  return std::make_shared<WsConnection>(Private{}, std::move(ws), opts, nullptr);
+std::shared_ptr<WsConnection> WsConnection::make(PlainWs ws, WsOptions opts,
+                                                 std::shared_ptr<void> keep_alive) {
+  return std::make_shared<WsConnection>(Private{}, std::move(ws), opts, std::move(keep_alive));
 }
 
 std::shared_ptr<WsConnection> WsConnection::make(TlsWs ws, WsOptions opts,

@@ -76,7 +76,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   // Wrap an already handshaken stream. The stream's executor must be a
   // strand; it becomes the connection's strand. `keep_alive` holds anything
   // the stream needs to outlive it (the TLS context).
-  static std::shared_ptr<WsConnection> make(PlainWs ws, WsOptions opts);
+  static std::shared_ptr<WsConnection> make(PlainWs ws, WsOptions opts,
+                                            std::shared_ptr<void> keep_alive = {});
   static std::shared_ptr<WsConnection> make(TlsWs ws, WsOptions opts,
                                             std::shared_ptr<void> keep_alive = {});
 

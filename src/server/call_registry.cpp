@@ -53,15 +53,24 @@ std::vector<std::string> CallRegistry::live_ids() const {
 }
 
 size_t CallRegistry::hangup_all(const std::string& reason) {
-  std::vector<std::shared_ptr<LiveCall>> live;
-  {
-    std::lock_guard lock(mu_);
-    std::set<LiveCall*> seen;
-    for (const auto& [id, weak] : calls_) {
-      if (auto call = weak.lock(); call && seen.insert(call.get()).second) live.push_back(call);
-    }
-  }
+  const auto live = distinct_live();
   for (const auto& call : live) call->request_hangup(reason);
+  return live.size();
+}
+
+std::vector<std::shared_ptr<LiveCall>> CallRegistry::distinct_live() const {
+  std::vector<std::shared_ptr<LiveCall>> live;
+  std::lock_guard lock(mu_);
+  std::set<LiveCall*> seen;
+  for (const auto& [id, weak] : calls_) {
+    if (auto call = weak.lock(); call && seen.insert(call.get()).second) live.push_back(call);
+  }
+  return live;
+}
+
+size_t CallRegistry::shutdown_all() {
+  const auto live = distinct_live();  // called outside the lock: they post to their strands
+  for (const auto& call : live) call->request_shutdown();
   return live.size();
 }
 

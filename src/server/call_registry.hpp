@@ -29,6 +29,9 @@ class LiveCall {
   virtual ControlResult request_transfer(const std::string& /*target*/) {
     return ControlResult::kNotFound;
   }
+  // The server is stopping and the grace period is over (issue 6 item 8):
+  // end the call, letting the caller hear the fallback clip first.
+  virtual void request_shutdown() { request_hangup("shutdown"); }
 };
 
 class CallRegistry final : public CallControl {
@@ -45,10 +48,13 @@ class CallRegistry final : public CallControl {
 
   // Asks every live call to end (graceful shutdown). Returns how many.
   size_t hangup_all(const std::string& reason);
+  // Asks every live call to shut down (request_shutdown). Returns how many.
+  size_t shutdown_all();
   size_t size() const;
 
  private:
   std::shared_ptr<LiveCall> find(const std::string& id) const;
+  std::vector<std::shared_ptr<LiveCall>> distinct_live() const;
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::weak_ptr<LiveCall>> calls_;

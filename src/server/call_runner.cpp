@@ -81,6 +81,17 @@ void CallRunner::request_hangup(const std::string& reason) {
   boost::asio::post(tick_.get_executor(), [self = shared_from_this(), reason] {
     self->guarded("hangup", [&] {
       obs::call_log(level_enum::info, self->log_, "hang-up requested: {}", reason);
+      self->session_.on_hangup_requested(self->now());
+    });
+  });
+}
+
+// Issue 6 item 8, apart from the API hang-up: the session plays the fallback
+// clip, then ends the call (reason shutdown).
+void CallRunner::request_shutdown() {
+  boost::asio::post(tick_.get_executor(), [self = shared_from_this()] {
+    self->guarded("shutdown", [&] {
+      obs::call_log(level_enum::info, self->log_, "server shutting down: fallback clip, then end");
       self->session_.on_shutdown(self->now());
     });
   });
@@ -106,7 +117,7 @@ void CallRunner::on_caller_text(std::string_view text) {
           } else if constexpr (std::is_same_v<T, twilio::Mark>) {
             session_.on_caller_mark(t, e.name);
           } else if constexpr (std::is_same_v<T, twilio::Start>) {
-            on_twilio_start(e);
+            if (admit_stream(e)) on_twilio_start(e);
           } else if constexpr (std::is_same_v<T, twilio::Dtmf>) {
             session_.on_caller_dtmf(t, e.digit);
           } else if constexpr (std::is_same_v<T, twilio::Stop>) {

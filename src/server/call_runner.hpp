@@ -50,6 +50,7 @@ class CallRunner final : public call::ActionSink,
   void request_hangup(const std::string& reason) override;
   ControlResult request_say(const std::string& text) override;          // call_runner_tools.cpp
   ControlResult request_transfer(const std::string& target) override;  // call_runner_tools.cpp
+  void request_shutdown() override;
 
   // call::ActionSink
   void send_caller_media(std::string_view payload_b64) override;
@@ -76,6 +77,9 @@ class CallRunner final : public call::ActionSink,
   void begin();
   void on_caller_text(std::string_view text);
   void on_twilio_start(const telephony::twilio::Start& start);
+  // call_runner_stream_token.cpp: strips the stream token parameter and,
+  // when tokens are on, redeems it; false when the stream was refused.
+  bool admit_stream(telephony::twilio::Start& start);
   void on_caller_closed(const net::CloseInfo& info);
   void on_ai_connected(std::shared_ptr<realtime::AiClient> client, common::TimePoint dialled);
   void on_ai_event(const realtime::ServerEvent& event);

@@ -12,6 +12,7 @@
 #include "realtime/session_config.hpp"
 #include "server/call_registry.hpp"
 #include "server/clip_library.hpp"
+#include "server/stream_token.hpp"
 #include "server/tool_runner.hpp"
 #include "server/transfer_book.hpp"
 #include "store/record_writer.hpp"
@@ -37,8 +38,9 @@ struct RunnerDeps {
   CallRegistry* registry = nullptr;
   store::RecordWriter* writer = nullptr;  // null: records disabled
   const common::Clock* clock = nullptr;
-  const ToolRunner* tools = nullptr;   // issue 9; null: every shell tool is unknown
-  TransferBook* transfers = nullptr;   // issue 9; null: transfers are not remembered
+  const ToolRunner* tools = nullptr;      // issue 9; null: every shell tool is unknown
+  TransferBook* transfers = nullptr;      // issue 9; null: transfers are not remembered
+  StreamTokens* stream_tokens = nullptr;  // null: a stream needs no token
 };
 
 }  // namespace voxgate::server

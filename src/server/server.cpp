@@ -36,7 +36,7 @@ std::shared_ptr<net::Router> Server::make_router() const {
   router->add(
       http::verb::post, "/twiml",
       [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token,
-                            opts_.connect_action}](
+                            opts_.connect_action, opts_.stream_tokens}](
           const net::HttpRequest& req) { return twiml_response(req, twiml); });
   router->add_websocket("/media", [media = media_](std::shared_ptr<net::WsConnection> conn,
                                                    const net::HttpRequest& req) {
@@ -51,7 +51,9 @@ error_code Server::start() {
   error_code ec;
   const auto addr = boost::asio::ip::make_address(opts_.host, ec);
   if (ec) return ec;
-  listener_ = std::make_shared<net::Listener>(io_, make_router(), opts_.http);
+  listener_ = std::make_shared<net::Listener>(
+      io_, make_router(), opts_.http,
+      opts_.limits ? net::ConnectionLimiter::make(*opts_.limits) : nullptr);
   ec = listener_->listen({addr, opts_.port});
   if (ec) {
     listener_.reset();

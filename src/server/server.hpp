@@ -12,12 +12,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "net/connection_limiter.hpp"
 #include "net/http_session.hpp"
 #include "net/listener.hpp"
 #include "net/router.hpp"
+#include "server/stream_token.hpp"
 
 namespace voxgate::server {
 
@@ -30,7 +33,12 @@ struct ServerOptions {
   bool validate_signature = false;
   std::string twilio_auth_token;  // secret: never logged
   bool connect_action = false;    // issue 9: /twiml sets <Connect action=".../twiml/after">
+  // Issues the per-call stream token into the TwiML; null: none. Outlives
+  // the server.
+  const StreamTokens* stream_tokens = nullptr;
   net::HttpOptions http;
+  // Per-IP handshake and total connection limits; unset: none.
+  std::optional<net::ConnectionLimits> limits;
 };
 
 // Called on the media connection's strand with the upgrade request.

@@ -104,6 +104,13 @@ net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions
       }
     }
   }
+  if (opts.stream_tokens) {
+    std::string call_sid;
+    for (const auto& [key, value] : *form) {
+      if (key == "CallSid") call_sid = value;
+    }
+    params.emplace_back(kStreamTokenParameter, opts.stream_tokens->issue(call_sid));
+  }
   net::HttpResponse res{http::status::ok, req.version()};
   res.set(http::field::content_type, "text/xml");
   const std::string ws_url = media_stream_url(opts.public_host, host_header(req));

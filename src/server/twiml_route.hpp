@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net/router.hpp"
+#include "server/stream_token.hpp"
 
 namespace voxgate::server {
 
@@ -22,6 +23,9 @@ struct TwimlOptions {
   // Issue 9: <Connect action="https://HOST/twiml/after"> so a transferred call
   // continues with <Dial> (set when transfer_call is enabled).
   bool connect_action = false;
+  // When set, the TwiML carries a stream token for the webhook's CallSid
+  // (Parameter kStreamTokenParameter), checked again at /media.
+  const StreamTokens* stream_tokens = nullptr;
 };
 
 // The <Connect> action URL: like media_stream_url, with https:// (http:// for

@@ -1,0 +1,62 @@
+// VoxgateApp's Twilio-facing checks (issue 6 item 7): the X-Twilio-Signature
+// check on /twiml and the per-call stream token on /media. Both are on when
+// a Twilio auth token is configured and off when none is; the start-up log
+// says which, and warns when a token is set but a check was turned off.
+// Also the connection limits (per-IP handshakes, total connections).
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "app/voxgate_app.hpp"
+
+namespace voxgate::app {
+
+void VoxgateApp::prepare_security(server::ServerOptions& so) {
+  const auto& s = config_.server;
+  so.validate_signature = s.validate_twilio_signature;
+  so.twilio_auth_token = s.twilio_auth_token;
+  if (s.stream_token) {
+    server::StreamTokenOptions o;
+    o.secret = s.stream_token_secret.empty()
+                   ? server::derive_stream_token_secret(s.twilio_auth_token)
+                   : s.stream_token_secret;
+    o.ttl = common::Millis(s.stream_token_ttl_ms);
+    stream_tokens_ = std::make_unique<server::StreamTokens>(std::move(o), unix_clock_);
+    so.stream_tokens = stream_tokens_.get();
+  }
+  net::ConnectionLimits limits;
+  limits.max_connections = s.max_connections;
+  limits.max_handshakes_per_ip = s.max_handshakes_per_ip;
+  limits.rate_per_ip = s.handshake_rate_per_ip;
+  limits.burst_per_ip = std::max(1u, s.handshake_burst_per_ip);
+  limits.on_refused = [this](net::Refusal r) {
+    registry_metrics_
+        .counter("voxgate_connections_refused_total",
+                 "Connections refused by the connection limits, by reason",
+                 "reason=\"" + std::string(net::to_string(r)) + "\"")
+        .inc();
+  };
+  auto& open = registry_metrics_.gauge("voxgate_connections_open",
+                                       "Open HTTP/WebSocket connections (counted by the limits)");
+  limits.on_open = [&open](int64_t delta) { open.add(delta); };
+  so.limits = std::move(limits);
+  const bool have_token = !s.twilio_auth_token.empty();
+  spdlog::info("Twilio signature check on /twiml: {}; stream token on /media: {}",
+               s.validate_twilio_signature ? "on" : "off", s.stream_token ? "on" : "off");
+  if (have_token && !s.validate_twilio_signature) {
+    spdlog::warn(
+        "a Twilio auth token is set but the signature check is off "
+        "(server.validate_twilio_signature = false): anyone can fetch TwiML from /twiml");
+  }
+  if (have_token && !s.stream_token) {
+    spdlog::warn(
+        "a Twilio auth token is set but the stream token is off (server.stream_token = false): "
+        "any client can open a media stream on /media");
+  }
+  if (!have_token && !s.validate_twilio_signature && !s.stream_token) {
+    spdlog::info("no Twilio auth token: both checks off (local development)");
+  }
+}
+
+}  // namespace voxgate::app
