@@ -155,8 +155,8 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn) {
     registry_metrics_.counter("voxgate_calls_refused_total", "Calls refused at capacity").inc();
     return conn->close(kTryAgainLater, "at capacity");
   }
-  const server::RunnerDeps deps{&runner_config_, &clips_,       &metrics_,    &calls_,
-                                writer_.get(),   &clock_,       tools_.get(), &transfers_};
+  const server::RunnerDeps deps{&runner_config_, &clips_, &metrics_,    &calls_,
+                                writer_.get(),   &clock_, tools_.get(), &transfers_};
   server::CallRunner::start(std::move(conn), deps);
 }
 

@@ -177,8 +177,8 @@ class CallSession {
 
   // Tools and call control (call_session_tools.cpp). on_transfer/on_say
   // return false when refused (call ending, hang-up or transfer pending).
-  void on_tool_result(common::TimePoint now, std::string_view call_id,
-                      std::string_view output_json, std::string_view outcome = "ok");
+  void on_tool_result(common::TimePoint now, std::string_view call_id, std::string_view output_json,
+                      std::string_view outcome = "ok");
   bool on_transfer(common::TimePoint now, std::string_view call_id, std::string_view target);
   bool on_say(common::TimePoint now, std::string_view text);
 
@@ -242,8 +242,8 @@ class CallSession {
   void fall_back(common::TimePoint now, std::string_view reason);
   void tick_ai_leg(common::TimePoint now);
   // call_session_tools.cpp
-  void handle_function_call(common::TimePoint now, std::string_view call_id,
-                            std::string_view name, std::string_view arguments_json);
+  void handle_function_call(common::TimePoint now, std::string_view call_id, std::string_view name,
+                            std::string_view arguments_json);
   void tool_answered(common::TimePoint now, std::string_view name, std::string_view outcome);
   void maybe_follow_up(common::TimePoint now);
   void request_hangup(common::TimePoint now);

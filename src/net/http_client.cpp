@@ -13,8 +13,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <optional>
+
+#include "net/client_target.hpp"
 
 namespace voxgate::net {
 
@@ -75,19 +76,13 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
 
  private:
   bool parse_url() {
-    auto u = boost::urls::parse_uri(req_.url);
-    if (!u) return fail(Kind::kBadUrl, "not a URI"), false;
-    if (u->scheme() != "http" && u->scheme() != "https") {
-      return fail(Kind::kBadUrl, "scheme is not http/https"), false;
-    }
-    secure_ = u->scheme() == "https";
-    host_ = std::string(u->host_address());
-    if (host_.empty()) return fail(Kind::kBadUrl, "no host"), false;
-    port_ = u->has_port() ? std::string(u->port()) : (secure_ ? "443" : "80");
-    const bool default_port = !u->has_port() || port_ == (secure_ ? "443" : "80");
-    host_header_ = std::string(u->encoded_host()) + (default_port ? "" : ":" + port_);
-    target_ = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
-    if (u->has_query()) target_ += "?" + std::string(u->encoded_query());
+    auto t = parse_client_target(req_.url, "http", "https");
+    if (!t) return fail(Kind::kBadUrl, t.error()), false;
+    secure_ = t->secure;
+    host_ = std::move(t->host);
+    port_ = std::move(t->port);
+    host_header_ = std::move(t->host_header);
+    target_ = std::move(t->target);
     if (secure_ && !tls_ctx_) return fail(Kind::kTls, "no TLS trust store"), false;
     return true;
   }
@@ -211,23 +206,9 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
 }  // namespace
 
 HttpClient::HttpClient(HttpClientOptions opts) : opts_(std::move(opts)) {
-  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-  error_code ec;
-  if (!opts_.verify_peer) {
-    ctx->set_verify_mode(ssl::verify_none);
-  } else {
-    ctx->set_verify_mode(ssl::verify_peer);
-    if (opts_.ca_file.empty()) {
-      ctx->set_default_verify_paths(ec);
-    } else {
-      ctx->load_verify_file(opts_.ca_file, ec);
-    }
-  }
-  if (ec) {
-    tls_error_ = ec.message();
-    return;  // https requests fail with kTls; http still works
-  }
-  tls_ = std::move(ctx);
+  boost::system::error_code ec;
+  // On failure https requests fail with kTls; http still works.
+  tls_ = make_client_tls(opts_.ca_file, opts_.verify_peer, ec);
 }
 
 HttpClient::~HttpClient() = default;

@@ -34,8 +34,8 @@ struct RunnerDeps {
   CallRegistry* registry = nullptr;
   store::RecordWriter* writer = nullptr;  // null: records disabled
   const common::Clock* clock = nullptr;
-  const ToolRunner* tools = nullptr;   // issue 9; null: every shell tool is unknown
-  TransferBook* transfers = nullptr;   // issue 9; null: transfers are not remembered
+  const ToolRunner* tools = nullptr;  // issue 9; null: every shell tool is unknown
+  TransferBook* transfers = nullptr;  // issue 9; null: transfers are not remembered
 };
 
 }  // namespace voxgate::server

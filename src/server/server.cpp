@@ -33,11 +33,10 @@ std::shared_ptr<net::Router> Server::make_router() const {
   router->add(http::verb::get, "/healthz", [](const net::HttpRequest& req) {
     return net::Router::json(req, http::status::ok, R"({"status":"ok"})");
   });
-  router->add(
-      http::verb::post, "/twiml",
-      [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token,
-                            opts_.connect_action}](
-          const net::HttpRequest& req) { return twiml_response(req, twiml); });
+  router->add(http::verb::post, "/twiml",
+              [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature,
+                                    opts_.twilio_auth_token, opts_.connect_action}](
+                  const net::HttpRequest& req) { return twiml_response(req, twiml); });
   router->add_websocket("/media", [media = media_](std::shared_ptr<net::WsConnection> conn,
                                                    const net::HttpRequest& req) {
     if (!media) return conn->close(kInternalError, "no media handler");
