@@ -70,7 +70,7 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
       self->resolve_timed_out_ = true;
       self->resolver_.cancel();
     });
-    resolver_.async_resolve(host_, port_,
+    resolver_.async_resolve(url_.host, url_.port,
                             beast::bind_front_handler(&PostOp::on_resolve, shared_from_this()));
   }
 
@@ -78,12 +78,8 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   bool parse_url() {
     auto t = parse_client_target(req_.url, "http", "https");
     if (!t) return fail(Kind::kBadUrl, t.error()), false;
-    secure_ = t->secure;
-    host_ = std::move(t->host);
-    port_ = std::move(t->port);
-    host_header_ = std::move(t->host_header);
-    target_ = std::move(t->target);
-    if (secure_ && !tls_ctx_) return fail(Kind::kTls, "no TLS trust store"), false;
+    url_ = std::move(*t);
+    if (url_.secure && !tls_ctx_) return fail(Kind::kTls, "no TLS trust store"), false;
     return true;
   }
 
@@ -92,7 +88,7 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     timer_.cancel();
     if (ec) return fail(resolve_timed_out_ ? Kind::kTimeout : Kind::kResolve, ec.message());
-    if (secure_) {
+    if (url_.secure) {
       tls_.emplace(ex_, *tls_ctx_);
     } else {
       plain_.emplace(ex_);
@@ -105,15 +101,15 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   void on_connect(error_code ec, const tcp::endpoint&) {
     if (ec == beast::error::timeout) return fail(Kind::kTimeout, "connect timed out");
     if (ec) return fail(Kind::kConnect, ec.message());
-    if (!secure_) return write();
+    if (!url_.secure) return write();
     SSL* ssl = tls_->native_handle();
     error_code addr_ec;
-    asio::ip::make_address(host_, addr_ec);
+    asio::ip::make_address(url_.host, addr_ec);
     // SNI carries names only (RFC 6066 3); an IP literal is verified as such.
-    if (addr_ec && !SSL_set_tlsext_host_name(ssl, host_.c_str())) {
+    if (addr_ec && !SSL_set_tlsext_host_name(ssl, url_.host.c_str())) {
       return fail(Kind::kTls, "cannot set SNI");
     }
-    tls_->set_verify_callback(ssl::host_name_verification(host_));
+    tls_->set_verify_callback(ssl::host_name_verification(url_.host));
     lowest().expires_at(deadline_);
     tls_->async_handshake(ssl::stream_base::client,
                           beast::bind_front_handler(&PostOp::on_handshake, shared_from_this()));
@@ -131,8 +127,8 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
                       beast::bind_front_handler(&PostOp::on_write, shared_from_this()));
   }
   void write() {
-    request_ = {http::verb::post, target_, 11};
-    request_.set(http::field::host, host_header_);
+    request_ = {http::verb::post, url_.target, 11};
+    request_.set(http::field::host, url_.host_header);
     request_.set(http::field::user_agent, "voxgate");
     request_.set(http::field::content_type, req_.content_type);
     for (const auto& [name, value] : req_.headers) request_.set(name, value);
@@ -198,9 +194,8 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   http::response_parser<http::string_body> parser_;
   // state
   std::chrono::steady_clock::time_point deadline_;
-  bool secure_ = false;
+  ClientTarget url_;
   bool resolve_timed_out_ = false;
-  std::string host_, port_, host_header_, target_;
 };
 
 }  // namespace
