@@ -4,6 +4,7 @@
 // closes the stream, and answers Twilio's <Connect action> request with <Dial>.
 // Prints the call's timeline with the tool events and both TwiML answers.
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <iostream>
@@ -55,15 +56,19 @@ std::string post_form(uint16_t port, const std::string& path, const std::string&
 
 void print_timeline(const store::CallRecord& r) {
   std::cout << "\n=== call " << r.id << " ended: " << r.end_reason << " ===\n";
+  std::vector<std::pair<int64_t, std::string>> lines;  // by time: turns and tool events
   for (const auto& t : r.turns) {
-    std::cout << "  [" << (t.at_ms / 1000.0) << " s] " << (t.role == "agent" ? "agent " : "caller")
-              << ": " << t.text << "\n";
+    lines.emplace_back(t.at_ms, (t.role == "agent" ? "agent : " : "caller: ") + t.text);
   }
   for (const auto& e : r.events) {
     if (e.kind == "tool_call" || e.kind == "tool_result" || e.kind == "transfer") {
-      std::cout << "  [" << (e.at_ms / 1000.0) << " s] " << e.kind << ": " << e.detail << "\n";
+      lines.emplace_back(e.at_ms, e.kind + ": " + e.detail);
     }
   }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [at, text] : lines)
+    std::cout << "  [" << (at / 1000.0) << " s] " << text << "\n";
 }
 
 }  // namespace
