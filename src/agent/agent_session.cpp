@@ -200,7 +200,8 @@ void AgentSession::on_turn_result(const std::string& item_id, TurnResult r,
   deps_.stats->asr_seconds += r.asr_s;
   emit(rt::InputTranscription{item_id, r.transcript, true});
   history_.push_back({"user", r.transcript, item_id, 0, std::nullopt});
-  Reply reply{r.turn.reply, std::move(r.reply_ulaw), r.turn.end_call, r.tts_s, stopped_at};
+  Reply reply{r.turn.reply, std::move(r.reply_ulaw), r.turn.end_call, r.tts_s,
+              stopped_at,   r.turn.transfer_to};
   if (create_response_) return speak(std::move(reply));
   unspoken_ = std::move(reply);  // create_response=false: the client asks for it
 }

@@ -80,6 +80,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
     bool end_call = false;
     double tts_s = 0;
     std::optional<std::chrono::steady_clock::time_point> turn_stopped_at;
+    std::string transfer_to;  // non-empty: transfer_call after the audio
   };
   struct Response {
     std::string id;

@@ -2,6 +2,8 @@
 // paced at real time by PacedAudio, and an end_call turn closes it with the
 // `end_call` function call (voxgate hangs up after the audio has played).
 
+#include <boost/json.hpp>
+
 #include "agent/agent_session.hpp"
 #include "audio/base64.hpp"
 #include "realtime/codec.hpp"
@@ -84,6 +86,16 @@ void AgentSession::finish_response() {
     const std::string call = next_id("call");
     emit(rt::FunctionCallArgumentsDone{r.id, item, call, "end_call", "{}"});
     emit(rt::OutputItemDone{item, "function_call", "end_call", call, "{}"});
+  }
+  if (!r.reply->transfer_to.empty()) {
+    // Like end_call, after the handoff line's audio. Not marked as ended: if
+    // voxgate refuses the transfer, its next response.create gets the prompt.
+    const std::string item = next_id("item");
+    const std::string call = next_id("call");
+    const std::string args =
+        boost::json::serialize(boost::json::object{{"to", r.reply->transfer_to}});
+    emit(rt::FunctionCallArgumentsDone{r.id, item, call, "transfer_call", args});
+    emit(rt::OutputItemDone{item, "function_call", "transfer_call", call, args});
   }
   emit(rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", ""});
   if (!queued_.empty() && !closed_) {

@@ -80,12 +80,17 @@ std::optional<SpecError> parse_intent(const toml::table& t, const std::string& k
   if (!read_string(t, "name", key + ".name", true, in.name, err) ||
       !read_string(t, "reply", key + ".reply", true, in.reply, err) ||
       !read_string(t, "next", key + ".next", false, in.next, err) ||
-      !read_string(t, "action", key + ".action", false, action, err)) {
+      !read_string(t, "action", key + ".action", false, action, err) ||
+      !read_string(t, "transfer_to", key + ".transfer_to", false, in.transfer_to, err)) {
     return err;
   }
-  if (!action.empty() && action != "end_call")
-    return error(key + ".action", "unknown action '" + action + "' (only \"end_call\")");
+  if (!action.empty() && action != "end_call" && action != "transfer_call")
+    return error(key + ".action",
+                 "unknown action '" + action + "' (\"end_call\" or \"transfer_call\")");
   in.end_call = action == "end_call";
+  if ((action == "transfer_call") != !in.transfer_to.empty())
+    return error(key + ".transfer_to",
+                 "is required with, and only with, action = \"transfer_call\"");
   if (const toml::node* s = t.get("slots")) {
     const toml::table* st = s->as_table();
     if (st == nullptr) return error(key + ".slots", "must be a table of slot = [values]");

@@ -24,6 +24,9 @@ struct IntentSpec {
   std::string reply;                                      // may reference captured slots as {slot}
   std::string next;                                       // state name; empty = stay
   bool end_call = false;
+  // action = "transfer_call": after the reply's audio the agent calls the
+  // transfer_call tool with {"to": transfer_to} (docs/tools.md).
+  std::string transfer_to;
 };
 
 struct StateSpec {

@@ -123,6 +123,7 @@ Turn Dialogue::on_caller_text(std::string_view recognised) {
   turn.intent = best->name;
   turn.slots = std::move(captured);
   turn.end_call = best->end_call;
+  turn.transfer_to = best->transfer_to;
   turn.reply = render(best->reply);
   if (!best->next.empty()) state_ = spec_->find_state(best->next);
   return turn;

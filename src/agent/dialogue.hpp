@@ -21,6 +21,7 @@ namespace voxgate::agent {
 struct Turn {
   std::string reply;
   bool end_call = false;
+  std::string transfer_to;                   // non-empty: call transfer_call after the reply
   std::string intent;                        // empty: nothing matched (fallback)
   std::map<std::string, std::string> slots;  // captured in this turn
 };

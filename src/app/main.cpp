@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "voxgate 0.1.0");
   std::vector<Command> commands = {add_serve_command(app), add_demo_command(app),
-                                   add_local_agent_command(app), add_check_config_command(app)};
+                                   add_local_agent_command(app), add_check_config_command(app),
+                                   add_demo_transfer_command(app)};
   CLI11_PARSE(app, argc, argv);
   for (const auto& run : commands) {
     if (const int rc = run(); rc >= 0) return rc;

@@ -62,7 +62,7 @@ class VoxgateApp {
   common::Result<bool, std::string> prepare_ai_leg();
   common::Result<bool, std::string> prepare_clips();
   void install_routes();
-  void prepare_tools();                     // voxgate_app_tools.cpp (issue 9)
+  void prepare_tools();                      // voxgate_app_tools.cpp (issue 9)
   void install_tool_routes(net::Router& r);  // POST /twiml/after
   void prepare_security(server::ServerOptions& so);
   void on_media(std::shared_ptr<net::WsConnection> conn);

@@ -81,7 +81,7 @@ Applied ConfigLoader::apply_toml(const std::string& text, const std::string& ori
         continue;
       }
       auto text_value = key == "tools.transfer_allow" && value.is_array() ? string_list_text(value)
-                                                                         : scalar_text(value);
+                                                                          : scalar_text(value);
       if (!text_value) {
         return unexpected(ConfigError{origin + ": '" + key + "' must be a string, number or bool"});
       }

@@ -13,8 +13,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <optional>
+
+#include "net/client_target.hpp"
 
 namespace voxgate::net {
 
@@ -69,26 +70,16 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
       self->resolve_timed_out_ = true;
       self->resolver_.cancel();
     });
-    resolver_.async_resolve(host_, port_,
+    resolver_.async_resolve(url_.host, url_.port,
                             beast::bind_front_handler(&PostOp::on_resolve, shared_from_this()));
   }
 
  private:
   bool parse_url() {
-    auto u = boost::urls::parse_uri(req_.url);
-    if (!u) return fail(Kind::kBadUrl, "not a URI"), false;
-    if (u->scheme() != "http" && u->scheme() != "https") {
-      return fail(Kind::kBadUrl, "scheme is not http/https"), false;
-    }
-    secure_ = u->scheme() == "https";
-    host_ = std::string(u->host_address());
-    if (host_.empty()) return fail(Kind::kBadUrl, "no host"), false;
-    port_ = u->has_port() ? std::string(u->port()) : (secure_ ? "443" : "80");
-    const bool default_port = !u->has_port() || port_ == (secure_ ? "443" : "80");
-    host_header_ = std::string(u->encoded_host()) + (default_port ? "" : ":" + port_);
-    target_ = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
-    if (u->has_query()) target_ += "?" + std::string(u->encoded_query());
-    if (secure_ && !tls_ctx_) return fail(Kind::kTls, "no TLS trust store"), false;
+    auto t = parse_client_target(req_.url, "http", "https");
+    if (!t) return fail(Kind::kBadUrl, t.error()), false;
+    url_ = std::move(*t);
+    if (url_.secure && !tls_ctx_) return fail(Kind::kTls, "no TLS trust store"), false;
     return true;
   }
 
@@ -97,7 +88,7 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     timer_.cancel();
     if (ec) return fail(resolve_timed_out_ ? Kind::kTimeout : Kind::kResolve, ec.message());
-    if (secure_) {
+    if (url_.secure) {
       tls_.emplace(ex_, *tls_ctx_);
     } else {
       plain_.emplace(ex_);
@@ -110,15 +101,15 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   void on_connect(error_code ec, const tcp::endpoint&) {
     if (ec == beast::error::timeout) return fail(Kind::kTimeout, "connect timed out");
     if (ec) return fail(Kind::kConnect, ec.message());
-    if (!secure_) return write();
+    if (!url_.secure) return write();
     SSL* ssl = tls_->native_handle();
     error_code addr_ec;
-    asio::ip::make_address(host_, addr_ec);
+    asio::ip::make_address(url_.host, addr_ec);
     // SNI carries names only (RFC 6066 3); an IP literal is verified as such.
-    if (addr_ec && !SSL_set_tlsext_host_name(ssl, host_.c_str())) {
+    if (addr_ec && !SSL_set_tlsext_host_name(ssl, url_.host.c_str())) {
       return fail(Kind::kTls, "cannot set SNI");
     }
-    tls_->set_verify_callback(ssl::host_name_verification(host_));
+    tls_->set_verify_callback(ssl::host_name_verification(url_.host));
     lowest().expires_at(deadline_);
     tls_->async_handshake(ssl::stream_base::client,
                           beast::bind_front_handler(&PostOp::on_handshake, shared_from_this()));
@@ -136,8 +127,8 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
                       beast::bind_front_handler(&PostOp::on_write, shared_from_this()));
   }
   void write() {
-    request_ = {http::verb::post, target_, 11};
-    request_.set(http::field::host, host_header_);
+    request_ = {http::verb::post, url_.target, 11};
+    request_.set(http::field::host, url_.host_header);
     request_.set(http::field::user_agent, "voxgate");
     request_.set(http::field::content_type, req_.content_type);
     for (const auto& [name, value] : req_.headers) request_.set(name, value);
@@ -203,31 +194,16 @@ class PostOp : public std::enable_shared_from_this<PostOp> {
   http::response_parser<http::string_body> parser_;
   // state
   std::chrono::steady_clock::time_point deadline_;
-  bool secure_ = false;
+  ClientTarget url_;
   bool resolve_timed_out_ = false;
-  std::string host_, port_, host_header_, target_;
 };
 
 }  // namespace
 
 HttpClient::HttpClient(HttpClientOptions opts) : opts_(std::move(opts)) {
-  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-  error_code ec;
-  if (!opts_.verify_peer) {
-    ctx->set_verify_mode(ssl::verify_none);
-  } else {
-    ctx->set_verify_mode(ssl::verify_peer);
-    if (opts_.ca_file.empty()) {
-      ctx->set_default_verify_paths(ec);
-    } else {
-      ctx->load_verify_file(opts_.ca_file, ec);
-    }
-  }
-  if (ec) {
-    tls_error_ = ec.message();
-    return;  // https requests fail with kTls; http still works
-  }
-  tls_ = std::move(ctx);
+  boost::system::error_code ec;
+  // On failure https requests fail with kTls; http still works.
+  tls_ = make_client_tls(opts_.ca_file, opts_.verify_peer, ec);
 }
 
 HttpClient::~HttpClient() = default;

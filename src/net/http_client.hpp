@@ -71,7 +71,6 @@ class HttpClient {
  private:
   HttpClientOptions opts_;
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null if the trust store failed
-  std::string tls_error_;
 };
 
 }  // namespace voxgate::net

@@ -12,8 +12,9 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/websocket/error.hpp>
 #include <boost/beast/websocket/stream_base.hpp>
-#include <boost/url/parse.hpp>
 #include <optional>
+
+#include "net/client_target.hpp"
 
 namespace voxgate::net {
 
@@ -75,19 +76,13 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
 
  private:
   bool parse_url() {
-    auto u = boost::urls::parse_uri(opts_.url);
-    if (!u) return fail(Kind::kBadUrl, "not a URI"), false;
-    const auto scheme = u->scheme();
-    if (scheme != "ws" && scheme != "wss")
-      return fail(Kind::kBadUrl, "scheme is not ws/wss"), false;
-    secure_ = scheme == "wss";
-    host_ = std::string(u->host_address());
-    if (host_.empty()) return fail(Kind::kBadUrl, "no host"), false;
-    port_ = u->has_port() ? std::string(u->port()) : (secure_ ? "443" : "80");
-    const bool default_port = !u->has_port() || port_ == (secure_ ? "443" : "80");
-    host_header_ = std::string(u->encoded_host()) + (default_port ? "" : ":" + port_);
-    target_ = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
-    if (u->has_query()) target_ += "?" + std::string(u->encoded_query());
+    auto t = parse_client_target(opts_.url, "ws", "wss");
+    if (!t) return fail(Kind::kBadUrl, t.error()), false;
+    secure_ = t->secure;
+    host_ = std::move(t->host);
+    port_ = std::move(t->port);
+    host_header_ = std::move(t->host_header);
+    target_ = std::move(t->target);
     return true;
   }
 
@@ -109,19 +104,9 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
   }
 
   bool make_tls() {
-    ctx_ = std::make_shared<ssl::context>(ssl::context::tls_client);
     error_code ec;
-    if (!opts_.verify_peer) {
-      ctx_->set_verify_mode(ssl::verify_none);
-    } else {
-      ctx_->set_verify_mode(ssl::verify_peer);
-      if (opts_.ca_file.empty()) {
-        ctx_->set_default_verify_paths(ec);
-      } else {
-        ctx_->load_verify_file(opts_.ca_file, ec);
-      }
-      if (ec) return fail(Kind::kTls, "trust store: " + ec.message()), false;
-    }
+    ctx_ = make_client_tls(opts_.ca_file, opts_.verify_peer, ec);
+    if (!ctx_) return fail(Kind::kTls, "trust store: " + ec.message()), false;
     tls_.emplace(strand_, *ctx_);
     return true;
   }

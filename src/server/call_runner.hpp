@@ -48,7 +48,7 @@ class CallRunner final : public call::ActionSink,
   ~CallRunner() override;
 
   void request_hangup(const std::string& reason) override;
-  ControlResult request_say(const std::string& text) override;          // call_runner_tools.cpp
+  ControlResult request_say(const std::string& text) override;         // call_runner_tools.cpp
   ControlResult request_transfer(const std::string& target) override;  // call_runner_tools.cpp
   void request_shutdown() override;
 

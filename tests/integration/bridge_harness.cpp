@@ -46,8 +46,9 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
   if (tools_) {
     server::TwimlOptions twiml;
     twiml.connect_action = true;
-    router->add(boost::beast::http::verb::post, "/twiml",
-                [twiml](const net::HttpRequest& req) { return server::twiml_response(req, twiml); });
+    router->add(boost::beast::http::verb::post, "/twiml", [twiml](const net::HttpRequest& req) {
+      return server::twiml_response(req, twiml);
+    });
     router->add(boost::beast::http::verb::post, "/twiml/after",
                 [this, twiml](const net::HttpRequest& req) {
                   return server::twiml_after_response(req, twiml, transfers_);

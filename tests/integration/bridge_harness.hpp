@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "callsim/simulation.hpp"
+#include "config/tool_config.hpp"
 #include "fakeai/script.hpp"
 #include "fakeai/server.hpp"
 #include "net/listener.hpp"
 #include "net/router.hpp"
 #include "obs/call_metrics.hpp"
-#include "config/tool_config.hpp"
 #include "server/call_runner.hpp"
 #include "store/record_writer.hpp"
 #include "store/sqlite_call_store.hpp"

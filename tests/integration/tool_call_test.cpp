@@ -159,7 +159,8 @@ TEST_P(ToolFailures, BecomeErrorOutputsTheModelCanExplain) {
 INSTANTIATE_TEST_SUITE_P(Webhook, ToolFailures,
                          ::testing::Values(Failure{Reply{200, "{}", 1500ms}, 300, "timeout"},
                                            Failure{Reply{500, "{}"}, 2000, "http_error"},
-                                           Failure{Reply{200, "not json"}, 2000, "bad_reply"}));
+                                           Failure{Reply{200, "not json"}, 2000, "bad_reply"}),
+                         [](const auto& info) { return std::string(info.param.outcome); });
 
 TEST(ToolCalls, InvalidArgumentsAnsweredWithoutCallingTheWebhook) {
   Webhook hook(Reply{});

@@ -316,6 +316,26 @@ TEST_F(AgentServerTest, BadMessagesAreAnsweredAndTheConnectionGoesOn) {
   EXPECT_EQ(server_->stats().bad_events, 2u);
 }
 
+// Issue 9: "speak to a person" says the handoff line, then calls transfer_call.
+TEST_F(AgentServerTest, PersonIntentCallsTransferAfterTheHandoffLine) {
+  start_server(20.0);
+  connect();
+  greet();
+  const size_t from = got_.size();
+  say("can i speak to a person");
+  auto heard = wait_for<rt::InputTranscription>(from);
+  ASSERT_TRUE(heard);
+  auto done = wait_response_done(*heard);
+  auto call = wait_for<rt::FunctionCallArgumentsDone>(*heard);
+  auto audio_done = wait_for<rt::AudioDone>(*heard);
+  ASSERT_TRUE(done && call && audio_done);
+  EXPECT_LT(*audio_done, *call);
+  EXPECT_LT(*call, *done);
+  const auto* fc = as<rt::FunctionCallArgumentsDone>(got_[*call]);
+  EXPECT_EQ(fc->name, "transfer_call");
+  EXPECT_EQ(fc->arguments, R"({"to":"+15550100"})");
+}
+
 TEST_F(AgentServerTest, GoodbyeEndsTheCallWithAnEndCallToolCall) {
   start_server(20.0);
   connect();

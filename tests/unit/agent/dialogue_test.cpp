@@ -65,6 +65,7 @@ TEST(Dialogue, PersonAndGoodbye) {
   Turn t = d.on_caller_text("can i speak to a person");
   EXPECT_EQ(t.intent, "person");
   EXPECT_FALSE(t.end_call);
+  EXPECT_EQ(t.transfer_to, "+15550100");  // issue 9: the handoff calls transfer_call
   EXPECT_EQ(d.current_state(), "start");
   t = d.on_caller_text("no thank you goodbye");
   EXPECT_EQ(t.intent, "goodbye");
@@ -116,6 +117,10 @@ TEST(AgentSpec, ErrorsNameTheKey) {
   EXPECT_EQ(spec_error("greeting = \"g\"\nfallback = \"x\"\n"),
             "states: missing (at least one [[states]])");
   EXPECT_NE(spec_error("greeting = ").find("TOML syntax error at line 1"), std::string::npos);
+  EXPECT_EQ(spec_error(std::string("greeting = \"g\"\nfallback = \"x\"\n") + kState +
+                       "  action = \"transfer_call\"\n"),
+            "states[0].intents[0].transfer_to: is required with, and only with, action = "
+            "\"transfer_call\"");
 }
 
 TEST(AgentSpec, LoadErrorsNameTheFile) {
