@@ -54,6 +54,9 @@ void VoxgateApp::prepare_security(server::ServerOptions& so) {
         "a Twilio auth token is set but the stream token is off (server.stream_token = false): "
         "any client can open a media stream on /media");
   }
+  if (s.stream_token && mode_ == AgentMode::kEcho) {
+    spdlog::warn("the echo agent does not check the stream token on /media (test mode)");
+  }
   if (!have_token && !s.validate_twilio_signature && !s.stream_token) {
     spdlog::info("no Twilio auth token: both checks off (local development)");
   }

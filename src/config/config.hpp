@@ -30,7 +30,7 @@ struct ServerConfig {
   std::optional<bool> stream_token_setting;
   // Connection limits (issue 6 item 7); 0 = no limit.
   uint32_t max_connections = 10000;       // open at once, else 503
-  uint32_t max_handshakes_per_ip = 64;    // in flight per client IP, else 429
+  uint32_t max_handshakes_per_ip = 256;   // in flight per client IP, else 429
   uint32_t handshake_rate_per_ip = 200;   // new connections per second per IP, else 429
   uint32_t handshake_burst_per_ip = 400;  // token bucket size
 };

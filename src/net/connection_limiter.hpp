@@ -27,11 +27,11 @@ enum class Refusal { kNone, kRate, kHandshakes, kCapacity, kOverload };
 std::string_view to_string(Refusal r);  // metric label: "rate", "handshakes", ...
 
 struct ConnectionLimits {
-  std::size_t max_connections = 10000;     // open at once; 0 = no cap
-  std::size_t max_handshakes_per_ip = 64;  // in flight per IP; 0 = no cap
-  double rate_per_ip = 200;                // new connections per second per IP; 0 = no limit
-  double burst_per_ip = 400;               // bucket size
-  std::size_t max_tracked_ips = 100000;    // per-IP table bound
+  std::size_t max_connections = 10000;      // open at once; 0 = no cap
+  std::size_t max_handshakes_per_ip = 256;  // in flight per IP; 0 = no cap
+  double rate_per_ip = 200;                 // new connections per second per IP; 0 = no limit
+  double burst_per_ip = 400;                // bucket size
+  std::size_t max_tracked_ips = 100000;     // per-IP table bound
   // Refused connections still being answered; past this they are closed
   // without an answer (so refusing costs bounded file descriptors).
   std::size_t max_refusing = 256;

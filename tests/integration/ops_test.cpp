@@ -11,12 +11,16 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cmath>
 #include <filesystem>
 #include <future>
 #include <regex>
+#include <sstream>
 
+#include "app/demo_summary.hpp"
 #include "app/voxgate_app.hpp"
 #include "audio/base64.hpp"
+#include "audio/wav_writer.hpp"
 #include "callsim/simulation.hpp"
 #include "fakeai/server.hpp"
 #include "server/clip_library.hpp"
@@ -99,19 +103,20 @@ class OpsTest : public ::testing::Test {
     EXPECT_EQ(res.result(), http::status::ok) << res.body();
     std::smatch m;
     const std::string body = res.body();
-    if (!std::regex_search(body, m, std::regex(R"(name="voxgate_stream_token" value="([^"]+)")"))) {
+    if (!std::regex_search(body, m,
+                           std::regex(R"re(name="voxgate_stream_token" value="([^"]+)")re"))) {
       return {};
+    }
+    return m[1];
   }
-  return m[1];
-}
 
-boost::asio::io_context fake_io_;
-std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
-    fake_io_.get_executor()};
-std::unique_ptr<fakeai::FakeAiServer> fake_;
-std::thread fake_thread_;
-std::string db_;
-config::Config config_;
+  boost::asio::io_context fake_io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+      fake_io_.get_executor()};
+  std::unique_ptr<fakeai::FakeAiServer> fake_;
+  std::thread fake_thread_;
+  std::string db_;
+  config::Config config_;
 };
 
 // A Twilio media stream by hand: connect, send `start` with the token, then
@@ -265,17 +270,34 @@ TEST_F(OpsTest, HistogramsAreFilledAfterABridgedCall) {
   config_.api.token = "op";
   app::VoxgateApp vox(config_);
   ASSERT_TRUE(vox.start().ok());
+  // The caller: quiet through the greeting, a 1 s tone the fake AI's VAD
+  // hears as speech, then quiet while the AI answers (turn latency).
+  std::vector<int16_t> pcm(static_cast<size_t>(5.0 * 8000), 0);
+  for (size_t i = 12000; i < 20000; ++i) {
+    pcm[i] = static_cast<int16_t>(8000 * std::sin(2 * 3.14159265 * 440 * i / 8000.0));
+  }
+  const std::string wav = db_ + ".caller.wav";
+  auto w = audio::WavWriter::open(wav, 1, 8000);
+  ASSERT_TRUE(w && w->write(pcm) && w->close());
   callsim::SimOptions sim;
   sim.url = "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media";
-  sim.seconds = 1.0;  // a tone: caller speech the fake AI's VAD hears, then answers
-  sim.linger_s = 4.0;
+  sim.source = callsim::SourceKind::kWav;
+  sim.wav_path = wav;
+  sim.seconds = 5.0;
+  sim.linger_s = 1.0;
   const auto report = callsim::run_simulation(sim);
   ASSERT_EQ(report.calls.size(), 1u);
   const auto metrics = request(vox.port(), {http::verb::get, "/metrics", 11}).body();
   EXPECT_GT(histogram_count(metrics, "voxgate_ai_connect_seconds"), 0) << metrics;
   EXPECT_GT(histogram_count(metrics, "voxgate_first_audio_seconds"), 0);
   EXPECT_GT(histogram_count(metrics, "voxgate_turn_latency_seconds"), 0);
+  // What `voxgate demo` prints: the same, fetched over loopback, plus the record.
+  std::ostringstream out;
+  EXPECT_TRUE(app::print_served_summary(vox.port(), report.calls[0].call_sid, "op", out));
+  EXPECT_NE(out.str().find("voxgate_first_audio_seconds: "), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("end reason: caller_hangup; turns: "), std::string::npos) << out.str();
   vox.stop();
+  std::filesystem::remove(wav);
 }
 
 }  // namespace

@@ -4,22 +4,15 @@
 
 #include <vector>
 
+#include "unit/net/limits_support.hpp"
+
 namespace voxgate::net {
 namespace {
 
+using test::limits;
+
 using boost::asio::ip::make_address;
 using std::chrono::milliseconds;
-
-// Limits without designated initializers (-Wmissing-field-initializers).
-ConnectionLimits limits(std::size_t max_connections, std::size_t handshakes_per_ip, double rate,
-                        double burst = 1) {
-  ConnectionLimits l;
-  l.max_connections = max_connections;
-  l.max_handshakes_per_ip = handshakes_per_ip;
-  l.rate_per_ip = rate;
-  l.burst_per_ip = burst;
-  return l;
-}
 
 class ConnectionLimiterTest : public ::testing::Test {
  protected:

@@ -7,10 +7,13 @@
 
 #include "net/listener.hpp"
 #include "net/ws_connection.hpp"
+#include "unit/net/limits_support.hpp"
 #include "unit/net/net_test_support.hpp"
 
 namespace voxgate::net {
 namespace {
+
+using test::limits;
 
 using test::http_request;
 using test::run_until;
@@ -20,17 +23,6 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 const auto kLoopback = asio::ip::make_address("127.0.0.1");
-
-// Limits without designated initializers (-Wmissing-field-initializers).
-ConnectionLimits limits(std::size_t max_connections, std::size_t handshakes_per_ip, double rate,
-                        double burst = 1) {
-  ConnectionLimits l;
-  l.max_connections = max_connections;
-  l.max_handshakes_per_ip = handshakes_per_ip;
-  l.rate_per_ip = rate;
-  l.burst_per_ip = burst;
-  return l;
-}
 
 class ListenerLimitsTest : public ::testing::Test {
  protected:
