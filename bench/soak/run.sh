@@ -109,6 +109,12 @@ done
 for p in "${pids[@]}"; do wait "$p" || true; done
 # Every call over: the idle figures after the run.
 for _ in $(seq 100); do [ "$(gauge voxgate_active_calls)" = "0" ] && break; sleep 0.2; done
+# Closing handshakes of the last calls may still hold sockets: let them settle.
+idle_fds=$(sed -n 2p "$csv" | cut -d, -f3)
+for _ in $(seq 30); do
+  [ "$(find "/proc/$vox_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)" -le "$idle_fds" ] && break
+  sleep 0.5
+done
 sample "end" >>"$csv"
 curl -sf "http://127.0.0.1:$vport/metrics" >"$out/metrics.txt" || true
 python3 bench/soak/summary.py "$csv" "$out" | tee "$out/summary.txt"
