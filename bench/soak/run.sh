@@ -28,16 +28,16 @@ out=${out:-$(mktemp -d /tmp/voxgate-soak-XXXXXX)}
 mkdir -p "$out"
 # Each call holds two sockets in voxgate, one in callsim and one in fakeai.
 ulimit -n "$(ulimit -Hn)"
-run() { nice -n "$niceness" "$@"; }
+# `nice` execs the program, so $! is the server's own pid (sampled below).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# fakeai script: a 4 s answer to every turn; the caller talks over it every
-# 6 s (barge-in, then late deltas voxgate must drop); every 7th AI connection
+# fakeai script: a 6 s answer to every turn; the caller talks over it every
+# 5 s (barge-in, then late deltas voxgate must drop); every 7th AI connection
 # gets one malformed frame at 5 s, a non-fatal error at 8 s and stalls at 12 s
 # (the 3 s watchdog then redials it, restoring the conversation).
 script=$out/soak.toml
 {
-  echo 'response_seconds = 4.0'
+  echo 'response_seconds = 6.0'
   echo 'late_deltas = 2'
   echo 'reply_text = "This is the soak test speaking, with barge-ins and faults."'
   echo 'fault_every = 7'
@@ -45,7 +45,7 @@ script=$out/soak.toml
   echo 'error_after_ms = 8000'
   echo 'error_code = "server_error"'
   echo 'stall_after_ms = 12000'
-  for ((t = 2500; t < (call_s + 10) * 1000; t += 6000)); do
+  for ((t = 2500; t < (call_s + 10) * 1000; t += 5000)); do
     printf '[[events]]\nat_ms = %d\ntype = "speech_started"\n' "$t"
     printf '[[events]]\nat_ms = %d\ntype = "speech_stopped"\n' $((t + 600))
   done
@@ -53,10 +53,10 @@ script=$out/soak.toml
 
 fport=$(free_port)
 vport=$(free_port)
-run "$bin/fakeai" --listen "127.0.0.1:$fport" --script "$script" --threads 2 \
+nice -n "$niceness" "$bin/fakeai" --listen "127.0.0.1:$fport" --script "$script" --threads 2 \
   --stats-json "$out/fakeai_stats.json" >"$out/fakeai.log" 2>&1 &
 fakeai_pid=$!
-run "$bin/voxgate" serve --agent url --set "ai.url=ws://127.0.0.1:$fport/v1/realtime" \
+nice -n "$niceness" "$bin/voxgate" serve --agent url --set "ai.url=ws://127.0.0.1:$fport/v1/realtime" \
   --port "$vport" --set "store.db=$out/soak.db" --set "call.greeting=Greet the caller." \
   --set call.greeting_interruptible=true --set call.ai_watchdog_ms=3000 \
   --log-level warn >"$out/voxgate.log" 2>&1 &
@@ -93,7 +93,7 @@ for ((b = 0; b < batches; b++)); do
     sleep $((b * call_s / batches))
     i=0
     while [ "$(date +%s)" -lt "$end" ]; do
-      run "$bin/callsim" --url "ws://127.0.0.1:$vport/media" --calls "$per" --seconds "$call_s" \
+      nice -n "$niceness" "$bin/callsim" --url "ws://127.0.0.1:$vport/media" --calls "$per" --seconds "$call_s" \
         --ramp-per-sec 50 --threads 1 --silence --json "$out/callsim_${b}_$i.json" \
         >>"$out/callsim_$b.log" 2>&1 || true
       i=$((i + 1))
@@ -109,6 +109,12 @@ done
 for p in "${pids[@]}"; do wait "$p" || true; done
 # Every call over: the idle figures after the run.
 for _ in $(seq 100); do [ "$(gauge voxgate_active_calls)" = "0" ] && break; sleep 0.2; done
+# Closing handshakes of the last calls may still hold sockets: let them settle.
+idle_fds=$(sed -n 2p "$csv" | cut -d, -f3)
+for _ in $(seq 30); do
+  [ "$(find "/proc/$vox_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)" -le "$idle_fds" ] && break
+  sleep 0.5
+done
 sample "end" >>"$csv"
 curl -sf "http://127.0.0.1:$vport/metrics" >"$out/metrics.txt" || true
 python3 bench/soak/summary.py "$csv" "$out" | tee "$out/summary.txt"

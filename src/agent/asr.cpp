@@ -11,6 +11,9 @@ namespace voxgate::agent {
 namespace {
 
 std::once_flag g_quiet_once;
+// ps_init() (re)opens sphinxbase's process-global log file (-logfn): decoders
+// created on two threads at once race on it (TSan, 20 concurrent calls).
+std::mutex g_init_mutex;
 
 }  // namespace
 
@@ -34,7 +37,10 @@ Asr::Asr(AsrConfig config) {
       cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", config.hmm_dir.c_str(), "-dict",
                   config.dict_path.c_str(), "-logfn", "/dev/null", "-samprate", "16000", nullptr);
   if (cfg == nullptr) throw std::runtime_error("pocketsphinx: bad configuration");
-  ps_ = ps_init(cfg);
+  {
+    std::lock_guard lock(g_init_mutex);
+    ps_ = ps_init(cfg);
+  }
   cmd_ln_free_r(cfg);  // ps_init holds its own reference
   if (ps_ == nullptr) {
     throw std::runtime_error("pocketsphinx: cannot load model " + config.hmm_dir + " / " +

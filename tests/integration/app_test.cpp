@@ -8,9 +8,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <csignal>
 #include <filesystem>
 #include <future>
 
+#include "app/commands.hpp"
 #include "app/voxgate_app.hpp"
 #include "callsim/simulation.hpp"
 #include "fakeai/server.hpp"
@@ -148,6 +150,42 @@ TEST_F(AppTest, ApiListsFinishedCallsBehindItsToken) {
   EXPECT_EQ(list.result(), http::status::ok);
   EXPECT_NE(list.body().find(id), std::string::npos);
   vox.stop();
+}
+
+// Issue 8 "Process": SIGTERM with a call live, through serve's own signal
+// wait (app::wait_for_stop_signal): the call is ended for the shutdown and
+// its record is written.
+TEST_F(AppTest, SigtermWithACallLiveEndsItCleanly) {
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  callsim::SimOptions sim;
+  sim.url = "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media";
+  sim.seconds = 30;
+  sim.source = callsim::SourceKind::kSilence;
+  auto done = std::async(std::launch::async, [sim] { return callsim::run_simulation(sim); });
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (vox.calls().size() == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(vox.calls().size(), 1u);
+  // Ignored until the signal wait has taken SIGTERM over, so no signal sent
+  // before that can kill the test process; sent until the wait returns.
+  std::signal(SIGTERM, SIG_IGN);
+  auto waiter = std::async(std::launch::async, [] { app::wait_for_stop_signal(); });
+  while (waiter.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready &&
+         std::chrono::steady_clock::now() < until + std::chrono::seconds(10)) {
+    ::kill(::getpid(), SIGTERM);
+  }
+  ASSERT_EQ(waiter.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  std::signal(SIGTERM, SIG_DFL);
+  vox.stop(std::chrono::seconds(1));
+  auto report = done.get();
+  ASSERT_EQ(report.calls.size(), 1u);
+  EXPECT_EQ(report.calls[0].ended_by, "server");
+  auto record = vox.store()->get(report.calls[0].call_sid);
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->end_reason, "shutdown");
+  EXPECT_EQ(vox.calls().size(), 0u);
 }
 
 }  // namespace

@@ -3,47 +3,39 @@
 // asserted from the outside (what the caller heard, how the call ended), the
 // call record complete, and nothing left behind (fault_checks.hpp).
 //
-// The whole matrix, and where each case is tested:
+// The whole matrix, and where each case is tested (A = this file, C =
+// fault_caller_leg_test.cpp, B = call_bridge_test.cpp, I = bad_input_test.cpp,
+// K = ai_client_test.cpp, P = app_test.cpp):
 //
-// | leg    | fault                                   | outcome                         | test
-// | ------ | --------------------------------------- | ------------------------------- |
-// --------------------------------------------- | AI     | refuses the handshake (503), always |
-// fallback heard, ai_failure      | FaultAiLeg.RefusedEveryTimeFallsBack | AI     | refuses the
-// handshake once              | reconnects, greeting heard      | FaultAiLeg.RefusedOnceIsRedialled
-// | AI     | 401 / bad key at the handshake          | fatal, typed                    |
-// ai_client_test WrongKeyIsAFatalHandshakeFailure | AI     | TLS failure (wss:// to a plain server)
-// | fallback heard, ai_failure      | FaultAiLeg.TlsFailureFallsBack | AI     | closes before
-// session.created           | reconnects, greeting heard      |
-// FaultAiLeg.CloseBeforeSessionCreatedIsRedialled | AI     | drops TCP mid-call | reconnects, call
-// goes on        | call_bridge_test AiLegDropIsRecoveredByReconnecting | AI     | close frame
-// (1011) mid-response         | reconnects, call goes on        |
-// FaultAiLeg.CloseMidResponseReconnects | AI     | malformed JSON once                     |
-// counted, call goes on           | FaultAiLeg.MalformedOnceIsCountedOnly | AI     | malformed JSON
-// repeatedly               | leg failed, reconnects          |
-// FaultAiLeg.MalformedRepeatedlyFailsTheLeg | AI     | each documented `error` code            |
-// ignored / counted / fatal       | FaultAiErrorCodes.* (one per code) | AI     | stalls
-// mid-response                     | watchdog, reconnects            | call_bridge_test
-// StalledAiLegIsCaughtByTheWatchdog | AI     | deltas faster than real time            | all audio
-// heard, in order       | FaultAiLeg.FloodedDeltasAllReachTheCaller | AI     | audio for an unknown
-// response id        | dropped, counted                |
-// FaultAiLeg.AudioForUnknownResponseIsDropped | AI     | audio for a cancelled response id       |
-// dropped, counted                | call_bridge_test BargeInClearsCancelsTruncatesAndDropsLateAudio
-// | AI     | response.done with no deltas            | call goes on, turn recorded     |
-// FaultAiLeg.ResponseWithoutAudioDoesNotHang | AI     | session-length limit mid-call           |
-// reconnects, conversation restored | FaultAiLeg.SessionLengthLimitReconnectsAndRestores | caller |
-// invalid JSON, bad base64, unknown event | counted, call goes on           | bad_input_test
-// MalformedCallerMessagesAreCountedAndTheCallGoesOn | caller | garbage past the threshold | that
-// call ends (1008) alone     | bad_input_test AFloodOfGarbageEndsOnlyThatCall | caller | a 10 MB
-// frame                           | that call ends (1009) alone     | fault_caller_leg_test
-// TenMegabyteFrameEndsOnlyThatCall | caller | events before `start`                   | rejected,
-// call goes on          | fault_caller_leg_test EventsBeforeStartAreRejected | caller | media after
-// `stop`                      | ignored, record final           | fault_caller_leg_test
-// MediaAfterStopIsIgnored | caller | socket dropped without `stop`           | clean end,
-// caller_hangup        | fault_caller_leg_test DroppedSocketEndsTheCall | caller | never reads |
-// bounded queue, that call ends   | fault_caller_leg_test CallerThatNeverReadsIsEnded | caller |
-// 500 calls connecting at once            | all served, all released        | fault_caller_leg_test
-// FiveHundredCallsAtOnce | process| shutdown (SIGTERM path) with calls live | calls ended, records
-// "shutdown" | app_test ShutdownEndsLiveCallsAndWritesTheirRecords
+// clang-format off
+// | leg    | fault                              | outcome asserted                 | test
+// |--------|------------------------------------|----------------------------------|-------------------------------------------
+// | AI     | refuses the handshake (503) always | fallback heard, ai_failure       | A FaultAiLeg.RefusedEveryTimeFallsBack
+// | AI     | refuses the handshake once         | redialled, greeting heard        | A FaultAiLeg.RefusedOnceIsRedialled
+// | AI     | 401 (bad key) at the handshake     | fatal, typed, key not logged     | K WrongKeyIsAFatalHandshakeFailure
+// | AI     | TLS failure (wss:// to plain)      | fallback heard, ai_failure       | A FaultAiLeg.TlsFailureFallsBack
+// | AI     | closes before session.created      | redialled, greeting heard        | A FaultAiLeg.CloseBeforeSessionCreatedIsRedialled
+// | AI     | drops TCP mid-call                 | reconnected, call goes on        | B AiLegDropIsRecoveredByReconnecting
+// | AI     | close frame 1011 mid-response      | reconnected, call goes on        | A FaultAiLeg.CloseMidResponseReconnects
+// | AI     | malformed JSON once                | counted, response plays whole    | A FaultAiLeg.MalformedOnceIsCountedOnly
+// | AI     | malformed JSON repeatedly          | leg failed, reconnected          | A FaultAiLeg.MalformedRepeatedlyFailsTheLeg
+// | AI     | each documented `error` code       | ignored / counted / fallback     | A Codes/FaultAiErrorCodes.* (one per code)
+// | AI     | stalls mid-response                | watchdog, reconnected            | B StalledAiLegIsCaughtByTheWatchdog
+// | AI     | deltas faster than real time       | all audio heard, marks echoed    | A FaultAiLeg.FloodedDeltasAllReachTheCaller
+// | AI     | audio for an unknown response id   | dropped, counted                 | A FaultAiLeg.AudioForUnknownResponseIsDropped
+// | AI     | audio for a cancelled response id  | dropped, counted                 | B BargeInClearsCancelsTruncatesAndDropsLateAudio
+// | AI     | response.done with no deltas       | call goes on, next turn answered | A FaultAiLeg.ResponseWithoutAudioDoesNotHang
+// | AI     | session-length limit mid-call      | reconnected, transcript restored | A FaultAiLeg.SessionLengthLimitReconnectsAndRestores
+// | caller | invalid JSON, bad base64, unknown  | counted, call goes on            | I MalformedCallerMessagesAreCountedAndTheCallGoesOn
+// | caller | garbage past the threshold         | that call ends (1008) alone      | I AFloodOfGarbageEndsOnlyThatCall
+// | caller | a 10 MB frame                      | that call ends alone, record     | C FaultCallerLeg.TenMegabyteFrameEndsOnlyThatCall
+// | caller | events before `start`              | harmless, call starts            | C FaultCallerLeg.EventsBeforeStartAreHarmless
+// | caller | media after `stop`                 | ignored, record final            | C FaultCallerLeg.MediaAfterStopIsIgnored
+// | caller | socket dropped without `stop`      | caller_hangup, AI leg closed     | C FaultCallerLeg.DroppedSocketEndsTheCall
+// | caller | never reads                        | bounded queue, caller_stalled    | C FaultCallerLeg.CallerThatNeverReadsIsEnded
+// | caller | 500 calls connecting at once       | all served, records, all freed   | C FaultCallerLeg.FiveHundredCallsAtOnce
+// | process| SIGTERM with a call live           | call ended, record "shutdown"    | P SigtermWithACallLiveEndsItCleanly
+// clang-format on
 
 #include <gtest/gtest.h>
 
