@@ -1,7 +1,7 @@
 #include "net/coalescing_stream.hpp"
 
 #include <boost/asio/error.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/websocket/detail/prng.hpp>
 #include <cstring>
@@ -104,8 +104,10 @@ void CoalescingStream::flush_soon() {
   if (st_->flushing || st_->flush_posted) return;
   // The rest of this strand turn may queue more frames (a media message and
   // its mark): they leave together. No timer: the flush runs right after.
+  // defer, not post: a continuation of this strand turn runs on this thread
+  // without waking another I/O thread (a futex and an epoll wake-up each).
   st_->flush_posted = true;
-  asio::post(get_executor(), [st = st_] {
+  asio::defer(get_executor(), [st = st_] {
     st->flush_posted = false;
     if (st->self) st->self->start_flush();
   });
@@ -147,7 +149,7 @@ void CoalescingStream::on_flushed(const std::shared_ptr<State>& st, error_code e
 void CoalescingStream::complete(Handler h, executor_type ex, error_code ec, std::size_t n) {
   // On the connection's strand, where Beast's operations run; never inline
   // (an initiating function must not complete its handler).
-  asio::post(ex, [h = std::move(h), ec, n]() mutable { std::move(h)(ec, n); });
+  asio::defer(ex, [h = std::move(h), ec, n]() mutable { std::move(h)(ec, n); });
 }
 
 void teardown(boost::beast::role_type role, CoalescingStream& stream, error_code& ec) {

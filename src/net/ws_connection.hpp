@@ -46,8 +46,9 @@ using TlsWs = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::be
 struct WsOptions {
   std::size_t read_message_max = 64 * 1024;
   std::size_t max_queue = 256;  // messages waiting to be written
-  // No frame from the peer for this long => Beast sends a ping; no answer for
-  // as long again => the connection ends with CloseInfo::Kind::kTimeout.
+  // No frame from the peer for half this long => a ping; nothing for the other
+  // half => the connection ends with CloseInfo::Kind::kTimeout (as Beast's
+  // keep_alive_pings; checked every half period, ws_keepalive.cpp).
   std::chrono::milliseconds idle_timeout{30000};
   // Limit for the closing handshake (and for draining queued writes first).
   std::chrono::milliseconds close_timeout{5000};

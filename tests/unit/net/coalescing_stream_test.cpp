@@ -39,6 +39,10 @@ TEST_F(LoopbackServer, QueuedFramesArriveWholeAndInOrderAtEveryLength) {
   EXPECT_EQ(conn->queued(), 0u);
   EXPECT_EQ(conn->stats().messages_out, sizes.size());
   EXPECT_TRUE(log.closes.empty());
+  // Close both ends: the fixture's server handler holds its connection until
+  // it closes.
+  conn->close();
+  ASSERT_TRUE(run_until(io_, [&] { return !log.closes.empty() && !server_closes_.empty(); }));
 }
 
 TEST_F(LoopbackServer, CloseQueuedBehindDataFollowsIt) {

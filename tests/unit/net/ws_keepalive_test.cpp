@@ -54,46 +54,44 @@ struct RawPeer {
   int pings = 0;
 };
 
-std::shared_ptr<WsConnection> connect(asio::io_context& io, const std::string& url,
-                                      std::optional<CloseInfo>& closed) {
-  ClientOptions opts;
-  opts.url = url;
-  opts.ws.idle_timeout = std::chrono::milliseconds(100);
+// A client WsConnection with a 100 ms idle timeout against a RawPeer.
+struct KeepaliveCase {
+  explicit KeepaliveCase(bool peer_reads) : peer(io, peer_reads) {
+    ClientOptions opts;
+    opts.url = peer.url();
+    opts.ws.idle_timeout = std::chrono::milliseconds(100);
+    WsClient::connect(asio::make_strand(io), opts, [this](ConnectResult r) {
+      if (!r) return;
+      conn = *r;
+      conn->start({[](std::string_view) {}, [this](const CloseInfo& i) { closed = i; }});
+    });
+    EXPECT_TRUE(run_until(io, [this] { return conn != nullptr; }));
+  }
+  asio::io_context io;
+  RawPeer peer;
   std::shared_ptr<WsConnection> conn;
-  WsClient::connect(asio::make_strand(io), opts, [&](ConnectResult r) {
-    if (!r) return;
-    conn = *r;
-    conn->start({[](std::string_view) {}, [&closed](const CloseInfo& i) { closed = i; }});
-  });
-  EXPECT_TRUE(run_until(io, [&] { return conn != nullptr; }));
-  return conn;
-}
+  std::optional<CloseInfo> closed;
+};
 
 TEST(WsKeepalive, SilentPeerTimesOut) {
-  asio::io_context io;
-  RawPeer peer(io, /*reading=*/false);
-  std::optional<CloseInfo> closed;
-  auto conn = connect(io, peer.url(), closed);
-  ASSERT_TRUE(conn);
-  ASSERT_TRUE(run_until(io, [&] { return closed.has_value(); }));
-  EXPECT_EQ(closed->kind, CloseInfo::Kind::kTimeout);
-  EXPECT_EQ(closed->code, 1006);
-  EXPECT_FALSE(conn->is_open());
+  KeepaliveCase c(/*peer_reads=*/false);
+  ASSERT_TRUE(c.conn);
+  ASSERT_TRUE(run_until(c.io, [&] { return c.closed.has_value(); }));
+  EXPECT_EQ(c.closed->kind, CloseInfo::Kind::kTimeout);
+  EXPECT_EQ(c.closed->code, 1006);
+  EXPECT_FALSE(c.conn->is_open());
 }
 
 TEST(WsKeepalive, PeerAnsweringPingsStaysOpen) {
-  asio::io_context io;
-  RawPeer peer(io, /*reading=*/true);
-  std::optional<CloseInfo> closed;
-  auto conn = connect(io, peer.url(), closed);
-  ASSERT_TRUE(conn);
+  KeepaliveCase c(/*peer_reads=*/true);
+  ASSERT_TRUE(c.conn);
   // Three pings means three idle periods passed, each answered by a pong.
-  ASSERT_TRUE(run_until(io, [&] { return peer.pings >= 3 || closed.has_value(); }));
-  EXPECT_FALSE(closed.has_value());
-  EXPECT_GE(peer.pings, 3);
-  conn->post([conn] { conn->close(); });
-  ASSERT_TRUE(run_until(io, [&] { return closed.has_value(); }));
-  EXPECT_EQ(closed->kind, CloseInfo::Kind::kLocal);
+  ASSERT_TRUE(run_until(c.io, [&] { return c.peer.pings >= 3 || c.closed.has_value(); }));
+  EXPECT_FALSE(c.closed.has_value());
+  EXPECT_GE(c.peer.pings, 3);
+  c.conn->post([conn = c.conn] { conn->close(); });
+  ASSERT_TRUE(run_until(c.io, [&] { return c.closed.has_value(); }));
+  EXPECT_EQ(c.closed->kind, CloseInfo::Kind::kLocal);
 }
 
 }  // namespace
