@@ -1,6 +1,7 @@
 #include "integration/bridge_harness.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -11,6 +12,10 @@ namespace voxgate::testing {
 BridgeHarness::BridgeHarness(const std::string& script_toml,
                              std::function<void(server::RunnerConfig&)> tune,
                              std::optional<config::ToolsConfig> tools) {
+  // The app sets logging up before any thread starts; do the same, so spdlog's
+  // registry is not first built by two calls at once (TSan cannot see the
+  // guard inside the uninstrumented libspdlog).
+  spdlog::default_logger_raw();
   auto script = fakeai::Script::from_toml(script_toml);
   if (!script) throw std::runtime_error("bad fakeai script: " + script.error().message);
   fake_ = std::make_unique<fakeai::FakeAiServer>(io_, std::move(script).value());
