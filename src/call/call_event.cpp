@@ -20,6 +20,8 @@ std::string_view to_string(EndReason r) {
       return "transferred";
     case EndReason::kCallerStalled:
       return "caller_stalled";
+    case EndReason::kOperatorHangup:
+      return "operator_hangup";
   }
   return "unknown";
 }

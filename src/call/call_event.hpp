@@ -22,8 +22,9 @@ enum class EndReason {
   kCallerSilence,
   kAiFailure,
   kShutdown,
-  kTransferred,  // the stream ended so the provider can dial a person (issue 9)
-  kCallerStalled,  // the caller stopped reading: its write queue stayed full
+  kTransferred,     // the stream ended so the provider can dial a person (issue 9)
+  kCallerStalled,   // the caller stopped reading: its write queue stayed full
+  kOperatorHangup,  // POST /api/calls/{id}/hangup
 };
 
 // Counters (value = increment) and observations (value = a sample).

@@ -47,9 +47,9 @@ void CallSession::on_shutdown(common::TimePoint now) {
 }
 
 void CallSession::on_hangup_requested(common::TimePoint now) {
-  // The record's end reason stays "shutdown" (the server ended the call), as
-  // before this path was split from the shutdown one.
-  finish(now, EndReason::kShutdown);
+  // Its own end reason, so records tell an operator's hang-up from a
+  // server shutdown.
+  finish(now, EndReason::kOperatorHangup);
 }
 
 }  // namespace voxgate::call

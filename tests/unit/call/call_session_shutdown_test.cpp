@@ -97,7 +97,7 @@ TEST_F(CallSessionShutdownTest, OperatorHangUpEndsAtOnceWithoutAClip) {
   make_ready();
   s->on_hangup_requested(at(50));
   EXPECT_FALSE(sink.has("clip:fallback:clip1"));
-  EXPECT_EQ(sink.actions.back(), "end:shutdown");
+  EXPECT_EQ(sink.actions.back(), "end:operator_hangup");
 }
 
 }  // namespace
