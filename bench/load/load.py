@@ -153,10 +153,6 @@ def run_one(args, n, workdir):
         metrics = scrape(vport)
         callsim.wait(timeout=args.seconds + n / args.ramp + 60)
         metrics_end = scrape(vport)
-        # voxgate's CPU for the whole run (every call's whole length): a fixed
-        # amount of work, so this holds even when a busy machine starves the
-        # bench and the steady-phase figure flatters (batched wake-ups).
-        end = sample({"voxgate": voxgate})
     finally:
         for p in (procs.get("callsim"), fakeai, voxgate):
             if p and p.poll() is None:
@@ -170,15 +166,7 @@ def run_one(args, n, workdir):
         for f in logs.values():
             f.close()
     del metrics  # the end-of-run scrape has every counter
-    row = summarise(n, args, idle, first, last, t_last - t_first, metrics_end, cjson, fstats)
-    total_cpu = end["voxgate"][0] - idle["voxgate"][0]
-    frames = sum(v for k, v in metrics_end.items()
-                 if k.startswith(("voxgate_frames_in_total", "voxgate_frames_out_total")))
-    row["vg_total_cpu_ms"] = total_cpu
-    row["vg_run_ms_per_call_s"] = total_cpu / (n * args.seconds)
-    row["vg_frames"] = frames
-    row["vg_us_per_frame"] = total_cpu * 1000.0 / frames if frames else None
-    return row
+    return summarise(n, args, idle, first, last, t_last - t_first, metrics_end, cjson, fstats)
 
 
 def summarise(n, args, idle, first, last, dt, metrics, cjson, fstats):
@@ -231,7 +219,7 @@ def summarise(n, args, idle, first, last, dt, metrics, cjson, fstats):
 def print_table(rows):
     head = ("calls", "vg ms/call-s", "KiB/call", "a2c p50/p99/max ms", "c2a p50/p99/max ms",
             "barge p50/p99 ms", "drops lost/cancelled", "heard-cxl", "errors",
-            "callsim/fakeai cores", "vg cores", "vg run ms/call-s", "holds")
+            "callsim/fakeai cores", "vg cores", "holds")
     print(" | ".join(head))
     for r in rows:
         a, c, b = r["a2c_ms"], r["c2a_ms"], r["barge_ms"]
@@ -244,8 +232,7 @@ def print_table(rows):
             f'{r["lost_frames"]:.0f}/{r["dropped"].get("cancelled", 0):.0f}',
             str(r["heard_cancelled"]), str(errs),
             f'{r["callsim_cpu_cores"]:.2f}/{r["fakeai_cpu_cores"]:.2f}',
-            f'{r["voxgate_cpu_cores"]:.2f}', f'{r["vg_run_ms_per_call_s"]:.3f}',
-            "yes" if r["holds"] else "no"]))
+            f'{r["voxgate_cpu_cores"]:.2f}', "yes" if r["holds"] else "no"]))
 
 
 def main():

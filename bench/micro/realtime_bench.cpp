@@ -71,18 +71,5 @@ void encode_cancel(benchmark::State& state) {
 }
 BENCHMARK(encode_cancel)->Name("Realtime/encode_cancel");
 
-// The remaining outbound events (issue 7 item 2: each outbound message).
-void encode_commit_and_clear(benchmark::State& state) {
-  const ClientEvent commit = AudioCommit{};
-  const ClientEvent clear = AudioClear{};
-  for (auto _ : state) {
-    std::string a = encode(commit, Dialect::kGA);
-    std::string b = encode(clear, Dialect::kGA);
-    benchmark::DoNotOptimize(a);
-    benchmark::DoNotOptimize(b);
-  }
-}
-BENCHMARK(encode_commit_and_clear)->Name("Realtime/encode_commit_and_clear");
-
 }  // namespace
 }  // namespace voxgate::realtime

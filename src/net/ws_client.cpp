@@ -97,7 +97,6 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
       if (!make_tls()) return;
     } else {
       plain_.emplace(strand_);
-      plain_->next_layer().set_role(beast::role_type::client);  // masked frames
     }
     lowest().expires_after(opts_.connect_timeout);
     lowest().async_connect(results,

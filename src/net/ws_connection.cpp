@@ -38,9 +38,7 @@ WsConnection::WsConnection(Private, std::variant<PlainWs, TlsWs> ws, WsOptions o
       opts_(opts),
       keep_alive_(std::move(keep_alive)),
       strand_(visit_ws([](auto& s) { return s.get_executor(); })),
-      close_timer_(strand_),
-      idle_timer_(strand_) {
-  if (auto* plain = std::get_if<PlainWs>(&ws_)) wire_ = &plain->next_layer();
+      close_timer_(strand_) {
   configure();
 }
 
@@ -52,12 +50,9 @@ void WsConnection::configure() {
     beast::get_lowest_layer(ws).expires_never();
     websocket::stream_base::timeout t{};
     t.handshake_timeout = opts_.close_timeout;  // also bounds the closing handshake
-    // Idle detection is ours (arm_idle_timer): Beast's would re-arm per read.
-    t.idle_timeout = websocket::stream_base::none();
-    t.keep_alive_pings = false;
+    t.idle_timeout = opts_.idle_timeout;
+    t.keep_alive_pings = true;
     ws.set_option(t);
-    // Pings, pongs and close frames count as activity, as they do for Beast.
-    ws.control_callback([this](websocket::frame_type, beast::string_view) { ++activity_; });
     ws.read_message_max(opts_.read_message_max);
     ws.auto_fragment(false);
   });
@@ -67,7 +62,6 @@ void WsConnection::start(Handlers handlers) {
   if (started_ || finished_) return;
   started_ = true;
   handlers_ = std::move(handlers);
-  arm_idle_timer();
   do_read();
 }
 
@@ -83,7 +77,6 @@ void WsConnection::do_read() {
 
 void WsConnection::on_read(error_code ec, std::size_t) {
   if (ec) return fail(ec);
-  ++activity_;
   const bool text = visit_ws([](auto& ws) { return ws.got_text(); });
   if (!text) {
     ++stats_.binary_ignored;  // Twilio and Realtime speak JSON text only
@@ -99,18 +92,9 @@ void WsConnection::on_read(error_code ec, std::size_t) {
 }
 
 bool WsConnection::send(std::string text) {
-  if (state_ != State::kOpen || queued() >= opts_.max_queue) {
+  if (state_ != State::kOpen || queue_.size() >= opts_.max_queue) {
     ++stats_.send_dropped;
     return false;
-  }
-  if (wire_) {
-    // Beast's status leaves "open" once a close frame was read or written:
-    // no data frame may follow it (RFC 6455 5.5.1).
-    if (!std::get<PlainWs>(ws_).is_open() || !wire_->append_text_frame(text)) {
-      ++stats_.send_dropped;
-      return false;
-    }
-    return true;
   }
   queue_.push_back(std::move(text));
   if (queue_.size() == 1) do_write();
@@ -142,17 +126,10 @@ void WsConnection::close(uint16_t code, std::string reason) {
   close_timer_.expires_after(opts_.close_timeout);
   close_timer_.async_wait(
       beast::bind_front_handler(&WsConnection::on_close_timer, shared_from_this()));
-  // Plain: the close frame queues behind the data frames, in order.
-  if (wire_ || queue_.empty()) do_close();  // else on_write closes once the queue drains
+  if (queue_.empty()) do_close();  // else on_write closes once the queue drains
 }
 
 void WsConnection::do_close() {
-  // Beast allows no close while a ping is in flight; the ping's handler
-  // closes (ws_keepalive.cpp).
-  if (ping_in_flight_) {
-    close_after_ping_ = true;
-    return;
-  }
   websocket::close_reason cr;
   cr.code = close_code_;
   // RFC 6455 5.5: a control frame payload is at most 125 bytes (2 for the code).
@@ -210,7 +187,6 @@ void WsConnection::finish(CloseInfo info) {
   // The write in flight (if any) still owns queue_.front(); keep it alive.
   if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
   close_timer_.cancel();
-  idle_timer_.cancel();
   Handlers h = std::move(handlers_);
   handlers_ = {};  // break cycles: handlers often capture their owner
   if (h.on_close) h.on_close(info);

@@ -10,11 +10,8 @@
 // called on that strand; from elsewhere use post(). No locks inside.
 //
 // Follows the Boost.Beast examples: do_x/on_x pairs, a write queue that
-// starts a write only when it goes from empty to one (TLS), or pre-framed
-// messages appended to the CoalescingStream (plain TCP). The idle timeout with
-// keep-alive pings is our own coarse timer (ws_keepalive.cpp), not Beast's:
-// Beast re-arms its timer on every read (a cancel, a cancelled handler run and
-// a timer-heap insert per message), which cost more than the framing itself.
+// starts a write only when it goes from empty to one, Beast's websocket
+// timeouts (idle timeout with keep-alive pings) on every stream.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -34,21 +31,16 @@
 #include <string_view>
 #include <variant>
 
-#include "net/coalescing_stream.hpp"
-
 namespace voxgate::net {
 
-// Plain connections write through CoalescingStream (frames queued together
-// leave in one system call); TLS ones through Beast's write path.
-using PlainWs = boost::beast::websocket::stream<CoalescingStream>;
+using PlainWs = boost::beast::websocket::stream<boost::beast::tcp_stream>;
 using TlsWs = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 struct WsOptions {
   std::size_t read_message_max = 64 * 1024;
   std::size_t max_queue = 256;  // messages waiting to be written
-  // No frame from the peer for half this long => a ping; nothing for the other
-  // half => the connection ends with CloseInfo::Kind::kTimeout (as Beast's
-  // keep_alive_pings; checked every half period, ws_keepalive.cpp).
+  // No frame from the peer for this long => Beast sends a ping; no answer for
+  // as long again => the connection ends with CloseInfo::Kind::kTimeout.
   std::chrono::milliseconds idle_timeout{30000};
   // Limit for the closing handshake (and for draining queued writes first).
   std::chrono::milliseconds close_timeout{5000};
@@ -105,11 +97,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   void close(uint16_t code = 1000, std::string reason = {});
 
   bool is_open() const { return state_ == State::kOpen; }
-  std::size_t queued() const { return wire_ ? wire_->pending_frames() : queue_.size(); }
-  const WsStats& stats() const {
-    if (wire_) stats_.messages_out = wire_->frames_written();
-    return stats_;
-  }
+  std::size_t queued() const { return queue_.size(); }
+  const WsStats& stats() const { return stats_; }
   boost::asio::any_io_executor get_executor() const { return strand_; }
 
   // Run fn on the strand, keeping the connection alive until it has run.
@@ -136,9 +125,6 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   void on_close_timer(boost::system::error_code ec);
   void fail(boost::system::error_code ec);
   void finish(CloseInfo info);
-  // Keep-alive (ws_keepalive.cpp): a timer every idle_timeout / 2.
-  void arm_idle_timer();
-  void on_idle_timer(boost::system::error_code ec);
 
   // passed in
   std::variant<PlainWs, TlsWs> ws_;
@@ -147,10 +133,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   boost::asio::any_io_executor strand_;
   // owned
   boost::beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;     // TLS only
-  CoalescingStream* wire_ = nullptr;  // plain only: inside ws_ (Beast keeps it on the heap)
+  std::deque<std::string> queue_;
   boost::asio::steady_timer close_timer_;
-  boost::asio::steady_timer idle_timer_;
   Handlers handlers_;
   // state
   State state_ = State::kOpen;
@@ -158,12 +142,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   bool finished_ = false;
   uint16_t close_code_ = 1000;
   std::string close_reason_;
-  mutable WsStats stats_;
-  uint64_t activity_ = 0;       // frames read (data and control)
-  uint64_t activity_seen_ = 0;  // activity_ at the last idle tick
-  int idle_ticks_ = 0;          // ticks in a row without activity
-  bool ping_in_flight_ = false;
-  bool close_after_ping_ = false;  // do_close() waits for the ping to finish
+  WsStats stats_;
 };
 
 }  // namespace voxgate::net
