@@ -12,25 +12,17 @@
 #include <memory>
 #include <random>
 
-#include "agent/tts.hpp"
 #include "app/commands.hpp"
 #include "app/config_options.hpp"
+#include "app/demo_call.hpp"
 #include "app/demo_summary.hpp"
 #include "app/voxgate_app.hpp"
-#include "audio/wav_writer.hpp"
 #include "callsim/simulation.hpp"
 #include "server/api.hpp"
 
 namespace voxgate::app {
 namespace {
 
-struct CallerLine {
-  double at_s;
-  const char* text;
-};
-
-// Timed to follow the agent's prompts. The second line comes while the agent
-// is still asking which day: the caller barges in and the agent stops.
 constexpr CallerLine kCallerScript[] = {
     {6.0, "i would like to book an appointment"},
     {11.0, "on wednesday"},
@@ -38,23 +30,6 @@ constexpr CallerLine kCallerScript[] = {
     {27.0, "yes please"},
 };
 constexpr double kCallSeconds = 50.0;
-
-// The caller's side as an 8 kHz WAV: flite's "rms" voice (the agent speaks
-// with "slt"), silence between lines.
-std::string write_caller_wav(const std::string& dir) {
-  agent::Tts tts("rms");
-  std::vector<int16_t> pcm;
-  for (const auto& line : kCallerScript) {
-    pcm.resize(static_cast<size_t>(line.at_s * 8000), 0);
-    auto speech = tts.synthesize_pcm8k(line.text);
-    pcm.insert(pcm.end(), speech.begin(), speech.end());
-  }
-  pcm.resize(static_cast<size_t>(kCallSeconds * 8000), 0);
-  const std::string path = dir + "/caller.wav";
-  auto w = audio::WavWriter::open(path, 1, 8000);
-  if (!w || !w->write(pcm) || !w->close()) throw std::runtime_error("cannot write " + path);
-  return path;
-}
 
 void print_record(const store::CallRecord& r) {
   std::cout << "\n=== call " << r.id << " ended: " << r.end_reason << " ===\n";
@@ -99,24 +74,19 @@ Command add_demo_command(CLI::App& app) {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
     ConfigArgs a = *args;
-    if (a.agent.empty()) a.agent = "local";
-    if (a.port < 0) a.port = 0;
-    if (a.db.empty()) a.db = *out + "/calls.db";
     if (a.recordings.empty()) a.recordings = *out;
     // The simulated caller dials /media directly, not through /twiml: it has
     // no stream token to show.
     a.sets.push_back("server.stream_token=false");
-    auto config = load_config(a);
-    if (!config) {
-      std::cerr << "configuration error: " << config.error() << "\n";
-      return 2;
-    }
+    auto config = load_demo_config(a, *out + "/calls.db");
+    if (!config) return 2;
     if (!apply_logging(*config)) return 2;
     // The demo reads its own call back through the API: it needs a token.
     if (config->api.token.empty()) config->api.token = demo_api_token();
     std::cout << "voxgate demo: synthesising the caller's lines...\n";
-    const std::string caller_wav = write_caller_wav(*out);
-    VoxgateApp vox(std::move(config).value());
+    const std::string caller_wav = *out + "/caller.wav";
+    write_caller_wav(caller_wav, kCallerScript, kCallSeconds);
+    VoxgateApp vox(std::move(*config));
     if (auto r = vox.start(); !r) {
       std::cerr << r.error() << "\n";
       return 1;
@@ -124,11 +94,7 @@ Command add_demo_command(CLI::App& app) {
     std::cout << "voxgate on 127.0.0.1:" << vox.port()
               << " (AI leg: " << to_string(vox.agent_mode())
               << "); calling it now, about 40 s...\n";
-    callsim::SimOptions sim;
-    sim.url = "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media";
-    sim.source = callsim::SourceKind::kWav;
-    sim.wav_path = caller_wav;
-    sim.seconds = kCallSeconds;
+    callsim::SimOptions sim = demo_call(vox.port(), caller_wav, kCallSeconds);
     sim.record_dir = *out + "/heard";
     const auto report = callsim::run_simulation(sim);
     // While voxgate still serves: what curl /metrics and the API show.

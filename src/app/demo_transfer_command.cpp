@@ -11,33 +11,19 @@
 #include <memory>
 #include <optional>
 
-#include "agent/tts.hpp"
 #include "app/commands.hpp"
 #include "app/config_options.hpp"
+#include "app/demo_call.hpp"
 #include "app/voxgate_app.hpp"
-#include "audio/wav_writer.hpp"
 #include "callsim/simulation.hpp"
 #include "net/http_client.hpp"
 
 namespace voxgate::app {
 namespace {
 
-constexpr double kLineAt = 6.0;  // after the greeting
-constexpr const char* kLine = "can i speak to a person";
+constexpr CallerLine kCallerScript[] = {{6.0, "can i speak to a person"}};  // after the greeting
 constexpr double kCallSeconds = 20.0;
 constexpr const char* kDemoTarget = "+15550100";  // examples/agents/dental.toml
-
-std::string write_caller_wav(const std::string& dir) {
-  agent::Tts tts("rms");  // the agent speaks with "slt"
-  std::vector<int16_t> pcm(static_cast<size_t>(kLineAt * 8000), 0);
-  auto speech = tts.synthesize_pcm8k(kLine);
-  pcm.insert(pcm.end(), speech.begin(), speech.end());
-  pcm.resize(static_cast<size_t>(kCallSeconds * 8000), 0);
-  const std::string path = dir + "/transfer_caller.wav";
-  auto w = audio::WavWriter::open(path, 1, 8000);
-  if (!w || !w->write(pcm) || !w->close()) throw std::runtime_error("cannot write " + path);
-  return path;
-}
 
 // What Twilio would send: a form POST to voxgate's TwiML routes.
 std::string post_form(uint16_t port, const std::string& path, const std::string& form) {
@@ -85,32 +71,21 @@ Command add_demo_transfer_command(CLI::App& app) {
   return [cmd, args, out]() -> int {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
-    ConfigArgs a = *args;
-    if (a.agent.empty()) a.agent = "local";
-    if (a.port < 0) a.port = 0;
-    if (a.db.empty()) a.db = *out + "/transfer_calls.db";
-    auto config = load_config(a);
-    if (!config) {
-      std::cerr << "configuration error: " << config.error() << "\n";
-      return 2;
-    }
+    auto config = load_demo_config(*args, *out + "/transfer_calls.db");
+    if (!config) return 2;
     if (config->tools.transfer_allow.empty()) config->tools.transfer_allow = {kDemoTarget};
     if (!apply_logging(*config)) return 2;
     std::cout << "voxgate demo-transfer: synthesising the caller's line...\n";
-    const std::string caller_wav = write_caller_wav(*out);
-    VoxgateApp vox(std::move(config).value());
+    const std::string caller_wav = *out + "/transfer_caller.wav";
+    write_caller_wav(caller_wav, kCallerScript, kCallSeconds);
+    VoxgateApp vox(std::move(*config));
     if (auto r = vox.start(); !r) {
       std::cerr << r.error() << "\n";
       return 1;
     }
     std::cout << "POST /twiml ->\n  " << post_form(vox.port(), "/twiml", "CallSid=CAdemo") << "\n"
               << "calling voxgate on 127.0.0.1:" << vox.port() << ", about 15 s...\n";
-    callsim::SimOptions sim;
-    sim.url = "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media";
-    sim.source = callsim::SourceKind::kWav;
-    sim.wav_path = caller_wav;
-    sim.seconds = kCallSeconds;
-    const auto report = callsim::run_simulation(sim);
+    const auto report = callsim::run_simulation(demo_call(vox.port(), caller_wav, kCallSeconds));
     if (report.calls.empty() || !report.calls[0].connected) {
       vox.stop(std::chrono::seconds(5));
       std::cerr << "the simulated call failed\n";

@@ -16,59 +16,23 @@
 #include "app/voxgate_app.hpp"
 #include "callsim/simulation.hpp"
 #include "fakeai/server.hpp"
+#include "integration/app_fixture.hpp"
 
 namespace voxgate::testing {
 namespace {
 
-namespace http = boost::beast::http;
-
 http::response<http::string_body> get(uint16_t port, const std::string& target,
                                       const std::string& token = {}) {
-  boost::asio::io_context io;
-  boost::beast::tcp_stream stream(io);
-  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   http::request<http::string_body> req{http::verb::get, target, 11};
-  req.set(http::field::host, "127.0.0.1");
   if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-  http::write(stream, req);
-  boost::beast::flat_buffer buf;
-  http::response<http::string_body> res;
-  http::read(stream, buf, res);
-  return res;
+  return http_request(port, std::move(req));
 }
 
-class AppTest : public ::testing::Test {
+// fakeai with its default script; one database file per test (ctest runs
+// tests as parallel processes).
+class AppTest : public AppFixture {
  protected:
-  void SetUp() override {
-    fake_thread_ = std::thread([this] { fake_io_.run(); });
-    // ctest runs tests as parallel processes: one database file per test.
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    db_ = (std::filesystem::temp_directory_path() /
-           ("voxgate_app_" + std::string(info->name()) + "_" + std::to_string(::getpid()) + ".db"))
-              .string();
-    std::filesystem::remove(db_);
-    config_.server.port = 0;
-    config_.server.threads = 2;
-    config_.ai.agent = "url";
-    config_.ai.url = "ws://127.0.0.1:" + std::to_string(fake_.port()) + "/v1/realtime";
-    config_.store.db = db_;
-    config_.call.greeting.instructions = "Greet.";
-  }
-  void TearDown() override {
-    fake_.stop();
-    work_.reset();
-    fake_io_.stop();
-    fake_thread_.join();
-    std::filesystem::remove(db_);
-  }
-
-  boost::asio::io_context fake_io_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
-      fake_io_.get_executor()};
-  fakeai::FakeAiServer fake_{fake_io_, fakeai::Script()};
-  std::thread fake_thread_;
-  std::string db_;
-  config::Config config_;
+  void SetUp() override { start_fake(""); }
 };
 
 TEST_F(AppTest, ServesHealthReadinessAndMetrics) {

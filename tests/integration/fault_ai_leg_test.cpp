@@ -224,6 +224,9 @@ struct ErrorCase {
   const char* code;
   bool fatal;
 };
+void PrintTo(const ErrorCase& c, std::ostream* os) {
+  *os << c.code << (c.fatal ? " (fatal)" : " (call continues)");
+}
 
 class FaultAiErrorCodes : public ::testing::TestWithParam<ErrorCase> {};
 

@@ -23,6 +23,7 @@
 #include "audio/wav_writer.hpp"
 #include "callsim/simulation.hpp"
 #include "fakeai/server.hpp"
+#include "integration/app_fixture.hpp"
 #include "server/clip_library.hpp"
 #include "telephony/twilio/codec.hpp"
 #include "telephony/twilio/twiml.hpp"
@@ -31,24 +32,10 @@ namespace voxgate::testing {
 namespace {
 
 namespace beast = boost::beast;
-namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = boost::asio::ip::tcp;
 
 constexpr char kAuthToken[] = "twilio-auth-token-for-tests";
-
-http::response<http::string_body> request(uint16_t port, http::request<http::string_body> req) {
-  boost::asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  req.prepare_payload();
-  http::write(stream, req);
-  beast::flat_buffer buf;
-  http::response<http::string_body> res;
-  http::read(stream, buf, res);
-  return res;
-}
 
 // The count of a histogram in /metrics text ("name_count N").
 double histogram_count(const std::string& metrics, const std::string& name) {
@@ -59,32 +46,8 @@ double histogram_count(const std::string& metrics, const std::string& name) {
   return std::stod(m[1]);
 }
 
-class OpsTest : public ::testing::Test {
+class OpsTest : public AppFixture {
  protected:
-  void start_fake(const std::string& script_toml = "response_seconds = 1.0\n") {
-    auto script = fakeai::Script::from_toml(script_toml);
-    ASSERT_TRUE(script.ok());
-    fake_ = std::make_unique<fakeai::FakeAiServer>(fake_io_, std::move(script).value());
-    fake_thread_ = std::thread([this] { fake_io_.run(); });
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    db_ = (std::filesystem::temp_directory_path() /
-           ("voxgate_ops_" + std::string(info->name()) + "_" + std::to_string(::getpid()) + ".db"))
-              .string();
-    std::filesystem::remove(db_);
-    config_.server.port = 0;
-    config_.server.threads = 2;
-    config_.ai.agent = "url";
-    config_.ai.url = "ws://127.0.0.1:" + std::to_string(fake_->port()) + "/v1/realtime";
-    config_.store.db = db_;
-    config_.call.greeting.instructions = "Greet.";
-  }
-  void TearDown() override {
-    if (fake_) fake_->stop();
-    work_.reset();
-    fake_io_.stop();
-    if (fake_thread_.joinable()) fake_thread_.join();
-    std::filesystem::remove(db_);
-  }
   void with_tokens() {
     config_.server.twilio_auth_token = kAuthToken;
     config_.server.validate_twilio_signature = true;
@@ -99,7 +62,7 @@ class OpsTest : public ::testing::Test {
     req.set("X-Twilio-Signature",
             telephony::twilio::twilio_signature(kAuthToken, url,
                                                 {{"CallSid", call_sid}, {"AccountSid", "AC1"}}));
-    auto res = request(port, std::move(req));
+    auto res = http_request(port, std::move(req));
     EXPECT_EQ(res.result(), http::status::ok) << res.body();
     std::smatch m;
     const std::string body = res.body();
@@ -109,14 +72,6 @@ class OpsTest : public ::testing::Test {
     }
     return m[1];
   }
-
-  boost::asio::io_context fake_io_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
-      fake_io_.get_executor()};
-  std::unique_ptr<fakeai::FakeAiServer> fake_;
-  std::thread fake_thread_;
-  std::string db_;
-  config::Config config_;
 };
 
 // A Twilio media stream by hand: connect, send `start` with the token, then
@@ -159,15 +114,6 @@ class RawStream {
   websocket::stream<beast::tcp_stream> ws_;
 };
 
-bool wait_until(const std::function<bool()>& cond, std::chrono::seconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!cond()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
-
 TEST_F(OpsTest, StreamTokenFromTheWebhookOpensTheStreamOnceOnly) {
   start_fake();
   with_tokens();
@@ -201,7 +147,7 @@ TEST_F(OpsTest, StreamTokenFromTheWebhookOpensTheStreamOnceOnly) {
   EXPECT_EQ(missing.close_code(), 1008);
   EXPECT_FALSE(vox.calls().is_live("CA201"));
 
-  const auto metrics = request(vox.port(), {http::verb::get, "/metrics", 11}).body();
+  const auto metrics = http_request(vox.port(), {http::verb::get, "/metrics", 11}).body();
   for (const char* reason : {"replayed", "wrong_call", "bad_mac", "missing"}) {
     EXPECT_NE(
         metrics.find(std::string("voxgate_streams_refused_total{reason=\"") + reason + "\"} 1"),
@@ -222,7 +168,7 @@ TEST_F(OpsTest, WebhookSignatureAndTokenAreOffWithoutAnAuthToken) {
   ASSERT_TRUE(vox.start().ok());
   http::request<http::string_body> req{http::verb::post, "/twiml", 11};
   req.body() = "CallSid=CA1";
-  auto res = request(vox.port(), std::move(req));
+  auto res = http_request(vox.port(), std::move(req));
   EXPECT_EQ(res.result(), http::status::ok);
   EXPECT_EQ(res.body().find("voxgate_stream_token"), std::string::npos);
   vox.stop();
@@ -287,7 +233,7 @@ TEST_F(OpsTest, HistogramsAreFilledAfterABridgedCall) {
   sim.linger_s = 1.0;
   const auto report = callsim::run_simulation(sim);
   ASSERT_EQ(report.calls.size(), 1u);
-  const auto metrics = request(vox.port(), {http::verb::get, "/metrics", 11}).body();
+  const auto metrics = http_request(vox.port(), {http::verb::get, "/metrics", 11}).body();
   EXPECT_GT(histogram_count(metrics, "voxgate_ai_connect_seconds"), 0) << metrics;
   EXPECT_GT(histogram_count(metrics, "voxgate_first_audio_seconds"), 0);
   EXPECT_GT(histogram_count(metrics, "voxgate_turn_latency_seconds"), 0);

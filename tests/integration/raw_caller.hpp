@@ -37,11 +37,11 @@ inline std::string start_message(const std::string& sid) {
 }
 
 // 20 ms of mu-law silence as a Twilio media message.
-inline std::string media_message_in(int chunk) {
+inline std::string media_message_in(const std::string& sid, int chunk) {
   return R"({"event":"media","sequenceNumber":")" + std::to_string(chunk + 2) +
-         R"(","media":{"track":"inbound","chunk":")" + std::to_string(chunk + 1) +
-         R"(","timestamp":")" + std::to_string(chunk * 20) + R"(","payload":")" +
-         std::string(216, '/') + "\"}}";
+         R"(","streamSid":"MZ)" + sid + R"(","media":{"track":"inbound","chunk":")" +
+         std::to_string(chunk + 1) + R"(","timestamp":")" + std::to_string(chunk * 20) +
+         R"(","payload":")" + std::string(212, '/') + "/w==\"}}";  // 160 bytes of 0xFF
 }
 
 inline std::string stop_message(const std::string& sid) {

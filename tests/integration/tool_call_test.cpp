@@ -141,6 +141,11 @@ struct Failure {
   int timeout_ms;
   const char* outcome;
 };
+// gtest prints a parameter in test listings and failures; not as raw bytes.
+void PrintTo(const Failure& f, std::ostream* os) {
+  *os << "HTTP " << f.reply.status << " after " << f.reply.delay.count() << " ms, timeout "
+      << f.timeout_ms << " ms -> " << f.outcome;
+}
 
 class ToolFailures : public ::testing::TestWithParam<Failure> {};
 

@@ -5,30 +5,16 @@
 #include <memory>
 
 #include "call/call_session.hpp"
-#include "fakes/call/recording_sink.hpp"
+#include "fakes/call/session_fixture.hpp"
 
 namespace voxgate::call {
 namespace {
 
 using common::Millis;
-using testing::b64_ms;
 using Strings = std::vector<std::string>;
+using testing::b64_ms;
 
-class CallSessionShutdownTest : public ::testing::Test {
- protected:
-  common::TimePoint t0 = common::TimePoint{} + std::chrono::hours(1);
-  SessionConfig cfg;
-  testing::RecordingSink sink;
-  std::unique_ptr<CallSession> s;
-  common::TimePoint at(int ms) const { return t0 + Millis(ms); }
-  void make_ready() {
-    s = std::make_unique<CallSession>(cfg, sink, t0);
-    s->start(t0);
-    s->on_caller_start(t0, CallerStart{"MZ1", "CA1", {}});
-    s->on_ai_connected(t0);
-    s->on_ai_session_updated(t0);
-  }
-};
+class CallSessionShutdownTest : public testing::SessionFixture {};
 
 TEST_F(CallSessionShutdownTest, PlaysFallbackClipThenEndsOnItsMark) {
   make_ready();

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "call/call_session.hpp"
-#include "fakes/call/recording_sink.hpp"
+#include "fakes/call/session_fixture.hpp"
 
 namespace voxgate::call {
 namespace {
@@ -15,35 +15,13 @@ using common::Millis;
 using testing::b64_ms;
 using Strings = std::vector<std::string>;
 
-class CallSessionToolsTest : public ::testing::Test {
+class CallSessionToolsTest : public testing::SessionFixture {
  protected:
-  common::TimePoint t0 = common::TimePoint{} + std::chrono::hours(1);
-  SessionConfig cfg;
-  testing::RecordingSink sink;
-  std::unique_ptr<CallSession> s;
-
-  common::TimePoint at(int ms) const { return t0 + Millis(ms); }
-
   void make_ready() {
     cfg.shell_tools = {"lookup", "book", "transfer_call"};
-    s = std::make_unique<CallSession>(cfg, sink, t0);
-    s->start(t0);
-    s->on_caller_start(t0, CallerStart{"MZ1", "CA1", {}});
-    s->on_ai_connected(t0);
-    s->on_ai_session_updated(t0);
+    SessionFixture::make_ready();
   }
-  void play(const std::string& r, const std::string& i, int ms, int when) {
-    s->on_ai_response_created(at(when), r);
-    for (int k = 0; k < ms / 20; ++k) s->on_ai_audio_delta(at(when), r, i, b64_ms(20));
-  }
-  std::size_t mark() const { return sink.actions.size(); }
   int creates() const { return sink.count_prefix("create"); }
-  std::string last_mark_name() const {
-    for (auto it = sink.actions.rbegin(); it != sink.actions.rend(); ++it) {
-      if (it->rfind("mark:", 0) == 0) return it->substr(5);
-    }
-    return {};
-  }
   int events(CallEvent::Kind k, const std::string& text = {}) const {
     int n = 0;
     for (const auto& e : sink.events) n += e.kind == k && (text.empty() || e.text == text);

@@ -1,0 +1,46 @@
+#include "app/demo_call.hpp"
+
+#include <iostream>
+#include <stdexcept>
+#include <vector>
+
+#include "agent/tts.hpp"
+#include "audio/wav_writer.hpp"
+
+namespace voxgate::app {
+
+void write_caller_wav(const std::string& path, std::span<const CallerLine> lines, double seconds) {
+  agent::Tts tts("rms");
+  std::vector<int16_t> pcm;
+  for (const auto& line : lines) {
+    pcm.resize(static_cast<size_t>(line.at_s * 8000), 0);
+    auto speech = tts.synthesize_pcm8k(line.text);
+    pcm.insert(pcm.end(), speech.begin(), speech.end());
+  }
+  pcm.resize(static_cast<size_t>(seconds * 8000), 0);
+  auto w = audio::WavWriter::open(path, 1, 8000);
+  if (!w || !w->write(pcm) || !w->close()) throw std::runtime_error("cannot write " + path);
+}
+
+std::optional<config::Config> load_demo_config(ConfigArgs args, const std::string& db_path) {
+  if (args.agent.empty()) args.agent = "local";
+  if (args.port < 0) args.port = 0;
+  if (args.db.empty()) args.db = db_path;
+  auto config = load_config(args);
+  if (!config) {
+    std::cerr << "configuration error: " << config.error() << "\n";
+    return std::nullopt;
+  }
+  return std::move(config).value();
+}
+
+callsim::SimOptions demo_call(uint16_t port, const std::string& wav, double seconds) {
+  callsim::SimOptions sim;
+  sim.url = "ws://127.0.0.1:" + std::to_string(port) + "/media";
+  sim.source = callsim::SourceKind::kWav;
+  sim.wav_path = wav;
+  sim.seconds = seconds;
+  return sim;
+}
+
+}  // namespace voxgate::app
