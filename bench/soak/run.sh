@@ -5,10 +5,16 @@
 # each is flat at the end (first vs last minute).
 #   bench/soak/run.sh [--calls 300] [--minutes 10] [--call-seconds 60]
 #                     [--batches 10] [--out DIR] [--nice 10]
+#                     [--env NAME=VALUE]... [--wrap "CMD ARGS"] [--idle-seconds 30]
+# --env sets a variable in voxgate's environment (e.g. MALLOC_ARENA_MAX=2 for
+# an allocator A/B); --wrap runs voxgate under a tool (e.g. "heaptrack -o
+# /tmp/soak"); the samples still follow voxgate's own pid. --idle-seconds: how
+# long to keep sampling once every call is over (RSS after vs. during).
 # Needs build/release/{voxgate,callsim,fakeai}. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-calls=300 minutes=10 call_s=60 batches=10 out="" niceness=10
+calls=300 minutes=10 call_s=60 batches=10 out="" niceness=10 wrap="" idle_s=30
+vox_env=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --calls) calls=$2; shift 2 ;;
@@ -17,6 +23,9 @@ while [ $# -gt 0 ]; do
     --batches) batches=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --nice) niceness=$2; shift 2 ;;
+    --env) vox_env+=("$2"); shift 2 ;;
+    --wrap) wrap=$2; shift 2 ;;
+    --idle-seconds) idle_s=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -56,22 +65,35 @@ vport=$(free_port)
 nice -n "$niceness" "$bin/fakeai" --listen "127.0.0.1:$fport" --script "$script" --threads 2 \
   --stats-json "$out/fakeai_stats.json" >"$out/fakeai.log" 2>&1 &
 fakeai_pid=$!
-nice -n "$niceness" "$bin/voxgate" serve --agent url --set "ai.url=ws://127.0.0.1:$fport/v1/realtime" \
+# shellcheck disable=SC2086 # $wrap is a command line, split on purpose
+nice -n "$niceness" env "${vox_env[@]}" $wrap "$bin/voxgate" serve --agent url --set "ai.url=ws://127.0.0.1:$fport/v1/realtime" \
   --port "$vport" --set "store.db=$out/soak.db" --set "call.greeting=Greet the caller." \
   --set call.greeting_interruptible=true --set call.ai_watchdog_ms=3000 \
   --log-level warn >"$out/voxgate.log" 2>&1 &
 vox_pid=$!
+wrap_pid=$vox_pid
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  kill "$vox_pid" "$fakeai_pid" 2>/dev/null || true
+  # voxgate first (SIGTERM: a clean exit, so a wrapping tool sees it end).
+  kill "$vox_pid" 2>/dev/null || true
+  wait "$wrap_pid" 2>/dev/null || true
+  kill "$fakeai_pid" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   curl -sf "http://127.0.0.1:$vport/healthz" >/dev/null && break
   sleep 0.1
 done
+if [ -n "$wrap" ]; then
+  # Under a wrapper $! is the wrapper: sample the voxgate process itself.
+  exe=$(readlink -f "$bin/voxgate")
+  for p in $(pgrep -f -- "--port $vport"); do
+    [ "$(readlink -f "/proc/$p/exe" 2>/dev/null)" = "$exe" ] && vox_pid=$p
+  done
+  [ "$vox_pid" != "$wrap_pid" ] || { echo "voxgate not found under --wrap" >&2; exit 1; }
+fi
 
 gauge() { curl -sf "http://127.0.0.1:$vport/metrics" | awk -v n="$1" '$1 == n {print $2}'; }
 sample() {  # t_s, rss_kib, fds, active_calls
@@ -116,6 +138,11 @@ for _ in $(seq 30); do
   sleep 0.5
 done
 sample "end" >>"$csv"
+# Idle for a while: does the RSS of the calls go back (allocator) or stay?
+if [ "$idle_s" -gt 0 ]; then
+  sleep "$idle_s"
+  sample "idle" >>"$csv"
+fi
 curl -sf "http://127.0.0.1:$vport/metrics" >"$out/metrics.txt" || true
 python3 bench/soak/summary.py "$csv" "$out" | tee "$out/summary.txt"
 echo "soak output: $out"

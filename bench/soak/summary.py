@@ -15,7 +15,7 @@ TOLERANCE = {"rss_kib": 0.10, "fds": 0.10, "active_calls": 0.10, "fds_per_call":
 
 
 def main(csv_path, out_dir):
-    rows, end = [], None
+    rows, end, idle = [], None, None
     with open(csv_path) as f:
         header = f.readline().strip().split(",")
         for line in f:
@@ -23,6 +23,9 @@ def main(csv_path, out_dir):
             rec = dict(zip(header, vals))
             if rec["t_s"] == "end":
                 end = rec
+                continue
+            if rec["t_s"] == "idle":  # --idle-seconds after the end
+                idle = rec
                 continue
             row = {k: float(v or 0) for k, v in rec.items()}
             # Per live call: the load itself moves as batches are redialled.
@@ -56,6 +59,8 @@ def main(csv_path, out_dir):
               f"active_calls {end['active_calls']}")
         released = float(end["fds"]) <= start["fds"] and float(end["active_calls"]) == 0
         print("every call's descriptors released:", "yes" if released else "NO")
+    if idle:
+        print(f"idle after the calls: rss_kib {idle['rss_kib']} fds {idle['fds']}")
         ok &= released
     calls = ok_calls = failed = perr = 0
     for path in glob.glob(os.path.join(out_dir, "callsim_*.json")):

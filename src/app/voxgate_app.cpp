@@ -191,8 +191,24 @@ Started VoxgateApp::start() {
   const int n = config_.server.threads > 0
                     ? config_.server.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  start_memory_trimmer();
   for (int i = 0; i < n; ++i) threads_.emplace_back([this] { io_->run(); });
   return true;
+}
+
+// The soak's RSS growth was glibc keeping the freed memory of ended calls
+// (server/memory_trimmer.hpp, bench/README.md "Soak"). Checked every 5 s, so
+// the idle trim comes within 5 s of the last call's end.
+void VoxgateApp::start_memory_trimmer() {
+  if (config_.server.memory_trim_ms <= 0) return;
+  auto& took = registry_metrics_.histogram(
+      "voxgate_malloc_trim_seconds", "Time each malloc_trim (freed memory back to the OS) took");
+  trimmer_ = std::make_unique<server::MemoryTrimmer>(
+      *io_, common::Millis(config_.server.memory_trim_ms), common::Millis(5000),
+      server::MemoryTrimmer::Inputs{[this] { return metrics_.active_calls.value(); },
+                                    [this] { return metrics_.frames_in.value(); },
+                                    [&took](double s) { took.observe(s); }});
+  trimmer_->start();
 }
 
 void VoxgateApp::stop(std::chrono::milliseconds grace) {
@@ -222,6 +238,7 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   io_->stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  trimmer_.reset();  // its timer belongs to io_
   // Anything still pending (a call that did not end in time) is destroyed
   // now, before the metrics, registry and writer it refers to.
   server_.reset();

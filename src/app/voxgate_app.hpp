@@ -22,6 +22,7 @@
 #include "obs/call_metrics.hpp"
 #include "server/api.hpp"
 #include "server/call_registry.hpp"
+#include "server/memory_trimmer.hpp"
 #include "server/runner_deps.hpp"
 #include "server/server.hpp"
 #include "server/tool_runner.hpp"
@@ -66,6 +67,7 @@ class VoxgateApp {
   void install_tool_routes(net::Router& r);  // POST /twiml/after
   void prepare_security(server::ServerOptions& so);
   void on_media(std::shared_ptr<net::WsConnection> conn);
+  void start_memory_trimmer();
 
   config::Config config_;
   AgentMode mode_;
@@ -73,6 +75,7 @@ class VoxgateApp {
   // handler still pending) while the services those calls use still exist.
   std::unique_ptr<boost::asio::io_context> io_ = std::make_unique<boost::asio::io_context>();
   std::vector<std::thread> threads_;
+  std::unique_ptr<server::MemoryTrimmer> trimmer_;  // null when server.memory_trim_ms = 0
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};
   server::CallRegistry calls_;

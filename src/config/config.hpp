@@ -18,6 +18,9 @@ struct ServerConfig {
   std::string public_host;  // host[:port] Twilio reaches; empty => request Host
   int threads = 0;          // 0 => one per core
   uint32_t max_calls = 5000;
+  // malloc_trim(0) at most this often while calls run, and once when the last
+  // ends (server/memory_trimmer.hpp; issue 8 item 4); 0 = never.
+  int memory_trim_ms = 60000;
   bool validate_twilio_signature = false;
   std::string twilio_auth_token;  // secret: never logged
   // Per-call stream token checked on /media (issue 6 item 7).

@@ -162,6 +162,10 @@ std::vector<Field> build() {
        false, VOX_GET(server.threads)},
       {"server.max_calls", "concurrent calls accepted before refusing",
        int_field(VOX_M(server.max_calls), 1, 1000000), false, VOX_GET(server.max_calls)},
+      {"server.memory_trim_ms",
+       "give freed memory back to the OS at most this often while calls run, and when the "
+       "last ends (0 = never)",
+       int_field(VOX_M(server.memory_trim_ms), 0, 86400000), false, VOX_GET(server.memory_trim_ms)},
       {"server.validate_twilio_signature",
        "check X-Twilio-Signature on /twiml (auto = on iff an auth token is set)",
        auto_bool_field(VOX_M(server.validate_twilio_signature_setting)), false,

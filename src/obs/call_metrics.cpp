@@ -35,7 +35,18 @@ void CallMetrics::call_ended(const std::string& reason) {
 }
 
 void CallMetrics::ai_error(const std::string& code) {
-  r_.counter("voxgate_ai_errors_total", "AI-leg errors, by code", label("code", code)).inc();
+  std::string value = code;
+  {
+    std::lock_guard lock(ai_codes_mu_);
+    if (!ai_codes_.count(code)) {
+      if (ai_codes_.size() < kMaxAiErrorCodes) {
+        ai_codes_.insert(code);
+      } else {
+        value = "other";
+      }
+    }
+  }
+  r_.counter("voxgate_ai_errors_total", "AI-leg errors, by code", label("code", value)).inc();
 }
 
 void CallMetrics::tool_call(const std::string& tool, const std::string& outcome) {

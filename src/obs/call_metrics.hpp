@@ -5,7 +5,10 @@
 // the registry's lookup, which happens once per call or per error, never per
 // frame.
 
+#include <cstddef>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include "obs/metrics.hpp"
 
@@ -35,13 +38,20 @@ class CallMetrics {
   Histogram& ai_connect;
 
   void call_ended(const std::string& reason);
+  // `code` comes from the AI peer, so its label set is bounded: after
+  // kMaxAiErrorCodes distinct codes, new ones are counted as "other" (the
+  // registry never removes a child; a peer sending ever-new codes would
+  // otherwise grow it and /metrics without limit).
   void ai_error(const std::string& code);
+  static constexpr std::size_t kMaxAiErrorCodes = 64;
   // Issue 9: tool calls by tool and outcome (ok, timeout, http_error, ...).
   // `tool` must come from config (unknown names are counted as "unknown").
   void tool_call(const std::string& tool, const std::string& outcome);
 
  private:
   MetricsRegistry& r_;
+  std::mutex ai_codes_mu_;
+  std::unordered_set<std::string> ai_codes_;  // labels already in use
 };
 
 }  // namespace voxgate::obs

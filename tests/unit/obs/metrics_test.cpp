@@ -72,6 +72,28 @@ TEST(CallMetrics, EndReasonsAndDropsAreLabelled) {
   EXPECT_NE(text.find("voxgate_ai_errors_total{code=\"server_error\"} 1"), std::string::npos);
 }
 
+// A peer sending ever-new error codes must not grow the registry (and
+// /metrics) without bound: past the cap they share the "other" label.
+TEST(CallMetrics, AiErrorCodeLabelsAreBounded) {
+  MetricsRegistry r;
+  CallMetrics m(r);
+  for (std::size_t i = 0; i < 10 * CallMetrics::kMaxAiErrorCodes; ++i) {
+    m.ai_error("code_" + std::to_string(i));
+  }
+  m.ai_error("code_0");  // a code seen before the cap keeps its own label
+  const std::string text = r.render_prometheus();
+  std::size_t series = 0;
+  for (auto pos = text.find("voxgate_ai_errors_total{"); pos != std::string::npos;
+       pos = text.find("voxgate_ai_errors_total{", pos + 1)) {
+    ++series;
+  }
+  EXPECT_EQ(series, CallMetrics::kMaxAiErrorCodes + 1);  // + "other"
+  EXPECT_NE(text.find("voxgate_ai_errors_total{code=\"code_0\"} 2"), std::string::npos);
+  const auto others = 9 * CallMetrics::kMaxAiErrorCodes;
+  EXPECT_NE(text.find("voxgate_ai_errors_total{code=\"other\"} " + std::to_string(others)),
+            std::string::npos);
+}
+
 TEST(RateLimiter, AllowsBurstPerWindowAndCountsSuppressed) {
   RateLimiter rl(2, std::chrono::seconds(1));
   common::ManualClock clock;
