@@ -36,5 +36,7 @@ if(VOXGATE_BENCH)
   find_package(benchmark REQUIRED)
 endif()
 
-# Asio/Beast: no deprecated interfaces.
-add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+# Asio: no deprecated interfaces. (BOOST_BEAST_USE_STD_STRING_VIEW is gone:
+# in Boost 1.81 it only prints a deprecation note; beast::string_view is
+# boost::core::string_view, which converts to and from std::string_view.)
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED)

@@ -7,7 +7,10 @@ foreach(src ${fuzz_srcs})
   if(name STREQUAL "http_routes_fuzz")  # the real routes: server, API, store, metrics
     target_link_libraries(${name} PRIVATE voxgate_server voxgate_store voxgate_obs voxgate_net)
   endif()
-  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+  # Compiled like everything else in the preset (-fsanitize=fuzzer-no-link
+  # instruments the same way, and keeps the shared precompiled header valid:
+  # clang rejects a PCH built with other -fsanitize flags); the link adds
+  # libFuzzer's main.
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   voxgate_warnings(${name})
 endforeach()

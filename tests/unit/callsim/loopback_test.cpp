@@ -5,134 +5,23 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
-#include <thread>
 
 #include "callsim/simulation.hpp"
+#include "scripted_server.hpp"
 
 namespace voxgate::callsim {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace json = boost::json;
 using asio::ip::tcp;
-
-enum class Script { kEchoMarksClear, kGarbage, kHangUpEarly };
-
-// A Twilio-facing media server: echoes media back, and per script sends a
-// 1 s greeting + mark at start, a clear at chunk 10, a mark at chunk 20,
-// garbage, or hangs up. Runs on its own thread; records what it received.
-class ScriptedServer {
- public:
-  explicit ScriptedServer(Script script)
-      : script_(script), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
-    asio::co_spawn(ioc_, accept_loop(), asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  ~ScriptedServer() {
-    ioc_.stop();
-    thread_.join();
-  }
-  std::string url() const {
-    return "ws://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/media";
-  }
-  // All messages received, per connection, in order.
-  std::vector<std::vector<json::object>> received() {
-    std::lock_guard lock(mu_);
-    return received_;
-  }
-
- private:
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      tcp::socket s = co_await acceptor_.async_accept(asio::use_awaitable);
-      s.set_option(tcp::no_delay(true));
-      size_t conn = 0;
-      {
-        std::lock_guard lock(mu_);
-        conn = received_.size();
-        received_.emplace_back();
-      }
-      asio::co_spawn(ioc_, session(std::move(s), conn), asio::detached);
-    }
-  }
-
-  static std::string media(const std::string& sid, const std::string& payload) {
-    return json::serialize(json::object{
-        {"event", "media"}, {"streamSid", sid}, {"media", json::object{{"payload", payload}}}});
-  }
-  static std::string mark(const std::string& sid, const std::string& name) {
-    return json::serialize(json::object{
-        {"event", "mark"}, {"streamSid", sid}, {"mark", json::object{{"name", name}}}});
-  }
-
-  std::vector<std::string> respond(const json::object& m, std::string& sid) {
-    const std::string event(m.at("event").as_string());
-    if (event == "start") {
-      sid = std::string(m.at("streamSid").as_string());
-      if (script_ == Script::kGarbage) {
-        return {"not json", media("MZwrong", "AAAA"),
-                json::serialize(json::object{{"event", "x"}})};
-      }
-      if (script_ != Script::kEchoMarksClear) return {};
-      // 1 s of audio: 8000 bytes, base64 of 0xFF bytes.
-      std::string greeting(10666, '/');  // 2666 groups of 0xFFFFFF, then 0xFFFF
-      greeting += "8=";
-      return {media(sid, greeting), mark(sid, "greeting")};
-    }
-    if (event != "media") return {};
-    std::vector<std::string> out{media(sid, std::string(m.at("media").at("payload").as_string()))};
-    const std::string chunk(m.at("media").at("chunk").as_string());
-    if (script_ == Script::kEchoMarksClear && chunk == "10") {
-      out.push_back(json::serialize(json::object{{"event", "clear"}, {"streamSid", sid}}));
-    }
-    if (script_ == Script::kEchoMarksClear && chunk == "20") out.push_back(mark(sid, "m20"));
-    return out;
-  }
-
-  asio::awaitable<void> session(tcp::socket s, size_t conn) {
-    websocket::stream<beast::tcp_stream> ws(std::move(s));
-    boost::system::error_code ec;
-    co_await ws.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-    beast::flat_buffer buf;
-    std::string sid;
-    int media_seen = 0;
-    while (!ec) {
-      co_await ws.async_read(buf, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
-      json::object m = json::parse(beast::buffers_to_string(buf.data())).as_object();
-      buf.consume(buf.size());
-      {
-        std::lock_guard lock(mu_);
-        received_[conn].push_back(m);
-      }
-      if (m.at("event") == "media" && ++media_seen == 10 && script_ == Script::kHangUpEarly) {
-        co_await ws.async_close(websocket::close_code::normal,
-                                asio::redirect_error(asio::use_awaitable, ec));
-        break;
-      }
-      ws.text(true);
-      for (const std::string& text : respond(m, sid)) {
-        co_await ws.async_write(asio::buffer(text), asio::redirect_error(asio::use_awaitable, ec));
-      }
-    }
-  }
-
-  Script script_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<std::vector<json::object>> received_;
-};
+using test::Script;
+using test::ScriptedServer;
 
 SimOptions options(const std::string& url, int calls) {
   SimOptions o;
