@@ -28,6 +28,9 @@ struct SessionConfig {
 
   // BEHAVIOUR 2: a mark every this much AI audio, and always at item end.
   common::Millis mark_interval{100};
+  // Caller audio gathered into one input_audio_buffer.append (issue 7;
+  // AppendBatcher). 20 ms or less = one append per caller frame.
+  common::Millis append_interval{20};
   // BEHAVIOUR 3 "Echo and noise": speech must last this long (without a
   // speech_stopped) before barge-in takes effect. 0 = at speech_started.
   common::Millis min_barge_in_speech{0};
