@@ -121,7 +121,7 @@ def run_one(args, n, workdir):
          os.path.join(HERE, "bench.toml"), "--threads", str(args.fakeai_threads),
          "--stats-json", fstats], stdout=logs["fakeai"], stderr=subprocess.STDOUT)
     voxgate = subprocess.Popen(
-        nice + [os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
+        nice + [args.voxgate_bin or os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
          "--set", f"ai.url=ws://127.0.0.1:{fport}/v1/realtime", "--port", str(vport),
          "--set", "store.db=", "--set", "call.greeting=Greet the caller.",
          "--set", "call.greeting_interruptible=true", "--log-level", "warn"]
@@ -147,9 +147,13 @@ def run_one(args, n, workdir):
         time.sleep(max(0.0, t0 + steady_from - time.monotonic()))
         first = sample(procs)
         t_first = time.monotonic()
+        load_avg = os.getloadavg()[0]
+        sys_out = os.path.join(workdir, f"syscalls_{n}.csv")
+        perf = start_syscall_count(args, voxgate.pid, sys_out)
         time.sleep(max(0.1, t0 + steady_to - time.monotonic()))
         last = sample(procs)
         t_last = time.monotonic()
+        syscalls = stop_syscall_count(perf, sys_out)
         metrics = scrape(vport)
         callsim.wait(timeout=args.seconds + n / args.ramp + 60)
         metrics_end = scrape(vport)
@@ -166,7 +170,39 @@ def run_one(args, n, workdir):
         for f in logs.values():
             f.close()
     del metrics  # the end-of-run scrape has every counter
-    return summarise(n, args, idle, first, last, t_last - t_first, metrics_end, cjson, fstats)
+    row = summarise(n, args, idle, first, last, t_last - t_first, metrics_end, cjson, fstats)
+    row["load_avg_1m"] = load_avg
+    row["syscalls_per_call_s"] = {k: v / (n * (t_last - t_first)) for k, v in syscalls.items()}
+    return row
+
+
+SYSCALL_EVENTS = {"all": "raw_syscalls:sys_enter", "sendmsg": "syscalls:sys_enter_sendmsg",
+                  "recvmsg": "syscalls:sys_enter_recvmsg",
+                  "epoll_wait": "syscalls:sys_enter_epoll_wait"}
+
+
+def start_syscall_count(args, pid, out):
+    """perf stat on voxgate's syscall tracepoints over the steady phase (--syscalls)."""
+    if not args.syscalls:
+        return None
+    events = ",".join(SYSCALL_EVENTS.values())
+    return subprocess.Popen(["perf", "stat", "-x,", "-e", events, "-p", str(pid), "-o", out],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_syscall_count(perf, out):
+    if perf is None:
+        return {}
+    perf.send_signal(signal.SIGINT)
+    perf.wait(timeout=10)
+    counts = {}
+    names = {v: k for k, v in SYSCALL_EVENTS.items()}
+    with open(out) as f:
+        for line in f:
+            parts = line.strip().split(",")
+            if len(parts) > 2 and parts[2] in names and parts[0].isdigit():
+                counts[names[parts[2]]] = int(parts[0])
+    return counts
 
 
 def summarise(n, args, idle, first, last, dt, metrics, cjson, fstats):
@@ -219,7 +255,7 @@ def summarise(n, args, idle, first, last, dt, metrics, cjson, fstats):
 def print_table(rows):
     head = ("calls", "vg ms/call-s", "KiB/call", "a2c p50/p99/max ms", "c2a p50/p99/max ms",
             "barge p50/p99 ms", "drops lost/cancelled", "heard-cxl", "errors",
-            "callsim/fakeai cores", "vg cores", "holds")
+            "callsim/fakeai cores", "vg cores", "vg syscalls/call-s all/send", "load", "holds")
     print(" | ".join(head))
     for r in rows:
         a, c, b = r["a2c_ms"], r["c2a_ms"], r["barge_ms"]
@@ -232,7 +268,15 @@ def print_table(rows):
             f'{r["lost_frames"]:.0f}/{r["dropped"].get("cancelled", 0):.0f}',
             str(r["heard_cancelled"]), str(errs),
             f'{r["callsim_cpu_cores"]:.2f}/{r["fakeai_cpu_cores"]:.2f}',
-            f'{r["voxgate_cpu_cores"]:.2f}', "yes" if r["holds"] else "no"]))
+            f'{r["voxgate_cpu_cores"]:.2f}', syscall_cell(r), f'{r["load_avg_1m"]:.1f}',
+            "yes" if r["holds"] else "no"]))
+
+
+def syscall_cell(row):
+    sc = row.get("syscalls_per_call_s") or {}
+    if "all" not in sc:
+        return "-"
+    return f'{sc["all"]:.0f}/{sc.get("sendmsg", 0):.0f}'
 
 
 def main():
@@ -247,6 +291,9 @@ def main():
     ap.add_argument("--nice", type=int, default=0,
                     help="run the three processes at this niceness (negative needs root)")
     ap.add_argument("--keep", action="store_true", help="keep the logs and tool JSON")
+    ap.add_argument("--syscalls", action="store_true",
+                    help="count voxgate's system calls in the steady phase (perf stat tracepoints)")
+    ap.add_argument("--voxgate-bin", help="voxgate binary to run (default: the build dir's)")
     ap.add_argument("--voxgate-arg", action="append", default=[],
                     help="extra argument for voxgate serve (repeatable)")
     args = ap.parse_args()

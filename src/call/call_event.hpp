@@ -30,7 +30,7 @@ enum class EndReason {
 // Counters (value = increment) and observations (value = a sample).
 enum class Metric {
   kCallerFramesIn,         // caller media frames received
-  kAiAppendsOut,           // caller frames forwarded to the AI leg
+  kAiAppendsOut,           // appends sent to the AI leg (a batch of frames is one)
   kAiDeltasIn,             // AI audio deltas received
   kCallerMediaOut,         // AI audio chunks forwarded to the caller
   kMarksOut,               // marks sent to the caller

@@ -20,6 +20,7 @@ CallSession::CallSession(const SessionConfig& config, ActionSink& sink,
       playback_(config.mark_interval),
       greeting_(config.greeting),
       early_audio_(config.early_audio_max_frames),
+      appends_(config.append_interval),
       last_ai_event_at_(created_at),
       silence_since_(created_at) {}
 
@@ -45,17 +46,39 @@ void CallSession::on_caller_media(common::TimePoint now, std::string_view payloa
   if (!accepting()) return;
   count(Metric::kCallerFramesIn);
   if (ai_leg_ == AiLeg::kReady) {
-    sink_.send_ai_append(payload_b64);
-    count(Metric::kAiAppendsOut);
+    appends_.add(now, payload_b64, [this](std::string_view b64) { send_append(b64); });
     return;
   }
+  stash_appends();  // the leg went away with a batch half full
   if (ai_leg_ == AiLeg::kFailed) {
     count(Metric::kDroppedNoAiLeg);
     return;
   }
   // BEHAVIOUR 2: buffered (bounded) until the AI leg is ready.
   if (early_audio_.push(payload_b64)) count(Metric::kDroppedOverflow);
-  (void)now;
+}
+
+void CallSession::send_append(std::string_view payload_b64) {
+  sink_.send_ai_append(payload_b64);
+  count(Metric::kAiAppendsOut);
+}
+
+void CallSession::flush_appends(std::optional<common::TimePoint> due_at) {
+  if (ai_leg_ != AiLeg::kReady) return;
+  auto send = [this](std::string_view b64) { send_append(b64); };
+  if (due_at) {
+    appends_.flush_due(*due_at, send);
+  } else {
+    appends_.flush(send);
+  }
+}
+
+// BEHAVIOUR 2: audio gathered for an AI leg that failed goes to the next leg,
+// first (the early-audio buffer is empty while a leg is ready).
+void CallSession::stash_appends() {
+  if (auto batch = appends_.take()) {
+    if (early_audio_.push(*batch)) count(Metric::kDroppedOverflow);
+  }
 }
 
 void CallSession::on_caller_mark(common::TimePoint now, std::string_view name) {
@@ -77,6 +100,7 @@ void CallSession::on_caller_dtmf(common::TimePoint now, std::string_view digit) 
   silence_since_ = now;
   silence_prompts_ = 0;
   if (ai_leg_ != AiLeg::kReady) return;
+  flush_appends(std::nullopt);  // the audio before the key press reaches the AI first
   sink_.send_ai_item_text(Role::kUser, "The caller pressed " + std::string(digit));
   request_response(now, std::nullopt);
 }
@@ -107,6 +131,7 @@ void CallSession::on_tick(common::TimePoint now) {
   }
   tick_ai_leg(now);
   if (!accepting()) return;
+  flush_appends(now);  // bounds the batching delay when caller frames stop
   check_silence(now);
   if (!accepting()) return;
   maybe_finish_hangup(now);
@@ -278,6 +303,7 @@ void CallSession::finish(common::TimePoint now, EndReason reason) {
   pending_end_.reset();
   reconnect_.reset();
   early_audio_.clear();
+  appends_.clear();
   // The AI leg is already closed after a fallback, or was never dialled.
   if (ai_leg_ != AiLeg::kFailed && ai_leg_ != AiLeg::kIdle) sink_.close_ai_leg();
   sink_.end_call(reason);

@@ -95,6 +95,7 @@
 #include <string_view>
 
 #include "call/action_sink.hpp"
+#include "call/append_batcher.hpp"
 #include "call/cancelled_responses.hpp"
 #include "call/early_audio_buffer.hpp"
 #include "call/greeting.hpp"
@@ -226,6 +227,10 @@ class CallSession {
              std::string text = {}, double value = 0);
   void event(const CallEvent& e) { sink_.record(e); }
   void send_mark(std::optional<std::string> name);
+  void send_append(std::string_view payload_b64);
+  // All gathered caller audio now, or (due_at) only once it waited long enough.
+  void flush_appends(std::optional<common::TimePoint> due_at);
+  void stash_appends();
   std::string next_control_mark(std::string_view prefix);
   void request_response(common::TimePoint now, std::optional<std::string> instructions);
   void maybe_start_greeting(common::TimePoint now);
@@ -267,6 +272,7 @@ class CallSession {
   Greeting greeting_;
   ResponseState response_;
   EarlyAudioBuffer early_audio_;
+  AppendBatcher appends_;
   Transcript transcript_;
   SessionStats stats_;
   PendingTools tools_;

@@ -38,10 +38,8 @@ void CallSession::on_ai_session_updated(common::TimePoint now) {
   ai_leg_ = AiLeg::kReady;
   if (reconnect_) restore_conversation(now);
   // BEHAVIOUR 2: early caller audio flushed in order.
-  early_audio_.flush([this](std::string_view frame) {
-    sink_.send_ai_append(frame);
-    count(Metric::kAiAppendsOut);
-  });
+  stash_appends();
+  early_audio_.flush([this](std::string_view frame) { send_append(frame); });
   maybe_start_greeting(now);
 }
 

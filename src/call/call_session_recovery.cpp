@@ -158,6 +158,7 @@ void CallSession::fall_back(common::TimePoint now, std::string_view reason) {
   reconnect_.reset();
   response_.reset();
   early_audio_.clear();
+  appends_.clear();
   end_greeting(now, Greeting::EndCause::kFailure);
   sink_.close_ai_leg();
   event(CallEvent::Kind::kFallback, now, caller_.call_sid, std::string(reason));

@@ -25,6 +25,7 @@ void CallSession::on_shutdown(common::TimePoint now) {
   reconnect_.reset();
   response_.reset();
   early_audio_.clear();
+  appends_.clear();
   speech_started_at_.reset();
   hangup_requested_at_.reset();
   // Queued AI audio is cut so the clip is heard now, not after it; the agent

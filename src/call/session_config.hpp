@@ -28,6 +28,12 @@ struct SessionConfig {
 
   // BEHAVIOUR 2: a mark every this much AI audio, and always at item end.
   common::Millis mark_interval{100};
+  // Caller audio gathered into one input_audio_buffer.append (issue 7;
+  // AppendBatcher). 20 ms or less = one append per caller frame. 40 ms halves
+  // the appends (voxgate's sendmsg per call-second x0.65) for at most 20 ms
+  // more caller-to-AI latency, small beside server VAD's own 200+ ms windows
+  // (bench/README.md, "Changes measured").
+  common::Millis append_interval{40};
   // BEHAVIOUR 3 "Echo and noise": speech must last this long (without a
   // speech_stopped) before barge-in takes effect. 0 = at speech_started.
   common::Millis min_barge_in_speech{0};

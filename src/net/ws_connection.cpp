@@ -38,7 +38,8 @@ WsConnection::WsConnection(Private, std::variant<PlainWs, TlsWs> ws, WsOptions o
       opts_(opts),
       keep_alive_(std::move(keep_alive)),
       strand_(visit_ws([](auto& s) { return s.get_executor(); })),
-      close_timer_(strand_) {
+      close_timer_(strand_),
+      idle_timer_(strand_) {
   configure();
 }
 
@@ -49,10 +50,12 @@ void WsConnection::configure() {
     // The handshake is done: Beast's websocket timeouts replace the TCP one.
     beast::get_lowest_layer(ws).expires_never();
     websocket::stream_base::timeout t{};
-    t.handshake_timeout = opts_.close_timeout;  // also bounds the closing handshake
-    t.idle_timeout = opts_.idle_timeout;
-    t.keep_alive_pings = true;
+    t.handshake_timeout = opts_.close_timeout;        // also bounds the closing handshake
+    t.idle_timeout = websocket::stream_base::none();  // ours: arm_idle_timer()
+    t.keep_alive_pings = false;
     ws.set_option(t);
+    // Pings and pongs are activity too (a peer answering our pings is alive).
+    ws.control_callback([this](websocket::frame_type, beast::string_view) { ++frames_in_; });
     ws.read_message_max(opts_.read_message_max);
     ws.auto_fragment(false);
   });
@@ -63,6 +66,35 @@ void WsConnection::start(Handlers handlers) {
   started_ = true;
   handlers_ = std::move(handlers);
   do_read();
+  arm_idle_timer();
+}
+
+void WsConnection::arm_idle_timer() {
+  if (opts_.idle_timeout.count() <= 0 || state_ != State::kOpen) return;
+  idle_timer_.expires_after(opts_.idle_timeout / 2);
+  idle_timer_.async_wait(
+      beast::bind_front_handler(&WsConnection::on_idle_timer, shared_from_this()));
+}
+
+// Beast's rule (stream_impl.hpp timeout_handler): a half idle period without
+// a frame sends a ping; another without one (not even the pong) times out.
+void WsConnection::on_idle_timer(error_code ec) {
+  if (ec || finished_ || state_ != State::kOpen) return;  // closing: close_timer_ bounds it
+  if (frames_in_ != frames_at_check_) {
+    frames_at_check_ = frames_in_;
+    ping_unanswered_ = false;
+  } else if (ping_unanswered_) {
+    finish(CloseInfo{CloseInfo::Kind::kTimeout, kAbnormal, {}, beast::error::timeout});
+    visit_ws([](auto& ws) { beast::get_lowest_layer(ws).close(); });
+    return;
+  } else if (!ping_in_flight_) {
+    ping_unanswered_ = true;
+    ping_in_flight_ = true;
+    visit_ws([this](auto& ws) {
+      ws.async_ping({}, [self = shared_from_this()](error_code) { self->ping_in_flight_ = false; });
+    });
+  }
+  arm_idle_timer();
 }
 
 void WsConnection::post(std::function<void()> fn) {
@@ -77,6 +109,7 @@ void WsConnection::do_read() {
 
 void WsConnection::on_read(error_code ec, std::size_t) {
   if (ec) return fail(ec);
+  ++frames_in_;
   const bool text = visit_ws([](auto& ws) { return ws.got_text(); });
   if (!text) {
     ++stats_.binary_ignored;  // Twilio and Realtime speak JSON text only
@@ -187,6 +220,7 @@ void WsConnection::finish(CloseInfo info) {
   // The write in flight (if any) still owns queue_.front(); keep it alive.
   if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
   close_timer_.cancel();
+  idle_timer_.cancel();
   Handlers h = std::move(handlers_);
   handlers_ = {};  // break cycles: handlers often capture their owner
   if (h.on_close) h.on_close(info);

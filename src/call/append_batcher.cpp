@@ -1,0 +1,31 @@
+#include "call/append_batcher.hpp"
+
+#include "audio/base64.hpp"
+
+namespace voxgate::call {
+
+AppendBatcher::AppendBatcher(common::Millis interval)
+    : interval_(interval),
+      threshold_bytes_(static_cast<std::size_t>(interval.count() * kBytesPerMs)),
+      pass_through_(interval.count() <= kFrameMs) {}
+
+bool AppendBatcher::append_decoded(std::string_view payload_b64) {
+  if (!audio::base64_decode(payload_b64, scratch_)) return false;
+  pending_.insert(pending_.end(), scratch_.begin(), scratch_.end());
+  return true;
+}
+
+std::optional<std::string> AppendBatcher::take() {
+  if (pending_.empty()) return std::nullopt;
+  std::string out;
+  audio::base64_encode(pending_, out);
+  clear();
+  return out;
+}
+
+void AppendBatcher::clear() {
+  pending_.clear();
+  frames_ = 0;
+}
+
+}  // namespace voxgate::call
