@@ -255,6 +255,9 @@ class CallSession {
   void handle_function_call(common::TimePoint now, std::string_view call_id, std::string_view name,
                             std::string_view arguments_json);
   void tool_answered(common::TimePoint now, std::string_view name, std::string_view outcome);
+  void say_pending(common::TimePoint now);
+  void say_now(common::TimePoint now, std::string_view text);
+  static constexpr std::size_t kMaxPendingSayChars = 8000;
   void maybe_follow_up(common::TimePoint now);
   void request_hangup(common::TimePoint now);
   EndReason hangup_reason() const {
@@ -294,6 +297,7 @@ class CallSession {
   int ai_errors_ = 0;
   uint64_t next_control_mark_ = 1;
   std::optional<std::string> transfer_to_;  // set once a transfer is accepted
+  std::string pending_say_;                 // said through the API before the AI leg was ready
 };
 
 }  // namespace voxgate::call

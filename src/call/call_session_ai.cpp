@@ -41,6 +41,7 @@ void CallSession::on_ai_session_updated(common::TimePoint now) {
   stash_appends();
   early_audio_.flush([this](std::string_view frame) { send_append(frame); });
   maybe_start_greeting(now);
+  say_pending(now);  // after the greeting: request_response defers it
 }
 
 void CallSession::on_ai_speech_started(common::TimePoint now, std::string_view /*item_id*/) {

@@ -1,6 +1,7 @@
 // CallSession: tool calls, transfer and call control (issue 9). The rules are
 // listed in call_session.hpp under "Tools".
 #include <algorithm>
+#include <utility>
 
 #include "call/call_session.hpp"
 
@@ -69,12 +70,28 @@ bool CallSession::on_transfer(common::TimePoint now, std::string_view call_id,
 }
 
 bool CallSession::on_say(common::TimePoint now, std::string_view text) {
-  if (!accepting() || hangup_requested_at_ || ai_leg_ != AiLeg::kReady) return false;
+  if (!accepting() || hangup_requested_at_) return false;
   event(CallEvent::Kind::kSay, now, {}, std::string(text));
+  // The API answered 202 already: while the AI leg connects (or reconnects)
+  // the text waits for it, bounded (the API caps one text at 2000 chars).
+  if (ai_leg_ != AiLeg::kReady) {
+    if (pending_say_.size() + text.size() > kMaxPendingSayChars) return false;
+    pending_say_ += pending_say_.empty() ? std::string(text) : " " + std::string(text);
+    return true;
+  }
+  say_now(now, text);
+  return true;
+}
+
+void CallSession::say_pending(common::TimePoint now) {
+  if (pending_say_.empty() || ai_leg_ != AiLeg::kReady) return;
+  say_now(now, std::exchange(pending_say_, {}));
+}
+
+void CallSession::say_now(common::TimePoint now, std::string_view text) {
   // Follows the current response (request_response defers while busy).
   request_response(
       now, "Say exactly this to the caller, then continue the conversation: " + std::string(text));
-  return true;
 }
 
 void CallSession::tool_answered(common::TimePoint now, std::string_view name,

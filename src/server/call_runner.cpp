@@ -181,8 +181,10 @@ void CallRunner::send_caller_media(std::string_view payload_b64) {
 }
 
 void CallRunner::end_if_caller_stalled() {
-  if (finished_ || !stall_guard_.stalled(now())) return;
-  obs::call_log(level_enum::warn, log_, "caller not reading: its write queue stayed full");
+  if (finished_) return;
+  stall_guard_.on_tick(caller_->queued() > 0, caller_->stats().messages_out, now());
+  if (!stall_guard_.stalled(now())) return;
+  obs::call_log(level_enum::warn, log_, "caller not reading: writes to it stopped completing");
   end_reason_ = call::EndReason::kCallerStalled;
   finish();
 }

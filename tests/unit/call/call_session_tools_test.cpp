@@ -204,5 +204,23 @@ TEST_F(CallSessionToolsTest, SayFollowsTheCurrentResponse) {
   EXPECT_EQ(events(CallEvent::Kind::kSay), 1);
 }
 
+TEST_F(CallSessionToolsTest, SayBeforeTheAiLegIsReadyWaitsForIt) {
+  // The API answers 202 at once; the call may still be dialling its AI leg.
+  s = std::make_unique<CallSession>(cfg, sink, t0);
+  s->start(t0);
+  s->on_caller_start(t0, CallerStart{"MZ1", "CA1", {}});
+  EXPECT_TRUE(s->on_say(at(5), "Your table is ready."));
+  EXPECT_TRUE(s->on_say(at(6), "Table 4."));
+  EXPECT_EQ(creates(), 0);
+  EXPECT_EQ(events(CallEvent::Kind::kSay), 2);
+  s->on_ai_connected(at(10));
+  s->on_ai_session_updated(at(20));
+  ASSERT_EQ(creates(), 1);
+  EXPECT_NE(sink.actions.back().find("Your table is ready. Table 4."), std::string::npos);
+  s->on_ai_response_created(at(30), "r1");
+  s->on_ai_response_done(at(40), "r1", ResponseStatus::kCompleted);
+  EXPECT_EQ(creates(), 1);  // said once
+}
+
 }  // namespace
 }  // namespace voxgate::call
