@@ -178,7 +178,10 @@ def run_one(args, n, workdir):
 
 SYSCALL_EVENTS = {"all": "raw_syscalls:sys_enter", "sendmsg": "syscalls:sys_enter_sendmsg",
                   "recvmsg": "syscalls:sys_enter_recvmsg",
-                  "epoll_wait": "syscalls:sys_enter_epoll_wait"}
+                  "epoll_wait": "syscalls:sys_enter_epoll_wait", "futex": "syscalls:sys_enter_futex",
+                  "write": "syscalls:sys_enter_write", "read": "syscalls:sys_enter_read",
+                  "epoll_ctl": "syscalls:sys_enter_epoll_ctl",
+                  "timerfd_settime": "syscalls:sys_enter_timerfd_settime"}
 
 
 def start_syscall_count(args, pid, out):

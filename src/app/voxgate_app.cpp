@@ -114,7 +114,7 @@ Started VoxgateApp::prepare_ai_leg() {
     o.agent_file = asset(config_.agent.file, "examples/agents/dental.toml");
     o.workers = config_.agent.workers;
     o.default_dialect = ai.dialect;
-    auto local = agent::LocalAgentServer::start(*io_, o);
+    auto local = agent::LocalAgentServer::start(pool_->main(), o);
     if (!local) return unexpected("local agent: " + local.error());
     local_agent_ = std::move(local).value();
     ai.url = "ws://127.0.0.1:" + std::to_string(local_agent_->port()) + "/v1/realtime";
@@ -163,6 +163,7 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn) {
 }
 
 Started VoxgateApp::start() {
+  pool_ = std::make_unique<net::IoPool>(config_.server.threads);
   for (auto step : {&VoxgateApp::open_store, &VoxgateApp::prepare_clips}) {
     if (auto r = (this->*step)(); !r) return r;
   }
@@ -175,7 +176,8 @@ Started VoxgateApp::start() {
   so.public_host = config_.server.public_host;
   prepare_security(so);
   so.connect_action = config_.tools.transfer_enabled();
-  server_ = std::make_unique<server::Server>(*io_, so);
+  so.connection_executor = [pool = pool_.get()] { return pool->next(); };
+  server_ = std::make_unique<server::Server>(pool_->main(), so);
   if (mode_ == AgentMode::kEcho) {
     server_->set_media_handler(server::EchoAgent::handler({}));
   } else {
@@ -188,11 +190,8 @@ Started VoxgateApp::start() {
                       std::to_string(config_.server.port) + ": " + ec.message() +
                       " (set server.port / --port to a free port)");
   }
-  const int n = config_.server.threads > 0
-                    ? config_.server.threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   start_memory_trimmer();
-  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { io_->run(); });
+  pool_->start();
   return true;
 }
 
@@ -204,7 +203,7 @@ void VoxgateApp::start_memory_trimmer() {
   auto& took = registry_metrics_.histogram(
       "voxgate_malloc_trim_seconds", "Time each malloc_trim (freed memory back to the OS) took");
   trimmer_ = std::make_unique<server::MemoryTrimmer>(
-      *io_, common::Millis(config_.server.memory_trim_ms), common::Millis(5000),
+      pool_->main(), common::Millis(config_.server.memory_trim_ms), common::Millis(5000),
       server::MemoryTrimmer::Inputs{[this] { return metrics_.active_calls.value(); },
                                     [this] { return metrics_.frames_in.value(); },
                                     [&took](double s) { took.observe(s); }});
@@ -235,15 +234,13 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (live > 0) spdlog::info("shutdown: fallback clip to {} live calls, then ending them", live);
   wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2));
   if (local_agent_) local_agent_->stop();
-  io_->stop();
-  for (auto& t : threads_) t.join();
-  threads_.clear();
-  trimmer_.reset();  // its timer belongs to io_
+  if (pool_) pool_->stop();
+  trimmer_.reset();  // its timer belongs to the pool's main context
   // Anything still pending (a call that did not end in time) is destroyed
   // now, before the metrics, registry and writer it refers to.
   server_.reset();
   local_agent_.reset();
-  io_.reset();
+  pool_.reset();
   if (writer_) writer_->stop();  // every record queued so far is written
 }
 

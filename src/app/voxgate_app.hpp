@@ -19,6 +19,7 @@
 #include "agent/agent_server.hpp"
 #include "common/result.hpp"
 #include "config/config.hpp"
+#include "net/io_pool.hpp"
 #include "obs/call_metrics.hpp"
 #include "server/api.hpp"
 #include "server/call_registry.hpp"
@@ -73,8 +74,8 @@ class VoxgateApp {
   AgentMode mode_;
   // Owned through a pointer so stop() can destroy it (and with it any call
   // handler still pending) while the services those calls use still exist.
-  std::unique_ptr<boost::asio::io_context> io_ = std::make_unique<boost::asio::io_context>();
-  std::vector<std::thread> threads_;
+  // Built in start(), once server.threads is known.
+  std::unique_ptr<net::IoPool> pool_;
   std::unique_ptr<server::MemoryTrimmer> trimmer_;  // null when server.memory_trim_ms = 0
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};

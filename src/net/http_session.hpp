@@ -31,7 +31,7 @@ struct HttpOptions {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  // The socket's executor must be a strand.
+  // The socket's executor must be a strand (or a context one thread runs).
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Router> router,
               HttpOptions opts);
   void start();

@@ -12,11 +12,12 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 Listener::Listener(asio::io_context& io, std::shared_ptr<const Router> router, HttpOptions opts,
-                   std::shared_ptr<ConnectionLimiter> limiter)
+                   std::shared_ptr<ConnectionLimiter> limiter, ExecutorPicker pick)
     : io_(io),
       router_(std::move(router)),
       opts_(std::move(opts)),
       limiter_(std::move(limiter)),
+      pick_(std::move(pick)),
       acceptor_(asio::make_strand(io)),
       retry_timer_(acceptor_.get_executor()) {}
 
@@ -44,8 +45,9 @@ void Listener::stop() {
 
 void Listener::do_accept() {
   if (!acceptor_.is_open()) return;
-  acceptor_.async_accept(asio::make_strand(io_), boost::beast::bind_front_handler(
-                                                     &Listener::on_accept, shared_from_this()));
+  auto executor = pick_ ? pick_() : asio::make_strand(io_);
+  acceptor_.async_accept(
+      executor, boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(error_code ec, tcp::socket socket) {

@@ -6,7 +6,8 @@
 // echo agent, a test); pending reads/writes also hold a reference, so the
 // object lives until its last operation completes.
 // Thread affinity: every handler runs on the connection's strand
-// (get_executor()). send(), close(), is_open(), queued() and stats() must be
+// (get_executor(): a strand, or the executor of a context one thread runs,
+// net/io_pool.hpp). send(), close(), is_open(), queued() and stats() must be
 // called on that strand; from elsewhere use post(). No locks inside.
 //
 // Follows the Boost.Beast examples: do_x/on_x pairs, a write queue that

@@ -53,7 +53,8 @@ error_code Server::start() {
   if (ec) return ec;
   listener_ = std::make_shared<net::Listener>(
       io_, make_router(), opts_.http,
-      opts_.limits ? net::ConnectionLimiter::make(*opts_.limits) : nullptr);
+      opts_.limits ? net::ConnectionLimiter::make(*opts_.limits) : nullptr,
+      opts_.connection_executor);
   ec = listener_->listen({addr, opts_.port});
   if (ec) {
     listener_.reset();

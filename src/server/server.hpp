@@ -39,6 +39,9 @@ struct ServerOptions {
   net::HttpOptions http;
   // Per-IP handshake and total connection limits; unset: none.
   std::optional<net::ConnectionLimits> limits;
+  // Places each accepted connection (net/io_pool.hpp); empty: a new strand
+  // of the server's io_context each.
+  net::ExecutorPicker connection_executor;
 };
 
 // Called on the media connection's strand with the upgrade request.
