@@ -13,8 +13,6 @@
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "agent/agent_server.hpp"
 #include "common/result.hpp"

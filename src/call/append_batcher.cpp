@@ -15,12 +15,11 @@ bool AppendBatcher::append_decoded(std::string_view payload_b64) {
   return true;
 }
 
-std::optional<std::string> AppendBatcher::take() {
+std::optional<std::string_view> AppendBatcher::take() {
   if (pending_.empty()) return std::nullopt;
-  std::string out;
-  audio::base64_encode(pending_, out);
+  audio::base64_encode(pending_, encoded_);  // reuses encoded_'s capacity
   clear();
-  return out;
+  return std::string_view(encoded_);
 }
 
 void AppendBatcher::clear() {

@@ -1,7 +1,7 @@
 #pragma once
 // AppendBatcher: gathers consecutive caller frames into one
 // input_audio_buffer.append of at least `interval` of audio (issue 7).
-// Each append is one WebSocket message, one write system call and one strand
+// Each append is one WebSocket message, one write system call and one handler
 // turn on both ends; at 20 ms frames a call sends 50 a second, the largest
 // message count of the media path (bench/README.md). Batching adds at most
 // interval - 20 ms of caller-to-AI latency (BEHAVIOUR 2: forwarded in order,
@@ -47,7 +47,7 @@ class AppendBatcher {
   // Sends what is gathered, if anything.
   template <typename Send>
   void flush(Send&& send) {
-    if (auto b64 = take()) send(std::string_view(*b64));
+    if (auto b64 = take()) send(*b64);
   }
 
   // Sends what is gathered once its oldest frame has waited `interval`
@@ -58,7 +58,8 @@ class AppendBatcher {
   }
 
   // The gathered audio as one base64 payload (nullopt when empty); empties.
-  std::optional<std::string> take();
+  // The view is valid until the next take().
+  std::optional<std::string_view> take();
   void clear();
 
   bool empty() const { return pending_.empty(); }
@@ -75,6 +76,7 @@ class AppendBatcher {
   bool pass_through_;
   std::vector<uint8_t> pending_;
   std::vector<uint8_t> scratch_;
+  std::string encoded_;  // the last batch in base64, reused
   std::size_t frames_ = 0;
   common::TimePoint oldest_{};
 };
