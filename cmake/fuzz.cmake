@@ -3,7 +3,7 @@ file(GLOB fuzz_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/fuzz/*_fuzz.cpp)
 foreach(src ${fuzz_srcs})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
-  target_link_libraries(${name} PRIVATE voxgate_telephony voxgate_realtime voxgate_call voxgate_audio)
+  target_link_libraries(${name} PRIVATE voxgate_telephony voxgate_realtime voxgate_live voxgate_call voxgate_audio)
   if(name STREQUAL "http_routes_fuzz")  # the real routes: server, API, store, metrics
     target_link_libraries(${name} PRIVATE voxgate_server voxgate_store voxgate_obs voxgate_net)
   endif()

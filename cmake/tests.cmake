@@ -34,6 +34,8 @@ if(it_srcs)
     endif()
   endforeach()
   target_compile_definitions(integration_tests PRIVATE VOXGATE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  # flags_test.cpp runs the real binary, found next to the test executable.
+  add_dependencies(integration_tests voxgate)
   voxgate_warnings(integration_tests)
   gtest_discover_tests(integration_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS integration)
 endif()

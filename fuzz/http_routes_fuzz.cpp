@@ -13,11 +13,11 @@
 #include <cstdlib>
 #include <memory>
 
+#include "bridge/call_registry.hpp"
 #include "net/http_session.hpp"
 #include "net/router.hpp"
 #include "obs/metrics.hpp"
 #include "server/api.hpp"
-#include "server/call_registry.hpp"
 #include "server/server.hpp"
 #include "store/sqlite_call_store.hpp"
 
@@ -29,7 +29,7 @@ using namespace voxgate;  // NOLINT: fuzz entry point
 struct Routes {
   boost::asio::io_context io;
   obs::MetricsRegistry metrics;
-  server::CallRegistry calls;
+  bridge::CallRegistry calls;
   std::unique_ptr<store::SqliteCallStore> store;
   std::unique_ptr<server::Api> api;
   std::shared_ptr<net::Router> router;
@@ -97,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (ec || !parser.is_done()) return 0;
   const auto req = parser.release();
-  r.router->find_websocket(req.target());
+  (void)r.router->accept_websocket(req);  // the upgrade decision must not throw either
   const auto res = r.router->route(req);
   const unsigned status = res.result_int();
   if (status < 100 || status > 599) std::abort();

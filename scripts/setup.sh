@@ -10,7 +10,7 @@ PACKAGES=(
   clang clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev libpq-dev
+  libsqlite3-dev
   libspeexdsp-dev libspandsp-dev
   libwebrtc-audio-processing-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us

@@ -5,7 +5,7 @@
 // `OpenAI-Beta: realtime=v1` header selects the beta dialect for that
 // connection. The AgentSpec is loaded once and shared read-only; every
 // connection gets its own AgentSession and LocalAgentEngine; ASR/TTS run on
-// a WorkerPool.
+// a WorkerPool. Listening, upgrading and closing on stop are net::WsServer's.
 //
 // Owner: the caller of start() (unique_ptr). Thread affinity: start() on
 // any thread before io runs or while it runs; stop(), port() and stats()
@@ -14,17 +14,15 @@
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "agent/agent_session.hpp"
 #include "agent/agent_spec.hpp"
 #include "agent/agent_stats.hpp"
 #include "agent/worker_pool.hpp"
 #include "common/result.hpp"
-#include "net/listener.hpp"
 #include "net/router.hpp"
+#include "net/ws_server.hpp"
 #include "realtime/dialect.hpp"
 
 namespace voxgate::agent {
@@ -55,37 +53,25 @@ class LocalAgentServer {
   LocalAgentServer(const LocalAgentServer&) = delete;
   LocalAgentServer& operator=(const LocalAgentServer&) = delete;
 
-  uint16_t port() const { return listener_->port(); }
+  uint16_t port() const { return server_->port(); }
   // Stops accepting and closes every open connection. Idempotent.
-  void stop();
+  void stop() { server_->stop(); }
   Stats stats() const { return stats_->snapshot(); }
 
   struct Private;
-  LocalAgentServer(Private, boost::asio::io_context& io, AgentServerOptions opts,
-                   std::shared_ptr<const AgentSpec> spec);
+  LocalAgentServer(Private, AgentServerOptions opts, std::shared_ptr<const AgentSpec> spec);
 
  private:
+  // The WsServer's handler: it runs only while the server lives (WsServer).
   void on_connection(std::shared_ptr<net::WsConnection> conn, const net::HttpRequest& req);
-
-  // The router's upgrade handler reaches the server through this gate, which
-  // the destructor closes: the listener (and its router) may outlive us.
-  struct Gate {
-    std::mutex mutex;
-    LocalAgentServer* server = nullptr;
-  };
 
   // passed in
   AgentServerOptions opts_;
   std::shared_ptr<const AgentSpec> spec_;
   // owned
-  std::shared_ptr<Gate> gate_;
   std::shared_ptr<WorkerPool> workers_;
   std::shared_ptr<AgentStatsCounters> stats_;
-  std::shared_ptr<net::Listener> listener_;
-  // state (any thread)
-  std::mutex sessions_mutex_;
-  std::vector<std::weak_ptr<AgentSession>> sessions_;
-  bool stopped_ = false;
+  std::unique_ptr<net::WsServer> server_;
 };
 
 }  // namespace voxgate::agent

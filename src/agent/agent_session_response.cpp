@@ -97,7 +97,7 @@ void AgentSession::finish_response() {
     emit(rt::FunctionCallArgumentsDone{r.id, item, call, "transfer_call", args});
     emit(rt::OutputItemDone{item, "function_call", "transfer_call", call, args});
   }
-  emit(rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", ""});
+  emit(rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", "", ""});
   if (!queued_.empty() && !closed_) {
     Reply next = std::move(queued_.front());
     queued_.pop_front();
@@ -110,7 +110,7 @@ void AgentSession::cancel_response(std::string reason) {
   const std::string id = active_->id;
   active_.reset();
   ++deps_.stats->cancels;
-  emit(rt::ResponseDone{id, rt::ResponseStatus::kCancelled, std::move(reason), "", ""});
+  emit(rt::ResponseDone{id, rt::ResponseStatus::kCancelled, std::move(reason), "", "", ""});
   if (!queued_.empty()) {
     Reply next = std::move(queued_.front());
     queued_.pop_front();

@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/config_options.hpp"
+#include "app/startup_safety.hpp"
 #include "app/voxgate_app.hpp"
 #include "config/config_loader.hpp"
 
@@ -32,8 +33,14 @@ Command add_check_config_command(CLI::App& app) {
       return 2;
     }
     std::cout << config::describe(*config)
-              << "\n# AI leg resolves to: " << to_string(resolve_agent(*config))
-              << "\n# configuration is valid\n";
+              << "\n# AI leg resolves to: " << to_string(resolve_agent(*config)) << "\n";
+    // `serve` would refuse it (BEHAVIOUR 0): say so here too.
+    if (auto refusal = startup_refusal(*config)) {
+      std::cerr << *refusal << "\n";
+      return 2;
+    }
+    if (auto warning = startup_warning(*config)) std::cout << "# warning: " << *warning << "\n";
+    std::cout << "# configuration is valid\n";
     return 0;
   };
 }

@@ -12,7 +12,7 @@ using Command = std::function<int()>;
 
 Command add_serve_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
-Command add_demo_transfer_command(CLI::App& app);  // issue 9: a tool call in a spoken call
+Command add_demo_transfer_command(CLI::App& app);  // a tool call in a spoken call (docs/tools.md)
 Command add_local_agent_command(CLI::App& app);
 Command add_check_config_command(CLI::App& app);
 

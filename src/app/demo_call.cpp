@@ -23,9 +23,9 @@ void write_caller_wav(const std::string& path, std::span<const CallerLine> lines
 }
 
 std::optional<config::Config> load_demo_config(ConfigArgs args, const std::string& db_path) {
-  if (args.agent.empty()) args.agent = "local";
-  if (args.port < 0) args.port = 0;
-  if (args.db.empty()) args.db = db_path;
+  args.flags.try_emplace("--agent", "local");
+  args.flags.try_emplace("--port", "0");
+  args.flags.try_emplace("--db", db_path);
   auto config = load_config(args);
   if (!config) {
     std::cerr << "configuration error: " << config.error() << "\n";

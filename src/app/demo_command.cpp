@@ -74,7 +74,7 @@ Command add_demo_command(CLI::App& app) {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
     ConfigArgs a = *args;
-    if (a.recordings.empty()) a.recordings = *out;
+    a.flags.try_emplace("--recordings", *out);
     // The simulated caller dials /media directly, not through /twiml: it has
     // no stream token to show.
     a.sets.push_back("server.stream_token=false");

@@ -1,7 +1,8 @@
 #pragma once
-// What `voxgate demo` shows last (issue 6 "done when"): the running server's
-// own GET /metrics and GET /api/calls/{id}, fetched over loopback HTTP as an
-// operator's curl would, summarised in a few lines.
+// What `voxgate demo` shows last (README "After a call: metrics and the call
+// record"): the running server's own GET /metrics and GET /api/calls/{id},
+// fetched over loopback HTTP as an operator's curl would, summarised in a few
+// lines.
 //
 // Called by the demo command on its own thread while voxgate still serves.
 

@@ -1,4 +1,4 @@
-// `voxgate demo-transfer`: a tool call in a real spoken call, offline (issue 9).
+// `voxgate demo-transfer`: a tool call in a real spoken call, offline (docs/tools.md "Demo").
 // The simulated caller asks the local dental agent for a person; the agent
 // says its handoff line and calls transfer_call; voxgate lets the line play,
 // closes the stream, and answers Twilio's <Connect action> request with <Dial>.

@@ -6,8 +6,9 @@
 #include <filesystem>
 #include <thread>
 
-#include "server/call_runner.hpp"
-#include "server/echo_agent.hpp"
+#include "app/startup_safety.hpp"
+#include "bridge/call_runner.hpp"
+#include "bridge/echo_agent.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -18,27 +19,11 @@ using Started = common::Result<bool, std::string>;
 
 constexpr uint16_t kTryAgainLater = 1013;  // RFC 6455 7.4.1
 
+}  // namespace
+
 std::string asset(const std::string& configured, const char* shipped) {
   return configured.empty() ? std::string(VOXGATE_SOURCE_DIR) + "/" + shipped : configured;
 }
-
-realtime::SessionConfig ai_session(const config::Config& c) {
-  realtime::SessionConfig s;
-  s.model = c.ai.model;
-  s.instructions = c.ai.instructions;
-  s.voice = c.ai.voice;
-  if (c.ai.transcription_model.empty()) {
-    s.transcription_model.reset();
-  } else {
-    s.transcription_model = c.ai.transcription_model;
-  }
-  // BEHAVIOUR 4: the AI can end the call.
-  s.tools.push_back({"end_call", "Hang up the phone call, after saying goodbye.",
-                     R"({"type":"object","properties":{}})"});
-  return s;
-}
-
-}  // namespace
 
 AgentMode resolve_agent(const config::Config& c) {
   const std::string& a = c.ai.agent;
@@ -75,13 +60,10 @@ Started VoxgateApp::open_store() {
   auto s = store::SqliteCallStore::open(config_.store.db);
   if (!s) return unexpected(s.error() + " (set store.db or --db to a writable path)");
   store_ = std::move(s).value();
-  writer_ = std::make_unique<store::RecordWriter>(
-      *store_, 10000, [this](const store::CallRecord& r, const std::string& error) {
-        // BEHAVIOUR 6: a failed write is logged and counted, never hurts a call.
-        registry_metrics_.counter("voxgate_record_write_failures_total", "Call records not saved")
-            .inc();
-        spdlog::error("call record {} not saved: {}", r.id, error);
-      });
+  // BEHAVIOUR 6: drops, retries and failures are logged and counted.
+  record_log_ = std::make_unique<bridge::RecordLog>(metrics_);
+  writer_ = std::make_unique<store::RecordWriter>(*store_, store::RecordWriterOptions{},
+                                                  record_log_.get());
   if (!config_.store.recordings_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(config_.store.recordings_dir, ec);
@@ -95,38 +77,22 @@ Started VoxgateApp::open_store() {
 
 Started VoxgateApp::prepare_clips() {
   auto clips =
-      server::ClipLibrary::load(asset(config_.clips.holding, "assets/clips/holding.wav"),
+      bridge::ClipLibrary::load(asset(config_.clips.holding, "assets/clips/holding.wav"),
                                 asset(config_.clips.fallback, "assets/clips/fallback.wav"));
   if (!clips) return unexpected(clips.error());
   clips_ = std::move(clips).value();
   return true;
 }
 
-Started VoxgateApp::prepare_ai_leg() {
-  auto& ai = runner_config_.ai;
-  ai.url = config_.ai.url;
-  ai.model = config_.ai.model;
-  ai.dialect = config_.ai.dialect == "beta" ? realtime::Dialect::kBeta : realtime::Dialect::kGA;
-  ai.ca_file = config_.ai.ca_file;
-  ai.connect_timeout = std::chrono::milliseconds(config_.ai.connect_timeout_ms);
-  ai.handshake_timeout = ai.connect_timeout;
-  if (mode_ == AgentMode::kOpenAi || mode_ == AgentMode::kUrl) ai.api_key = config_.ai.api_key;
-  if (mode_ == AgentMode::kLocal) {
-    agent::AgentServerOptions o;
-    o.agent_file = asset(config_.agent.file, "examples/agents/dental.toml");
-    o.workers = config_.agent.workers;
-    o.default_dialect = ai.dialect;
-    auto local = agent::LocalAgentServer::start(pool_->main(), o);
-    if (!local) return unexpected("local agent: " + local.error());
-    local_agent_ = std::move(local).value();
-    ai.url = "ws://127.0.0.1:" + std::to_string(local_agent_->port()) + "/v1/realtime";
-    ai.model.clear();
-  }
-  runner_config_.ai_session = ai_session(config_);
+// The call core's settings and the shell's services every call shares.
+Started VoxgateApp::prepare_calls() {
   runner_config_.session = config_.call;
+  runner_config_.start_deadline = common::Millis(config_.server.start_deadline_ms);
+  gate_ = std::make_unique<bridge::MediaGate>(
+      bridge::MediaGate::Limits{config_.server.max_calls, config_.server.max_unadmitted_per_ip});
   prepare_tools();
   runner_config_.recordings_dir = config_.store.recordings_dir;
-  return true;
+  return prepare_ai_leg();  // after the tools: the AI is told about them
 }
 
 void VoxgateApp::install_routes() {
@@ -140,59 +106,74 @@ void VoxgateApp::install_routes() {
       return net::Router::json(req, ready ? http::status::ok : http::status::service_unavailable,
                                ready ? R"({"status":"ready"})" : R"({"status":"draining"})");
     });
-    r.add(http::verb::get, "/metrics", [this](const net::HttpRequest& req) {
-      net::HttpResponse res{http::status::ok, req.version()};
-      res.set(http::field::content_type, "text/plain; version=0.0.4");
-      res.keep_alive(req.keep_alive());
-      res.body() = registry_metrics_.render_prometheus();
-      res.prepare_payload();
-      return res;
-    });
   });
 }
 
-void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn) {
+void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn,
+                          std::unique_ptr<telephony::CallerCodec> codec) {
   if (draining_.load()) return conn->close(kTryAgainLater, "server is shutting down");
   if (metrics_.active_calls.value() >= static_cast<int64_t>(config_.server.max_calls)) {
     registry_metrics_.counter("voxgate_calls_refused_total", "Calls refused at capacity").inc();
     return conn->close(kTryAgainLater, "at capacity");
   }
-  server::RunnerDeps deps{&runner_config_, &clips_, &metrics_, &calls_, writer_.get(), &clock_};
+  bridge::RunnerDeps deps{&runner_config_, &clips_, &metrics_, &calls_, writer_.get(), &clock_};
   deps.tools = tools_.get();
   deps.transfers = &transfers_;
   deps.stream_tokens = stream_tokens_.get();
-  server::CallRunner::start(std::move(conn), deps);
+  deps.gate = gate_.get();
+  deps.recordings = &recordings_;
+  deps.dial_ai = dial_ai_;
+  bridge::CallRunner::start(std::move(conn), std::move(codec), deps);
 }
 
 Started VoxgateApp::start() {
+  if (auto refusal = startup_refusal(config_)) return unexpected(*refusal);
+  if (auto warning = startup_warning(config_)) spdlog::warn("{}", *warning);
   pool_ = std::make_unique<net::IoPool>(config_.server.threads);
   for (auto step : {&VoxgateApp::open_store, &VoxgateApp::prepare_clips}) {
     if (auto r = (this->*step)(); !r) return r;
   }
   if (mode_ != AgentMode::kEcho) {
-    if (auto r = prepare_ai_leg(); !r) return r;
+    if (auto r = prepare_calls(); !r) return r;
   }
   server::ServerOptions so;
   so.host = config_.server.host;
   so.port = config_.server.port;
   so.public_host = config_.server.public_host;
   prepare_security(so);
+  prepare_metrics(so);
   so.connect_action = config_.tools.transfer_enabled();
   so.connection_executor = [pool = pool_.get()] { return pool->next(); };
   server_ = std::make_unique<server::Server>(pool_->main(), so);
   if (mode_ == AgentMode::kEcho) {
-    server_->set_media_handler(server::EchoAgent::handler({}));
+    server_->set_media_handler(bridge::EchoAgent::handler({}));
   } else {
     server_->set_media_handler([this](std::shared_ptr<net::WsConnection> conn,
-                                      const net::HttpRequest&) { on_media(std::move(conn)); });
+                                      std::unique_ptr<telephony::CallerCodec> codec) {
+      on_media(std::move(conn), std::move(codec));
+    });
   }
   install_routes();
   if (auto ec = server_->start()) {
+    const std::string& m = config_.server.metrics_listen;
     return unexpected("cannot listen on " + config_.server.host + ":" +
-                      std::to_string(config_.server.port) + ": " + ec.message() +
-                      " (set server.port / --port to a free port)");
+                      std::to_string(config_.server.port) +
+                      (m.empty() ? "" : " or on server.metrics_listen " + m) + ": " + ec.message() +
+                      " (set server.port / --port" +
+                      (m.empty() ? "" : " or server.metrics_listen") + " to a free port)");
+  }
+  if (server_->metrics_port() != 0) {
+    spdlog::info("metrics on {}:{} only (server.metrics_listen)", so.metrics.listen_host,
+                 server_->metrics_port());
   }
   start_memory_trimmer();
+  auto& escaped =
+      registry_metrics_.counter("voxgate_handler_exceptions_total",
+                                "Exceptions that escaped an I/O handler (process kept running)");
+  pool_->on_escape([&escaped](const char* what) {
+    escaped.inc();
+    spdlog::error("exception escaped an I/O handler (the loop goes on): {}", what);
+  });
   pool_->start();
   return true;
 }
@@ -218,9 +199,12 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   draining_ = true;  // /readyz turns 503, new media streams are refused
   if (server_) server_->stop();
   // Calls end on their own strands; this thread only watches the gauge.
-  auto wait_for_calls = [this](std::chrono::milliseconds limit) {
+  // The grace wait ends early on end_grace_now(); the wait for the shutdown
+  // path does not, so the calls it ends still write their records.
+  auto wait_for_calls = [this](std::chrono::milliseconds limit, bool is_grace) {
     const auto until = std::chrono::steady_clock::now() + limit;
-    while (metrics_.active_calls.value() > 0 && std::chrono::steady_clock::now() < until) {
+    while (metrics_.active_calls.value() > 0 && std::chrono::steady_clock::now() < until &&
+           !(is_grace && grace_over_.load())) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   };
@@ -228,13 +212,13 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (metrics_.active_calls.value() > 0) {
     spdlog::info("shutdown: waiting up to {} ms for {} live calls", grace.count(),
                  metrics_.active_calls.value());
-    wait_for_calls(grace);
+    wait_for_calls(grace, true);
   }
-  // ...then the rest hear the fallback clip and end (issue 6 item 8); their
+  // ...then the rest hear the fallback clip and end (README: SIGTERM drains); their
   // records are written as they end.
   const size_t live = calls_.shutdown_all();
   if (live > 0) spdlog::info("shutdown: fallback clip to {} live calls, then ending them", live);
-  wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2));
+  wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2), false);
   if (local_agent_) local_agent_->stop();
   if (pool_) pool_->stop();
   trimmer_.reset();  // its timer belongs to the pool's main context
@@ -243,6 +227,7 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   server_.reset();
   local_agent_.reset();
   pool_.reset();
+  recordings_.stop();            // every recording finalised before stop() returns
   if (writer_) writer_->stop();  // every record queued so far is written
 }
 

@@ -15,21 +15,29 @@
 #include <string>
 
 #include "agent/agent_server.hpp"
+#include "ai/ai_leg.hpp"
+#include "bridge/call_registry.hpp"
+#include "bridge/media_gate.hpp"
+#include "bridge/record_log.hpp"
+#include "bridge/recording_writer.hpp"
+#include "bridge/runner_deps.hpp"
+#include "bridge/tool_runner.hpp"
+#include "bridge/transfer_book.hpp"
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "net/io_pool.hpp"
 #include "obs/call_metrics.hpp"
 #include "server/api.hpp"
-#include "server/call_registry.hpp"
 #include "server/memory_trimmer.hpp"
-#include "server/runner_deps.hpp"
 #include "server/server.hpp"
-#include "server/tool_runner.hpp"
-#include "server/transfer_book.hpp"
 #include "store/record_writer.hpp"
 #include "store/sqlite_call_store.hpp"
+#include "telephony/caller_leg.hpp"
 
 namespace voxgate::app {
+
+// A shipped asset's path (clips, the example agent), unless configured.
+std::string asset(const std::string& configured, const char* shipped);
 
 // Which AI leg the config selects, after resolving "auto".
 enum class AgentMode { kLocal, kOpenAi, kUrl, kEcho };
@@ -45,27 +53,37 @@ class VoxgateApp {
   // an operator can act on.
   common::Result<bool, std::string> start();
   uint16_t port() const { return server_ ? server_->port() : 0; }
+  // server.metrics_listen's bound port; 0 when /metrics is on the main one.
+  uint16_t metrics_port() const { return server_ ? server_->metrics_port() : 0; }
   AgentMode agent_mode() const { return mode_; }
 
   // Graceful stop: not ready, refuse new calls, end live ones (they finish
   // their records), wait up to `grace`, then stop the loop and drain writes.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+  // From any thread, before or during stop(): the rest of the grace is
+  // skipped and live calls go through the shutdown path now (fallback clip,
+  // end, record); stop() still writes every record before it returns.
+  void end_grace_now() { grace_over_ = true; }
 
   store::CallStore* store() { return store_.get(); }
   obs::MetricsRegistry& metrics_registry() { return registry_metrics_; }
-  server::CallRegistry& calls() { return calls_; }
-  const server::TransferBook& transfers() const { return transfers_; }
+  bridge::CallRegistry& calls() { return calls_; }
+  const bridge::TransferBook& transfers() const { return transfers_; }
   const config::Config& config() const { return config_; }
 
  private:
   common::Result<bool, std::string> open_store();
+  common::Result<bool, std::string> prepare_calls();
+  // ai_leg_choice.cpp: the AI protocol and agent the config selects.
   common::Result<bool, std::string> prepare_ai_leg();
   common::Result<bool, std::string> prepare_clips();
   void install_routes();
-  void prepare_tools();                      // voxgate_app_tools.cpp (issue 9)
+  void prepare_tools();                      // voxgate_app_tools.cpp (docs/tools.md)
   void install_tool_routes(net::Router& r);  // POST /twiml/after
   void prepare_security(server::ServerOptions& so);
-  void on_media(std::shared_ptr<net::WsConnection> conn);
+  void prepare_metrics(server::ServerOptions& so);
+  void on_media(std::shared_ptr<net::WsConnection> conn,
+                std::unique_ptr<telephony::CallerCodec> codec);
   void start_memory_trimmer();
 
   config::Config config_;
@@ -77,20 +95,26 @@ class VoxgateApp {
   std::unique_ptr<server::MemoryTrimmer> trimmer_;  // null when server.memory_trim_ms = 0
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};
-  server::CallRegistry calls_;
+  bridge::CallRegistry calls_;
   std::unique_ptr<store::SqliteCallStore> store_;
+  std::unique_ptr<bridge::RecordLog> record_log_;  // outlives writer_, which reports to it
   std::unique_ptr<store::RecordWriter> writer_;
   common::SteadyClock clock_;
-  server::ClipLibrary clips_;
-  server::RunnerConfig runner_config_;
-  std::unique_ptr<server::ToolRunner> tools_;  // issue 9: webhook tools, transfer_call
-  server::TransferBook transfers_{clock_};
-  server::UnixClock unix_clock_;
-  std::unique_ptr<server::StreamTokens> stream_tokens_;  // null: tokens off
+  bridge::ClipLibrary clips_;
+  bridge::RunnerConfig runner_config_;
+  ai::AiDialer dial_ai_;                       // every call's AI leg (prepare_ai_leg)
+  std::unique_ptr<bridge::ToolRunner> tools_;  // webhook tools, transfer_call (docs/tools.md)
+  bridge::TransferBook transfers_{clock_};
+  bridge::UnixClock unix_clock_;
+  std::unique_ptr<bridge::StreamTokens> stream_tokens_;  // null: tokens off
+  std::unique_ptr<bridge::MediaGate> gate_;              // BEHAVIOUR 0 admission counts
+  // Recording files are written on this writer's thread, never an I/O thread.
+  bridge::RecordingWriter recordings_{{.dropped_bytes = &metrics_.recording_bytes_dropped}};
   std::unique_ptr<agent::LocalAgentServer> local_agent_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Api> api_;
   std::atomic<bool> draining_{false};
+  std::atomic<bool> grace_over_{false};
   bool stopped_ = false;
 };
 

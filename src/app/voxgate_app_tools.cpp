@@ -1,5 +1,6 @@
-// VoxgateApp: tools the AI can call (issue 9): the ToolRunner, the tool
-// definitions in session.update, and POST /twiml/after for transfers.
+// VoxgateApp: tools the AI can call (docs/tools.md): the ToolRunner (its
+// definitions go to the AI leg: ai_leg_choice.cpp), and POST /twiml/after for
+// transfers.
 #include <spdlog/spdlog.h>
 
 #include "app/voxgate_app.hpp"
@@ -8,8 +9,7 @@
 namespace voxgate::app {
 
 void VoxgateApp::prepare_tools() {
-  tools_ = std::make_unique<server::ToolRunner>(config_.tools);
-  for (auto& def : tools_->definitions()) runner_config_.ai_session.tools.push_back(std::move(def));
+  tools_ = std::make_unique<bridge::ToolRunner>(config_.tools);
   runner_config_.session.shell_tools = tools_->names();
   // Names only: URLs may carry tokens in their query, the secret never shows.
   std::string names;

@@ -1,14 +1,17 @@
-// VoxgateApp's Twilio-facing checks (issue 6 item 7): the X-Twilio-Signature
+// VoxgateApp's Twilio-facing checks (README Security): the X-Twilio-Signature
 // check on /twiml and the per-call stream token on /media. Both are on when
 // a Twilio auth token is configured and off when none is; the start-up log
 // says which, and warns when a token is set but a check was turned off.
-// Also the connection limits (per-IP handshakes, total connections).
+// Also the connection limits (per-IP handshakes, total connections), and
+// where GET /metrics is served (README "Security").
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "app/startup_safety.hpp"
 #include "app/voxgate_app.hpp"
+#include "config/host_port.hpp"
 
 namespace voxgate::app {
 
@@ -17,12 +20,12 @@ void VoxgateApp::prepare_security(server::ServerOptions& so) {
   so.validate_signature = s.validate_twilio_signature;
   so.twilio_auth_token = s.twilio_auth_token;
   if (s.stream_token) {
-    server::StreamTokenOptions o;
+    bridge::StreamTokenOptions o;
     o.secret = s.stream_token_secret.empty()
-                   ? server::derive_stream_token_secret(s.twilio_auth_token)
+                   ? bridge::derive_stream_token_secret(s.twilio_auth_token)
                    : s.stream_token_secret;
     o.ttl = common::Millis(s.stream_token_ttl_ms);
-    stream_tokens_ = std::make_unique<server::StreamTokens>(std::move(o), unix_clock_);
+    stream_tokens_ = std::make_unique<bridge::StreamTokens>(std::move(o), unix_clock_);
     so.stream_tokens = stream_tokens_.get();
   }
   net::ConnectionLimits limits;
@@ -59,6 +62,23 @@ void VoxgateApp::prepare_security(server::ServerOptions& so) {
   }
   if (!have_token && !s.validate_twilio_signature && !s.stream_token) {
     spdlog::info("no Twilio auth token: both checks off (local development)");
+  }
+}
+
+// server.metrics_listen was checked when the config was loaded; port 0
+// takes any free port (the log line says which).
+void VoxgateApp::prepare_metrics(server::ServerOptions& so) {
+  so.metrics.render = [this] { return registry_metrics_.render_prometheus(); };
+  so.metrics.token = config_.server.metrics_token;
+  if (auto at = config::parse_host_port(config_.server.metrics_listen)) {
+    so.metrics.listen_host = at->host;
+    so.metrics.listen_port = at->port;
+  }
+  if (so.metrics.listen_host.empty() && so.metrics.token.empty() &&
+      !is_loopback_host(config_.server.host)) {
+    spdlog::info(
+        "GET /metrics is served on the public listener without a token (set "
+        "server.metrics_listen or server.metrics_token to keep it private)");
   }
 }
 

@@ -36,7 +36,7 @@ class ActionSink {
   virtual void send_ai_cancel(std::string_view response_id) = 0;
   virtual void send_ai_truncate(std::string_view item_id, int64_t audio_end_ms) = 0;
 
-  // Tools (issue 9). Defaults do nothing so sinks without tools need no code.
+  // Tools (docs/tools.md). Defaults do nothing so sinks without tools need no code.
   // Run the tool `name` (one the shell owns: a webhook, transfer_call) and
   // answer later, on the strand and never from inside this call, with
   // CallSession::on_tool_result or on_transfer.

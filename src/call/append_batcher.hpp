@@ -1,6 +1,6 @@
 #pragma once
 // AppendBatcher: gathers consecutive caller frames into one
-// input_audio_buffer.append of at least `interval` of audio (issue 7).
+// input_audio_buffer.append of at least `interval` of audio.
 // Each append is one WebSocket message, one write system call and one handler
 // turn on both ends; at 20 ms frames a call sends 50 a second, the largest
 // message count of the media path (bench/README.md). Batching adds at most

@@ -22,6 +22,8 @@ std::string_view to_string(EndReason r) {
       return "caller_stalled";
     case EndReason::kOperatorHangup:
       return "operator_hangup";
+    case EndReason::kInternalError:
+      return "internal_error";
   }
   return "unknown";
 }
@@ -73,6 +75,8 @@ std::string_view to_string(CallEvent::Kind k) {
       return "transfer";
     case K::kSay:
       return "say";
+    case K::kShellError:
+      return "shell_error";
   }
   return "unknown";
 }

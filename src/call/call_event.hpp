@@ -22,9 +22,10 @@ enum class EndReason {
   kCallerSilence,
   kAiFailure,
   kShutdown,
-  kTransferred,     // the stream ended so the provider can dial a person (issue 9)
+  kTransferred,     // the stream ended so the provider can dial a person (transfer_call)
   kCallerStalled,   // the caller stopped reading: its write queue stayed full
   kOperatorHangup,  // POST /api/calls/{id}/hangup
+  kInternalError,   // the shell failed inside this call (an exception in a handler)
 };
 
 // Counters (value = increment) and observations (value = a sample).
@@ -47,6 +48,12 @@ enum class Metric {
   kAiFailures,
   kFallbacks,
   kAiErrors,
+  kRejectedBeforeStart,     // caller media/DTMF/mark before the start message (BEHAVIOUR 0)
+  kRejectedDtmf,            // a DTMF digit that is not one of 0-9 * # A-D (BEHAVIOUR 5)
+  kDroppedDtmf,             // valid digits beyond the gathered bound (BEHAVIOUR 5 bounds)
+  kDroppedRecordEvents,     // events not recorded: per-call event or DTMF cap reached
+  kDroppedTurns,            // transcript turns not recorded: per-call turn cap reached
+  kDroppedPlayoutOverflow,  // AI audio past max_playout_ahead (BEHAVIOUR 3, model-managed)
 };
 
 struct CallEvent {
@@ -73,6 +80,7 @@ struct CallEvent {
     kToolResult,  // id: tool name, text: outcome (ok, error, timeout, http_error, ...)
     kTransfer,    // text: target
     kSay,         // text: what the agent was asked to say (call-control API)
+    kShellError,  // text: where the shell failed (the call then ends, internal_error)
   };
   Kind kind = Kind::kCallerStarted;
   common::TimePoint at;

@@ -1,42 +1,18 @@
 // CallSession: inputs from the AI leg (BEHAVIOUR 1-3, PROTOCOLS.md Realtime).
-#include <array>
-#include <chrono>
-
+#include "call/ai_error_codes.hpp"
 #include "call/byte_count.hpp"
 #include "call/call_session.hpp"
 
 namespace voxgate::call {
 
-namespace {
-double seconds_between(common::TimePoint from, common::TimePoint to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
-// PROTOCOLS.md: errors after which the session cannot work: no reconnect loop.
-bool is_fatal_code(std::string_view code) {
-  static constexpr std::array<std::string_view, 4> kFatal = {
-      "invalid_api_key", "insufficient_quota", "account_deactivated", "billing_hard_limit_reached"};
-  for (auto f : kFatal) {
-    if (code == f) return true;
-  }
-  return false;
-}
-}  // namespace
-
 void CallSession::on_ai_connected(common::TimePoint now) {
-  if (!accepting()) return;
-  if (ai_leg_ != AiLeg::kDialling && ai_leg_ != AiLeg::kReconnecting) return;
-  last_ai_event_at_ = now;
-  ai_leg_ = AiLeg::kConfiguring;
+  if (!accepting() || !ai_.on_connected(now)) return;
   sink_.configure_ai();  // BEHAVIOUR 1: one session.update
 }
 
 void CallSession::on_ai_session_updated(common::TimePoint now) {
-  if (!accepting()) return;
-  last_ai_event_at_ = now;
-  if (ai_leg_ != AiLeg::kConfiguring) return;  // later updates change nothing
-  ai_leg_ = AiLeg::kReady;
-  if (reconnect_) restore_conversation(now);
+  if (!accepting() || !ai_.on_configured(now)) return;  // later updates change nothing
+  if (ai_.recovering()) restore_conversation(now);
   // BEHAVIOUR 2: early caller audio flushed in order.
   stash_appends();
   early_audio_.flush([this](std::string_view frame) { send_append(frame); });
@@ -46,27 +22,29 @@ void CallSession::on_ai_session_updated(common::TimePoint now) {
 
 void CallSession::on_ai_speech_started(common::TimePoint now, std::string_view /*item_id*/) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
-  silence_since_ = now;
-  silence_prompts_ = 0;
-  speech_stopped_at_.reset();
-  if (!speech_started_at_) speech_started_at_ = now;
+  ai_.on_ai_event(now);
+  silence_.on_caller_active(now);
+  ai_.on_turn_answered();  // the caller's turn goes on
+  turns_.on_speech_started(now);
   // BEHAVIOUR 3 "Echo and noise": wait for min_barge_in_speech (on tick).
   if (config_.min_barge_in_speech.count() <= 0) try_barge_in(now);
 }
 
 void CallSession::on_ai_speech_stopped(common::TimePoint now) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
-  silence_since_ = now;
-  // Speech shorter than min_barge_in_speech never barges in.
-  speech_started_at_.reset();
-  speech_stopped_at_ = now;
+  ai_.on_ai_event(now);
+  silence_.on_heard(now);
+  turns_.on_speech_stopped(now);  // shorter than min_barge_in_speech: no barge-in
+  // BEHAVIOUR 5: server turn detection commits the caller's turn here and owes
+  // a response. Not while a response is in progress and was not cut: that
+  // speech did not barge in, and the active response's events feed the watchdog.
+  if (!response_.in_progress()) ai_.on_turn_committed(now);
 }
 
 void CallSession::on_ai_response_created(common::TimePoint now, std::string_view response_id) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
+  ai_.on_turn_answered();
   response_.on_created(response_id);
   greeting_.on_response_created(response_id);
 }
@@ -74,7 +52,7 @@ void CallSession::on_ai_response_created(common::TimePoint now, std::string_view
 void CallSession::on_ai_audio_delta(common::TimePoint now, std::string_view response_id,
                                     std::string_view item_id, std::string_view delta_b64) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   count(Metric::kAiDeltasIn);
   // BEHAVIOUR 3: no audio of a cancelled response reaches the caller.
   if (cancelled_.contains(response_id)) {
@@ -86,7 +64,26 @@ void CallSession::on_ai_audio_delta(common::TimePoint now, std::string_view resp
     count(Metric::kDroppedLate);
     return;
   }
+  if (playout_full(now, delta_b64)) {
+    count(Metric::kDroppedPlayoutOverflow);
+    return;
+  }
   forward_delta(now, item_id, delta_b64);
+}
+
+// BEHAVIOUR 3, model-managed: never more than max_playout_ahead of AI audio
+// queued toward the carrier beyond real time. Queued = forwarded minus
+// played, where played is the PlaybackTracker's estimate (the last echoed
+// mark, then real time since it, capped at what was sent), so a carrier that
+// plays late shows up at its next mark. Past the bound the incoming chunk is
+// dropped: the older audio is already in the carrier's queue and could only
+// be removed with a clear, which this turn model forbids except when voxgate
+// cuts the AI off. The model streams at playback pace, so this drops only a
+// burst beyond it, never the steady stream.
+bool CallSession::playout_full(common::TimePoint now, std::string_view delta_b64) const {
+  if (!model_managed() || config_.max_playout_ahead.count() <= 0) return false;
+  const int64_t chunk_ms = mulaw_bytes_to_ms(base64_decoded_size(delta_b64));
+  return playback_.queued_ms(now) + chunk_ms > config_.max_playout_ahead.count();
 }
 
 void CallSession::forward_delta(common::TimePoint now, std::string_view item_id,
@@ -99,72 +96,75 @@ void CallSession::forward_delta(common::TimePoint now, std::string_view item_id,
   count(Metric::kCallerMediaOut);
   send_mark(playback_.on_sent(now, item_id, base64_decoded_size(delta_b64)));
   greeting_.on_audio_forwarded(now);
-  if (!first_audio_at_) {
-    first_audio_at_ = now;
-    double s = seconds_between(created_at_, now);
-    count(Metric::kFirstAudioSeconds, s);
-    event(CallEvent::Kind::kFirstAudio, now, {}, {}, s);
+  if (auto s = turns_.first_audio(now, created_at_)) {
+    count(Metric::kFirstAudioSeconds, *s);
+    event(CallEvent::Kind::kFirstAudio, now, {}, {}, *s);
   }
-  if (speech_stopped_at_) {
-    double s = seconds_between(*speech_stopped_at_, now);
-    speech_stopped_at_.reset();
-    count(Metric::kTurnLatencySeconds, s);
-    event(CallEvent::Kind::kTurnLatency, now, {}, {}, s);
+  if (auto s = turns_.turn_latency(now)) {
+    count(Metric::kTurnLatencySeconds, *s);
+    event(CallEvent::Kind::kTurnLatency, now, {}, {}, *s);
   }
 }
 
 void CallSession::on_ai_audio_done(common::TimePoint now, std::string_view response_id,
                                    std::string_view item_id) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   if (response_.is_current(response_id) && playback_.last_item() == item_id) {
     send_mark(playback_.on_item_end(now));
   }
+  response_.on_output_done(response_id);
 }
 
 void CallSession::on_ai_transcript_delta(common::TimePoint now, std::string_view response_id,
                                          std::string_view item_id, std::string_view delta) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   // Text streamed after a cancel was never heard (BEHAVIOUR 3.4).
   if (cancelled_.contains(response_id)) return;
   transcript_.on_agent_delta(item_id, delta);
 }
 
-void CallSession::on_ai_transcript_done(common::TimePoint now, std::string_view /*response_id*/,
+void CallSession::on_ai_transcript_done(common::TimePoint now, std::string_view response_id,
                                         std::string_view item_id, std::string_view text) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
+  // The Realtime API sends an item's final transcript after its audio.
+  response_.on_output_done(response_id);
   if (auto turn = transcript_.on_agent_text(item_id, text)) record_turn(now, *turn);
 }
 
 void CallSession::on_ai_input_transcript(common::TimePoint now, std::string_view item_id,
                                          std::string_view text) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   if (auto turn = transcript_.add_user(item_id, text)) record_turn(now, *turn);
 }
 
 void CallSession::on_ai_function_call(common::TimePoint now, std::string_view call_id,
                                       std::string_view name, std::string_view arguments) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   handle_function_call(now, call_id, name, arguments);  // call_session_tools.cpp
 }
 
 void CallSession::on_ai_response_done(common::TimePoint now, std::string_view response_id,
-                                      ResponseStatus status) {
+                                      ResponseStatus status, std::string_view error_code) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   bool was_current = response_.is_current(response_id);
   if (!response_.on_done(response_id)) return;  // unknown id: nothing to change
   if (was_current) send_mark(playback_.on_item_end(now));
   if (greeting_.is_response(response_id)) greeting_.on_response_done();
   if (status == ResponseStatus::kFailed) {
-    event(CallEvent::Kind::kAiError, now, std::string(response_id), "response failed");
+    // BEHAVIOUR 5: its error code decides, as for an error event.
+    std::string code = error_code.empty() ? "response_failed" : std::string(error_code);
+    event(CallEvent::Kind::kAiError, now, code, "response " + std::string(response_id) + " failed");
+    handle_ai_error_code(now, code);
+    if (!accepting() || !ai_.ready()) return;  // the leg failed
   }
   if (auto deferred = response_.take_deferred()) request_response(now, deferred->instructions);
-  maybe_follow_up(now);  // issue 9: tool outputs in and the response done
+  maybe_follow_up(now);  // one create once tool outputs are in and the response is done
   maybe_start_greeting(now);
   after_playback_change(now);
 }
@@ -172,23 +172,36 @@ void CallSession::on_ai_response_done(common::TimePoint now, std::string_view re
 void CallSession::on_ai_error(common::TimePoint now, std::string_view code,
                               std::string_view message) {
   if (!accepting()) return;
-  last_ai_event_at_ = now;
+  ai_.on_ai_event(now);
   // PROTOCOLS.md: harmless, logged at debug level by the shell, never counted.
-  if (code == "response_cancel_not_active" || code == "input_audio_buffer_commit_empty") return;
+  if (classify_ai_error(code) == AiErrorKind::kIgnorable) return;
   event(CallEvent::Kind::kAiError, now, std::string(code), std::string(message));
-  count(Metric::kAiErrors);
-  if (is_fatal_code(code)) {
-    fail_ai_leg(now, "fatal error: " + std::string(code), true);
-    return;
+  handle_ai_error_code(now, code);
+}
+
+void CallSession::handle_ai_error_code(common::TimePoint now, std::string_view code) {
+  switch (classify_ai_error(code)) {
+    case AiErrorKind::kIgnorable:
+      return;
+    case AiErrorKind::kFatal:
+      count(Metric::kAiErrors);
+      fail_ai_leg(now, "fatal error: " + std::string(code), true);
+      return;
+    case AiErrorKind::kCreateRace:
+      // Our create raced another response: retry after that one is done.
+      count(Metric::kAiErrors);
+      response_.defer(response_.last_requested());
+      return;
+    case AiErrorKind::kCounted:
+      count(Metric::kAiErrors);
+      if (ai_.error_past_threshold()) fail_ai_leg(now, "too many AI errors", false);
+      return;
   }
-  if (code == "conversation_already_has_active_response") {
-    // Our create raced another response: retry after that one is done.
-    response_.defer(last_create_instructions_);
-    return;
-  }
-  if (++ai_errors_ >= config_.ai_error_threshold) {
-    fail_ai_leg(now, "too many AI errors", false);
-  }
+}
+
+void CallSession::on_ai_activity(common::TimePoint now) {
+  if (!accepting()) return;
+  ai_.on_ai_event(now);
 }
 
 void CallSession::on_ai_leg_failed(common::TimePoint now, std::string_view reason, bool fatal) {
@@ -197,7 +210,7 @@ void CallSession::on_ai_leg_failed(common::TimePoint now, std::string_view reaso
 }
 
 void CallSession::on_ai_reconnect_failed(common::TimePoint now) {
-  if (!accepting() || !reconnect_) return;
+  if (!accepting() || !ai_.recovering()) return;
   reconnect_attempt_failed(now);
 }
 

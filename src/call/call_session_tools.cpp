@@ -1,4 +1,4 @@
-// CallSession: tool calls, transfer and call control (issue 9). The rules are
+// CallSession: tool calls, transfer and call control (docs/tools.md). The rules are
 // listed in call_session.hpp under "Tools".
 #include <algorithm>
 #include <utility>
@@ -51,18 +51,18 @@ void CallSession::on_tool_result(common::TimePoint now, std::string_view call_id
 
 bool CallSession::on_transfer(common::TimePoint now, std::string_view call_id,
                               std::string_view target) {
-  if (!accepting() || hangup_requested_at_ || transfer_to_) return false;
+  if (!end_.transfer_allowed()) return false;
   if (!call_id.empty()) {
     auto name = tools_.finish(call_id);
     if (!name) return false;
     // The model's own handoff line is already in this response; no create.
     sink_.send_ai_function_output(call_id, R"({"ok":true,"status":"transferring"})");
     tool_answered(now, *name, "ok");
-  } else if (ai_leg_ == AiLeg::kReady) {
+  } else if (ai_.ready()) {
     // Ordered from outside: the AI tells the caller first (plays whole).
     request_response(now, config_.transfer_handoff);
   }
-  transfer_to_ = std::string(target);
+  end_.claim_transfer(target);
   event(CallEvent::Kind::kTransfer, now, {}, std::string(target));
   sink_.transfer_call(target);
   request_hangup(now);
@@ -70,22 +70,18 @@ bool CallSession::on_transfer(common::TimePoint now, std::string_view call_id,
 }
 
 bool CallSession::on_say(common::TimePoint now, std::string_view text) {
-  if (!accepting() || hangup_requested_at_) return false;
+  if (!accepting() || end_.hangup_pending()) return false;
   event(CallEvent::Kind::kSay, now, {}, std::string(text));
   // The API answered 202 already: while the AI leg connects (or reconnects)
   // the text waits for it, bounded (the API caps one text at 2000 chars).
-  if (ai_leg_ != AiLeg::kReady) {
-    if (pending_say_.size() + text.size() > kMaxPendingSayChars) return false;
-    pending_say_ += pending_say_.empty() ? std::string(text) : " " + std::string(text);
-    return true;
-  }
+  if (!ai_.ready()) return pending_say_.add(text);
   say_now(now, text);
   return true;
 }
 
 void CallSession::say_pending(common::TimePoint now) {
-  if (pending_say_.empty() || ai_leg_ != AiLeg::kReady) return;
-  say_now(now, std::exchange(pending_say_, {}));
+  if (!ai_.ready()) return;
+  if (auto text = pending_say_.take()) say_now(now, *text);
 }
 
 void CallSession::say_now(common::TimePoint now, std::string_view text) {
@@ -102,21 +98,18 @@ void CallSession::tool_answered(common::TimePoint now, std::string_view name,
 void CallSession::maybe_follow_up(common::TimePoint now) {
   if (!tools_.follow_up_owed() || !tools_.empty() || !accepting()) return;
   // A hang-up or transfer is under way: the model need not speak again.
-  if (hangup_requested_at_) {
+  if (end_.hangup_pending()) {
     tools_.follow_up_sent();
     return;
   }
   // Never while a response is requested or active (PROTOCOLS.md race);
   // on_ai_response_done calls back here.
-  if (response_.busy() || ai_leg_ != AiLeg::kReady) return;
+  if (response_.busy() || !ai_.ready()) return;
   request_response(now, std::nullopt);
 }
 
 void CallSession::request_hangup(common::TimePoint now) {
-  if (!hangup_requested_at_) {
-    hangup_requested_at_ = now;
-    event(CallEvent::Kind::kHangupRequested, now);
-  }
+  if (end_.request_hangup(now)) event(CallEvent::Kind::kHangupRequested, now);
   maybe_finish_hangup(now);
 }
 

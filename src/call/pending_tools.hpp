@@ -1,6 +1,6 @@
 #pragma once
 // PendingTools: the tool calls of a session whose output is still owed, and
-// whether a response.create is owed once they are all in (issue 9: one
+// whether a response.create is owed once they are all in (docs/tools.md: one
 // response.create after every pending output of a response is in and that
 // response is done). Also remembers recent call ids, because the same call
 // can arrive twice (response.function_call_arguments.done and

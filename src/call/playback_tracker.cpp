@@ -96,6 +96,10 @@ int64_t PlaybackTracker::sent_ms(std::string_view item_id) const {
   return item == nullptr ? 0 : mulaw_bytes_to_ms(item->sent);
 }
 
+int64_t PlaybackTracker::queued_ms(common::TimePoint now) const {
+  return mulaw_bytes_to_ms(sent_total_ - position(now));
+}
+
 const std::string& PlaybackTracker::last_item() const {
   return items_.empty() ? none_ : items_.back().id;
 }

@@ -48,6 +48,9 @@ class PlaybackTracker {
   // last anchor, never more than the audio of that item sent.
   int64_t heard_ms(std::string_view item_id, common::TimePoint now) const;
   int64_t sent_ms(std::string_view item_id) const;
+  // Audio forwarded but, by the same estimate, not yet played: what sits in
+  // the caller leg's queue ahead of real time.
+  int64_t queued_ms(common::TimePoint now) const;
   // The item whose audio was forwarded last ("" when none since a clear).
   const std::string& last_item() const;
   std::size_t outstanding_marks() const { return marks_.size(); }

@@ -1,12 +1,18 @@
 #include "call/transcript.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace voxgate::call {
 
 std::optional<Turn> Transcript::add_user(std::string_view item_id, std::string_view text) {
   if (text.empty()) return std::nullopt;
-  turns_.push_back(Turn{Role::kUser, std::string(text), false, std::string(item_id)});
+  return keep(Turn{Role::kUser, std::string(text), false, std::string(item_id)});
+}
+
+const Turn& Transcript::keep(Turn turn) {
+  if (max_kept_ > 0 && turns_.size() >= max_kept_) turns_.erase(turns_.begin());
+  turns_.push_back(std::move(turn));
   return turns_.back();
 }
 
@@ -56,8 +62,7 @@ std::optional<Turn> Transcript::settle(std::string_view item_id) {
   }
   pending_.erase(it);
   if (turn.text.empty() && !turn.interrupted) return std::nullopt;
-  turns_.push_back(turn);
-  return turn;
+  return keep(std::move(turn));
 }
 
 std::vector<Turn> Transcript::flush() {

@@ -25,6 +25,11 @@ struct Turn {
 
 class Transcript {
  public:
+  // Keeps at most `max_kept` final turns, the newest (BEHAVIOUR 5 bounds):
+  // they serve the restore after a reconnect; the record gets each turn as
+  // it becomes final.
+  explicit Transcript(std::size_t max_kept = 1000) : max_kept_(max_kept) {}
+
   // Each returns the turn that just became final, if any.
   std::optional<Turn> add_user(std::string_view item_id, std::string_view text);
   std::optional<Turn> on_agent_text(std::string_view item_id, std::string_view text);
@@ -52,7 +57,9 @@ class Transcript {
   };
   Pending& pending(std::string_view item_id);
   std::optional<Turn> settle(std::string_view item_id);
+  const Turn& keep(Turn turn);
 
+  std::size_t max_kept_;
   std::vector<Pending> pending_;
   std::vector<Turn> turns_;
 };

@@ -24,7 +24,7 @@ Unexpected<E> unexpected(E e) {
 template <typename T, typename E>
 class Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(implicit)
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}            // NOLINT(implicit)
   Result(Unexpected<E> e) : v_(std::in_place_index<1>, std::move(e.error)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }

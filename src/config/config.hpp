@@ -19,11 +19,11 @@ struct ServerConfig {
   int threads = 0;          // 0 => one per core
   uint32_t max_calls = 5000;
   // malloc_trim(0) at most this often while calls run, and once when the last
-  // ends (server/memory_trimmer.hpp; issue 8 item 4); 0 = never.
+  // ends (server/memory_trimmer.hpp; bench/README.md "Soak"); 0 = never.
   int memory_trim_ms = 60000;
   bool validate_twilio_signature = false;
   std::string twilio_auth_token;  // secret: never logged
-  // Per-call stream token checked on /media (issue 6 item 7).
+  // Per-call stream token checked on /media (README Security).
   bool stream_token = false;
   std::string stream_token_secret;  // secret; empty => derived from the auth token
   int stream_token_ttl_ms = 60000;  // time from the webhook answer to the stream start
@@ -31,11 +31,23 @@ struct ServerConfig {
   // resolves them into validate_twilio_signature / stream_token.
   std::optional<bool> validate_twilio_signature_setting;
   std::optional<bool> stream_token_setting;
-  // Connection limits (issue 6 item 7); 0 = no limit.
+  // Connection limits (README Security); 0 = no limit.
   uint32_t max_connections = 10000;       // open at once, else 503
   uint32_t max_handshakes_per_ip = 256;   // in flight per client IP, else 429
   uint32_t handshake_rate_per_ip = 200;   // new connections per second per IP, else 429
   uint32_t handshake_burst_per_ip = 400;  // token bucket size
+  // BEHAVIOUR 0: a media stream without an admitted start this long after it
+  // opened is closed (1008); one client address holds at most this many
+  // unadmitted media streams (admitted calls count against max_calls).
+  int start_deadline_ms = 5000;
+  uint32_t max_unadmitted_per_ip = 64;
+  // BEHAVIOUR 0: a public bind with a paid AI leg and no caller
+  // authentication is refused at start-up unless this is set.
+  bool allow_unauthenticated = false;
+  // GET /metrics on its own listener, "host:port" (e.g. "127.0.0.1:9464");
+  // empty = on the main listener. The main listener then answers 404.
+  std::string metrics_listen;
+  std::string metrics_token;  // bearer token for /metrics (empty = none); secret
 };
 
 struct AiConfig {
@@ -49,6 +61,26 @@ struct AiConfig {
   std::string transcription_model = "whisper-1";
   std::string ca_file;
   int connect_timeout_ms = 5000;
+  // BEHAVIOUR 5 liveness: ping the AI leg after this much quiet, fail it when
+  // no frame answers within pong_timeout_ms ("no pong for 5 s"). While a
+  // response is owed the 3 s response watchdog is the tighter bound.
+  int ping_after_ms = 500;
+  int pong_timeout_ms = 5000;
+  // The AI protocol (ai_protocol.hpp): auto | realtime | live. finish()
+  // resolves auto to realtime or live (live when ai.url's path ends in
+  // /live/sessions), and gives live the GPT-Live URL and model when ai.url
+  // and ai.model are still the Realtime defaults.
+  std::string protocol = "auto";
+  // How the API key is sent: bearer (Authorization: Bearer; OpenAI, Azure
+  // with an Entra token) | api-key (Azure resource keys). GPT-Live only.
+  std::string auth = "bearer";
+  // GPT-Live: the Responses backend model that runs voxgate's functions
+  // (PROTOCOLS-LIVE 4, 6); transcript fragments further apart than the gap
+  // are two turns (PROTOCOLS-LIVE 5.5); how long close() waits for
+  // session.closed (PROTOCOLS-LIVE 8).
+  std::string live_backend_model = "gpt-5-mini";
+  int live_turn_gap_ms = 800;
+  int live_close_wait_ms = 5000;
 };
 
 struct LogConfig {
@@ -84,7 +116,7 @@ struct Config {
   ClipsConfig clips;
   AgentConfig agent;
   call::SessionConfig call;  // BEHAVIOUR.md timings and bounds
-  ToolsConfig tools;         // issue 9: webhook tools, transfer allow-list
+  ToolsConfig tools;         // docs/tools.md: webhook tools, transfer allow-list
   // The greeting the AI speaks first (empty = none); call.greeting mirrors it.
   std::string greeting = "Greet the caller warmly and briefly, and ask how you can help.";
 };

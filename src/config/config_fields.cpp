@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "config/host_port.hpp"
+
 namespace voxgate::config {
 namespace {
 
@@ -144,6 +146,17 @@ Setter transfer_list_field() {
   };
 }
 
+// "host:port", or empty for none.
+template <typename Member>
+Setter listen_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (!v.empty() && !parse_host_port(v))
+      return "address:port, e.g. 127.0.0.1:9464 or [::1]:9464 (empty = off)";
+    member(c) = v;
+    return std::nullopt;
+  };
+}
+
 std::string list_text(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
@@ -163,6 +176,12 @@ std::vector<Field> build() {
        int_field(VOX_M(server.threads), 0, 256), false, VOX_GET(server.threads)},
       {"server.max_calls", "concurrent calls accepted before refusing",
        int_field(VOX_M(server.max_calls), 1, 1000000), false, VOX_GET(server.max_calls)},
+      {"server.start_deadline_ms", "media stream closed (1008) without an admitted start this long",
+       int_field(VOX_M(server.start_deadline_ms), 100, 600000), false,
+       VOX_GET(server.start_deadline_ms)},
+      {"server.max_unadmitted_per_ip", "unadmitted media streams one client address may hold",
+       int_field(VOX_M(server.max_unadmitted_per_ip), 1, 1000000), false,
+       VOX_GET(server.max_unadmitted_per_ip)},
       {"server.memory_trim_ms",
        "give freed memory back to the OS at most this often while calls run, and when the "
        "last ends (0 = never)",
@@ -195,6 +214,16 @@ std::vector<Field> build() {
        VOX_GET(server.stream_token_ttl_ms)},
       {"server.twilio_auth_token", "Twilio auth token (or TWILIO_AUTH_TOKEN)",
        string_field(VOX_M(server.twilio_auth_token)), true, VOX_GET(server.twilio_auth_token)},
+      // Start-up safety and where /metrics is served (README "Security").
+      {"server.allow_unauthenticated",
+       "start even on a public address with a paid AI leg and no caller authentication",
+       bool_field(VOX_M(server.allow_unauthenticated)), false,
+       VOX_GET(server.allow_unauthenticated)},
+      {"server.metrics_listen",
+       "serve GET /metrics only on this host:port, e.g. 127.0.0.1:9464 (empty = main listener)",
+       listen_field(VOX_M(server.metrics_listen)), false, VOX_GET(server.metrics_listen)},
+      {"server.metrics_token", "bearer token GET /metrics requires (empty = none)",
+       string_field(VOX_M(server.metrics_token)), true, VOX_GET(server.metrics_token)},
       {"ai.agent", "AI leg: auto (local unless a key is set), local, openai, echo, url",
        choice_field(VOX_M(ai.agent), {"auto", "local", "openai", "echo", "url"}), false,
        VOX_GET(ai.agent)},
@@ -214,6 +243,20 @@ std::vector<Field> build() {
        string_field(VOX_M(ai.ca_file)), false, VOX_GET(ai.ca_file)},
       {"ai.connect_timeout_ms", "AI-leg connect+handshake timeout",
        int_field(VOX_M(ai.connect_timeout_ms), 100, 120000), false, VOX_GET(ai.connect_timeout_ms)},
+      {"ai.ping_after_ms", "ping the AI leg after this much quiet (liveness)",
+       int_field(VOX_M(ai.ping_after_ms), 100, 60000), false, VOX_GET(ai.ping_after_ms)},
+      {"ai.pong_timeout_ms", "no frame this long after a ping = AI-leg failure",
+       int_field(VOX_M(ai.pong_timeout_ms), 100, 60000), false, VOX_GET(ai.pong_timeout_ms)},
+      {"ai.protocol", "AI protocol: auto (live if ai.url ends in /live/sessions), realtime, live",
+       choice_field(VOX_M(ai.protocol), {"auto", "realtime", "live"}), false, VOX_GET(ai.protocol)},
+      {"ai.auth", "API key header: bearer (Authorization) or api-key (Azure); GPT-Live",
+       choice_field(VOX_M(ai.auth), {"bearer", "api-key"}), false, VOX_GET(ai.auth)},
+      {"ai.live_backend_model", "GPT-Live: Responses model that runs voxgate's tools",
+       string_field(VOX_M(ai.live_backend_model)), false, VOX_GET(ai.live_backend_model)},
+      {"ai.live_turn_gap_ms", "GPT-Live: transcript gap that ends a turn",
+       int_field(VOX_M(ai.live_turn_gap_ms), 100, 10000), false, VOX_GET(ai.live_turn_gap_ms)},
+      {"ai.live_close_wait_ms", "GPT-Live: wait for session.closed before closing the socket",
+       int_field(VOX_M(ai.live_close_wait_ms), 0, 60000), false, VOX_GET(ai.live_close_wait_ms)},
       {"log.format", "log output", choice_field(VOX_M(log.format), {"text", "json"}), false,
        VOX_GET(log.format)},
       {"log.level", "log level",
@@ -260,8 +303,26 @@ std::vector<Field> build() {
        VOX_GET(call.reconnect_max_attempts)},
       {"call.reconnect_budget_ms", "time allowed for AI-leg reconnects",
        ms_field(VOX_M(call.reconnect_budget), 0, 600000), false, VOX_GET(call.reconnect_budget)},
-      {"call.ai_watchdog_ms", "no AI event this long while a response is expected = failure",
+      {"call.ai_watchdog_ms",
+       "no AI event this long while a response is owed (caller turn committed, or mid-response)"
+       " = AI-leg failure",
        ms_field(VOX_M(call.ai_watchdog), 1000, 600000), false, VOX_GET(call.ai_watchdog)},
+      {"call.reconnect_backoff_ms", "first AI-leg redial backoff; doubles per redial, jittered",
+       ms_field(VOX_M(call.reconnect_backoff), 0, 60000), false, VOX_GET(call.reconnect_backoff)},
+      {"call.reconnect_backoff_max_ms", "largest AI-leg redial backoff",
+       ms_field(VOX_M(call.reconnect_backoff_max), 0, 600000), false,
+       VOX_GET(call.reconnect_backoff_max)},
+      {"call.early_audio_max_bytes", "caller audio (base64 bytes) held until the AI leg is ready",
+       int_field(VOX_M(call.early_audio_max_bytes), 1024, 16777216), false,
+       VOX_GET(call.early_audio_max_bytes)},
+      {"call.dtmf_response_min_interval_ms", "at most one AI response per this much DTMF input",
+       ms_field(VOX_M(call.dtmf_response_min_interval), 0, 60000), false,
+       VOX_GET(call.dtmf_response_min_interval)},
+      {"call.record_max_events", "events kept per call record (beyond: counted, not kept)",
+       int_field(VOX_M(call.record_max_events), 10, 1000000), false,
+       VOX_GET(call.record_max_events)},
+      {"call.record_max_turns", "transcript turns kept per call record (beyond: counted)",
+       int_field(VOX_M(call.record_max_turns), 10, 1000000), false, VOX_GET(call.record_max_turns)},
       {"tools.secret", "HMAC key signing webhook tool requests (or VOXGATE_TOOLS_SECRET)",
        string_field(VOX_M(tools.secret)), true, VOX_GET(tools.secret)},
       {"tools.transfer_allow",

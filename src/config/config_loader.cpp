@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/ai_protocol.hpp"
 #include "config/config_fields.hpp"
 #include "config/tool_table.hpp"
 
@@ -74,7 +75,7 @@ Applied ConfigLoader::apply_toml(const std::string& text, const std::string& ori
     }
     for (const auto& [name, value] : *table) {
       const std::string key = std::string(section.str()) + "." + std::string(name.str());
-      if (key == "tools.webhook") {  // issue 9: an array of tables
+      if (key == "tools.webhook") {  // an array of tables (docs/tools.md)
         if (auto err = parse_webhook_tools(value, config_.tools.webhooks)) {
           return unexpected(ConfigError{origin + ": " + *err});
         }
@@ -116,7 +117,7 @@ Applied ConfigLoader::apply_env(const Env& env) {
 common::Result<Config, ConfigError> ConfigLoader::finish() const {
   Config c = config_;
   if (!c.greeting.empty()) c.call.greeting.instructions = c.greeting;
-  // Issue 6 item 7: both checks are on when an auth token is configured and
+  // README Security: both Twilio checks are on when an auth token is configured and
   // off when none is (local development), unless set explicitly.
   const bool have_token = !c.server.twilio_auth_token.empty();
   c.server.validate_twilio_signature =
@@ -147,6 +148,7 @@ common::Result<Config, ConfigError> ConfigLoader::finish() const {
     return unexpected(
         ConfigError{"invalid value '" + url + "' for 'ai.url': expected a ws:// or wss:// URL"});
   }
+  if (auto error = resolve_ai_protocol(c.ai)) return unexpected(ConfigError{*error});
   return c;
 }
 

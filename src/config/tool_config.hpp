@@ -1,5 +1,5 @@
 #pragma once
-// Tool configuration (issue 9): webhook tools the AI can call, the secret that
+// Tool configuration (docs/tools.md): webhook tools the AI can call, the secret that
 // signs their requests, and the transfer allow-list that enables the built-in
 // transfer_call. Plain data, filled by ConfigLoader (tool_table.cpp parses
 // the [[tools.webhook]] tables); copied into the app at start.

@@ -1,5 +1,5 @@
 #pragma once
-// Parses the [[tools.webhook]] array of tables (issue 9) into
+// Parses the [[tools.webhook]] array of tables (docs/tools.md) into
 // WebhookToolConfig entries: the field table handles scalars only. Internal
 // to config/; start-up only.
 

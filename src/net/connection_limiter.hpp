@@ -1,10 +1,10 @@
 #pragma once
-// ConnectionLimiter: who may open a connection (issue 6 item 7 "limits on
-// concurrent connections, per-IP handshakes"). Per client IP: a token bucket
-// of new connections per second and a cap on handshakes in flight (accepted,
-// first request not yet answered or upgrade not yet done); overall: a cap on
-// open connections. A refused connection is answered 429 (per-IP) or 503
-// (capacity) by its HttpSession, with Retry-After.
+// ConnectionLimiter: who may open a connection (README Security: connection
+// limits). Per client IP: a token bucket of new connections per second and a
+// cap on handshakes in flight (accepted, first request not yet answered or
+// upgrade not yet done); overall: a cap on open connections. A refused
+// connection is answered 429 (per-IP) or 503 (capacity) by its HttpSession,
+// with Retry-After.
 //
 // Owner: the Listener (shared with every Lease, so it outlives them).
 // Thread-safe: one mutex around the per-IP table; the clock is injected.

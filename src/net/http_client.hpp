@@ -1,5 +1,5 @@
 #pragma once
-// HttpClient: one-shot async HTTP(S) POST (issue 9: webhook tools). Parses the
+// HttpClient: one-shot async HTTP(S) POST (webhook tools, docs/tools.md). Parses the
 // URL (Boost.URL), resolves, connects, TLS with SNI, peer and host-name
 // verification (as net/ws_client.cpp), writes the request, reads the reply
 // with a body limit; the whole exchange runs under one deadline. A fresh

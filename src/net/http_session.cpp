@@ -63,7 +63,13 @@ void HttpSession::on_read(error_code ec, std::size_t) {
   if (refusal_) return do_write(std::move(*refusal_));
   req_ = parser_->release();
   if (websocket::is_upgrade(req_)) {
-    if (const WsHandler* h = router_->find_websocket(req_.target())) return do_upgrade(h);
+    if (auto answer = router_->accept_websocket(req_)) {
+      if (auto* handler = std::get_if<WsHandler>(&*answer)) return do_upgrade(std::move(*handler));
+      auto& refusal = std::get<HttpResponse>(*answer);
+      refusal.keep_alive(false);  // the upgrade is refused: nothing more to say
+      refusal.prepare_payload();
+      return do_write(std::move(refusal));
+    }
   }
   do_write(router_->route(req_));
 }
@@ -84,9 +90,7 @@ void HttpSession::on_write(bool keep_alive, error_code ec, std::size_t) {
   do_read();
 }
 
-void HttpSession::do_upgrade(const WsHandler* handler) {
-  // The router outlives the session's operations (shared_ptr), so the
-  // handler pointer stays valid.
+void HttpSession::do_upgrade(WsHandler handler) {
   auto ws = std::make_shared<PlainWs>(std::move(stream_));
   beast::get_lowest_layer(*ws).expires_never();
   websocket::stream_base::timeout t =
@@ -94,13 +98,14 @@ void HttpSession::do_upgrade(const WsHandler* handler) {
   t.handshake_timeout = opts_.ws_handshake_timeout;
   ws->set_option(t);
   ws->read_message_max(opts_.ws.read_message_max);
-  ws->async_accept(req_, [self = shared_from_this(), ws, handler](error_code ec) {
-    if (ec) return;  // handshake failed or timed out; nothing to tell
-    if (self->lease_) self->lease_->handshake_done();
-    // The lease lives as long as the WebSocket: it is an open connection.
-    auto conn = WsConnection::make(std::move(*ws), self->opts_.ws, self->lease_);
-    (*handler)(std::move(conn), self->req_);
-  });
+  ws->async_accept(req_,
+                   [self = shared_from_this(), ws, handler = std::move(handler)](error_code ec) {
+                     if (ec) return;  // handshake failed or timed out; nothing to tell
+                     if (self->lease_) self->lease_->handshake_done();
+                     // The lease lives as long as the WebSocket: it is an open connection.
+                     auto conn = WsConnection::make(std::move(*ws), self->opts_.ws, self->lease_);
+                     handler(std::move(conn), self->req_);
+                   });
 }
 
 void HttpSession::do_shutdown() {

@@ -1,7 +1,8 @@
 #pragma once
 // HttpSession: one accepted TCP connection. Reads HTTP requests (bounded
 // header and body, timeout), answers them through the Router, and hands a
-// WebSocket upgrade to the route's WsHandler as a WsConnection.
+// WebSocket upgrade to the route's WsHandler as a WsConnection (or writes the
+// refusal the route's acceptor chose instead).
 //
 // Owner: itself (shared_ptr held by its pending operation); created by the
 // Listener. Thread affinity: the socket's strand, given by the Listener.
@@ -39,7 +40,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // connection's life (through the WebSocket too).
   void set_lease(std::shared_ptr<ConnectionLimiter::Lease> lease);
   // Before start(): read one request (within the handshake timeout), answer
-  // `status` with Retry-After and close (issue 6 item 7: clear 4xx/5xx).
+  // `status` with Retry-After and close (a clear 4xx/5xx; README Security).
   void refuse(http::status status, std::chrono::seconds retry_after, std::string_view reason);
 
  private:
@@ -47,7 +48,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void do_write(HttpResponse res);
   void on_write(bool keep_alive, boost::system::error_code ec, std::size_t bytes);
-  void do_upgrade(const WsHandler* handler);
+  void do_upgrade(WsHandler handler);
   void do_shutdown();
 
   // passed in

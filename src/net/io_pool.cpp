@@ -27,7 +27,25 @@ asio::any_io_executor IoPool::next() {
 void IoPool::start() {
   for (auto& io : contexts_) {
     guards_.emplace_back(io->get_executor());
-    threads_.emplace_back([ctx = io.get()] { ctx->run(); });
+    threads_.emplace_back([this, ctx = io.get()] { run(*ctx); });
+  }
+}
+
+// BEHAVIOUR 5: no failure inside one call may end the process. Call handlers
+// catch their own; anything that still escapes a handler is reported and the
+// loop goes on (Asio leaves the context usable after a handler throws).
+void IoPool::run(boost::asio::io_context& ctx) {
+  for (;;) {
+    try {
+      ctx.run();
+      return;
+    } catch (const std::exception& e) {
+      ++escaped_;
+      if (on_escape_) on_escape_(e.what());
+    } catch (...) {
+      ++escaped_;
+      if (on_escape_) on_escape_("unknown exception");
+    }
   }
 }
 

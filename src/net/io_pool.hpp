@@ -1,6 +1,6 @@
 #pragma once
 // IoPool: N io_contexts, each run by exactly one thread, and a round-robin
-// choice of one for each new connection (issue 7, bench/README.md).
+// choice of one for each new connection (bench/README.md).
 //
 // Why not one io_context run by N threads (what voxgate did before): its
 // threads share one epoll set and one handler queue, so a completion found by
@@ -21,6 +21,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -40,6 +41,11 @@ class IoPool {
   // The executor for the next connection, round-robin over the contexts.
   boost::asio::any_io_executor next();
   size_t size() const { return contexts_.size(); }
+
+  // Called (on the I/O thread) with what() of an exception that escaped a
+  // handler; the loop then goes on. Set before start().
+  void on_escape(std::function<void(const char*)> report) { on_escape_ = std::move(report); }
+  uint64_t escaped() const { return escaped_.load(); }
 
   // One thread per context; each runs until stop(), even while idle.
   void start();
@@ -62,6 +68,10 @@ class IoPool {
   std::vector<WorkGuard> guards_;
   std::vector<std::thread> threads_;
   std::atomic<size_t> next_{0};
+  std::function<void(const char*)> on_escape_;
+  std::atomic<uint64_t> escaped_{0};
+
+  void run(boost::asio::io_context& ctx);
 };
 
 }  // namespace voxgate::net

@@ -22,7 +22,11 @@ void Router::add_websocket(std::string path, WsHandler handler) {
 }
 
 void Router::set_websocket_fallback(WsHandler handler) {
-  ws_fallback_ = std::move(handler);
+  ws_fallback_ = [h = std::move(handler)](const HttpRequest&) { return WsUpgrade{h}; };
+}
+
+void Router::set_websocket_fallback(WsAcceptor acceptor) {
+  ws_fallback_ = std::move(acceptor);
 }
 
 std::string_view Router::path_of(std::string_view target) {
@@ -57,10 +61,11 @@ HttpResponse Router::json(const HttpRequest& req, http::status status, std::stri
   return res;
 }
 
-const WsHandler* Router::find_websocket(std::string_view target) const {
-  auto it = ws_.find(path_of(target));
-  if (it != ws_.end()) return &it->second;
-  return ws_fallback_ ? &ws_fallback_ : nullptr;
+std::optional<WsUpgrade> Router::accept_websocket(const HttpRequest& req) const {
+  auto it = ws_.find(path_of(req.target()));
+  if (it != ws_.end()) return WsUpgrade{it->second};
+  if (ws_fallback_) return ws_fallback_(req);
+  return std::nullopt;
 }
 
 const HttpHandler* Router::find_handler(std::string_view path, http::verb method) const {

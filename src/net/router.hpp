@@ -4,7 +4,8 @@
 //
 // Owner: built by the server at start-up, then shared (const) by every
 // HttpSession. Thread affinity: add*() before the listener starts; route()
-// and find_websocket() are const and safe from any strand concurrently.
+// and accept_websocket() are const and safe from any strand concurrently
+// (a fallback acceptor must be safe so too).
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -16,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace voxgate::net {
@@ -30,6 +32,13 @@ using HttpResponse = http::response<http::string_body>;
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 // Called on the new connection's strand after the upgrade was accepted.
 using WsHandler = std::function<void(std::shared_ptr<WsConnection>, const HttpRequest&)>;
+// An upgrade's answer, decided before it is sent: the handler for the
+// upgraded connection, or a response that refuses the upgrade.
+using WsUpgrade = std::variant<WsHandler, HttpResponse>;
+// Called on the new connection's strand with the upgrade request; must not
+// block. Lets a server pick a session per request, or refuse with a status
+// (admission; fakeai's scripted refusals, tools/fakeai/README.md).
+using WsAcceptor = std::function<WsUpgrade(const HttpRequest&)>;
 
 class Router {
  public:
@@ -42,6 +51,8 @@ class Router {
   // Upgrades on any path no add_websocket() route claims (the local agent
   // answers on whatever path a Realtime client uses, e.g. /v1/realtime).
   void set_websocket_fallback(WsHandler handler);
+  // The same, deciding each upgrade before it is answered.
+  void set_websocket_fallback(WsAcceptor acceptor);
 
   // Answer an ordinary HTTP request: the handler's response, 404 (unknown
   // path), 405 with Allow (the path has exact or prefix routes, but only for
@@ -49,8 +60,9 @@ class Router {
   // keep-alive are copied from the request.
   HttpResponse route(const HttpRequest& req) const;
 
-  // The WebSocket handler for the request target, the fallback, or nullptr.
-  const WsHandler* find_websocket(std::string_view target) const;
+  // The answer to an upgrade request: its path's handler, the fallback's
+  // answer, or nullopt (no WebSocket there: route() answers it).
+  std::optional<WsUpgrade> accept_websocket(const HttpRequest& req) const;
 
   // The path part of a request target (the query string is ignored).
   static std::string_view path_of(std::string_view target);
@@ -73,7 +85,7 @@ class Router {
   std::map<std::string, MethodMap, std::less<>> http_;
   std::map<std::string, MethodMap, std::less<>> prefixes_;
   std::map<std::string, WsHandler, std::less<>> ws_;
-  WsHandler ws_fallback_;
+  WsAcceptor ws_fallback_;
 };
 
 }  // namespace voxgate::net

@@ -1,7 +1,9 @@
 #include "net/ws_connection.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -56,7 +58,8 @@ void WsConnection::configure() {
     ws.set_option(t);
     // Pings and pongs are activity too (a peer answering our pings is alive).
     ws.control_callback([this](websocket::frame_type, beast::string_view) { ++frames_in_; });
-    ws.read_message_max(opts_.read_message_max);
+    // Discarding reads pieces and bounds them itself (on_read_some).
+    ws.read_message_max(opts_.discard_oversized ? 0 : opts_.read_message_max);
     ws.auto_fragment(false);
   });
 }
@@ -77,19 +80,25 @@ void WsConnection::arm_idle_timer() {
 }
 
 // Beast's rule (stream_impl.hpp timeout_handler): a half idle period without
-// a frame sends a ping; another without one (not even the pong) times out.
+// a frame sends a ping; no frame for pong_timeout after it times out.
 void WsConnection::on_idle_timer(error_code ec) {
   if (ec || finished_ || state_ != State::kOpen) return;  // closing: close_timer_ bounds it
+  const auto now = std::chrono::steady_clock::now();
+  const auto pong_timeout =
+      opts_.pong_timeout.count() > 0 ? opts_.pong_timeout : opts_.idle_timeout / 2;
   if (frames_in_ != frames_at_check_) {
     frames_at_check_ = frames_in_;
     ping_unanswered_ = false;
   } else if (ping_unanswered_) {
-    finish(CloseInfo{CloseInfo::Kind::kTimeout, kAbnormal, {}, beast::error::timeout});
-    visit_ws([](auto& ws) { beast::get_lowest_layer(ws).close(); });
-    return;
+    if (now - ping_sent_at_ >= pong_timeout) {
+      finish(CloseInfo{CloseInfo::Kind::kTimeout, kAbnormal, {}, beast::error::timeout});
+      visit_ws([](auto& ws) { beast::get_lowest_layer(ws).close(); });
+      return;
+    }
   } else if (!ping_in_flight_) {
     ping_unanswered_ = true;
     ping_in_flight_ = true;
+    ping_sent_at_ = now;
     visit_ws([this](auto& ws) {
       ws.async_ping({}, [self = shared_from_this()](error_code) { self->ping_in_flight_ = false; });
     });
@@ -97,12 +106,28 @@ void WsConnection::on_idle_timer(error_code ec) {
   arm_idle_timer();
 }
 
+boost::asio::ip::address WsConnection::remote_address() const {
+  error_code ec;
+  const auto ep = std::visit(
+      [&ec](const auto& ws) { return beast::get_lowest_layer(ws).socket().remote_endpoint(ec); },
+      ws_);
+  return ec ? boost::asio::ip::address{} : ep.address();
+}
+
 void WsConnection::post(std::function<void()> fn) {
   boost::asio::post(strand_, [self = shared_from_this(), fn = std::move(fn)] { fn(); });
 }
 
 void WsConnection::do_read() {
+  if (reads_stopped_) return wait_unread();
   visit_ws([this](auto& ws) {
+    if (opts_.discard_oversized) {
+      // One piece at a time, so an oversized message never sits in memory.
+      ws.async_read_some(
+          buffer_, opts_.read_message_max,
+          beast::bind_front_handler(&WsConnection::on_read_some, shared_from_this()));
+      return;
+    }
     ws.async_read(buffer_, beast::bind_front_handler(&WsConnection::on_read, shared_from_this()));
   });
 }
@@ -110,7 +135,49 @@ void WsConnection::do_read() {
 void WsConnection::on_read(error_code ec, std::size_t) {
   if (ec) return fail(ec);
   ++frames_in_;
-  const bool text = visit_ws([](auto& ws) { return ws.got_text(); });
+  deliver(visit_ws([](auto& ws) { return ws.got_text(); }));
+}
+
+void WsConnection::on_read_some(error_code ec, std::size_t) {
+  if (ec) return fail(ec);
+  ++frames_in_;
+  const bool done = visit_ws([](auto& ws) { return ws.is_message_done(); });
+  if (discarding_ > 0 || buffer_.size() > opts_.read_message_max) {
+    discarding_ += buffer_.size();
+    buffer_.consume(buffer_.size());
+    if (done) {
+      ++stats_.oversized;
+      const std::size_t bytes = std::exchange(discarding_, 0);
+      if (on_oversized_) on_oversized_(bytes);
+    }
+  } else if (done) {
+    return deliver(visit_ws([](auto& ws) { return ws.got_text(); }));
+  }
+  if (!finished_) do_read();
+}
+
+void WsConnection::wait_unread() {
+  visit_ws([this](auto& ws) {
+    beast::get_lowest_layer(ws).socket().async_wait(
+        boost::asio::socket_base::wait_read,
+        beast::bind_front_handler(&WsConnection::on_unread, shared_from_this()));
+  });
+}
+
+void WsConnection::on_unread(error_code ec) {
+  if (finished_) return;
+  if (ec) return fail(ec);
+  std::array<char, 4096> junk;
+  visit_ws([&junk, &ec](auto& ws) {
+    auto& socket = beast::get_lowest_layer(ws).socket();
+    socket.non_blocking(true, ec);  // Beast reads no more: nothing else uses the flag
+    if (!ec) socket.read_some(boost::asio::buffer(junk), ec);
+  });
+  if (ec && ec != boost::asio::error::would_block) return fail(ec);  // eof: the peer has gone
+  wait_unread();
+}
+
+void WsConnection::deliver(bool text) {
   if (!text) {
     ++stats_.binary_ignored;  // Twilio and Realtime speak JSON text only
   } else {
@@ -160,6 +227,18 @@ void WsConnection::close(uint16_t code, std::string reason) {
   close_timer_.async_wait(
       beast::bind_front_handler(&WsConnection::on_close_timer, shared_from_this()));
   if (queue_.empty()) do_close();  // else on_write closes once the queue drains
+}
+
+void WsConnection::abort() {
+  if (finished_) return;
+  const auto self = shared_from_this();  // on_close may drop the owner's reference
+  visit_ws([](auto& ws) {
+    error_code ignored;
+    auto& socket = beast::get_lowest_layer(ws).socket();
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  });
+  finish(CloseInfo{CloseInfo::Kind::kLocal, kAbnormal, {}, {}});
 }
 
 void WsConnection::do_close() {
@@ -223,6 +302,7 @@ void WsConnection::finish(CloseInfo info) {
   idle_timer_.cancel();
   Handlers h = std::move(handlers_);
   handlers_ = {};  // break cycles: handlers often capture their owner
+  on_oversized_ = {};
   if (h.on_close) h.on_close(info);
 }
 

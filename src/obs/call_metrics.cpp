@@ -4,6 +4,8 @@ namespace voxgate::obs {
 namespace {
 constexpr const char* kDropped = "voxgate_frames_dropped_total";
 constexpr const char* kDroppedHelp = "Audio frames not forwarded, by reason";
+constexpr const char* kRecordsDropped = "voxgate_records_dropped_total";
+constexpr const char* kRecordsDroppedHelp = "Call records not queued for saving, by reason";
 }  // namespace
 
 CallMetrics::CallMetrics(MetricsRegistry& r)
@@ -14,6 +16,7 @@ CallMetrics::CallMetrics(MetricsRegistry& r)
       dropped_late(r.counter(kDropped, kDroppedHelp, label("reason", "late"))),
       dropped_overflow(r.counter(kDropped, kDroppedHelp, label("reason", "overflow"))),
       dropped_send_queue(r.counter(kDropped, kDroppedHelp, label("reason", "send_queue"))),
+      dropped_playout(r.counter(kDropped, kDroppedHelp, label("reason", "playout_ahead"))),
       barge_ins(r.counter("voxgate_barge_ins_total", "Caller barge-ins on AI audio")),
       reconnects(r.counter("voxgate_ai_reconnects_total", "AI-leg reconnect attempts")),
       fallbacks(r.counter("voxgate_fallbacks_total", "Calls ended with the fallback message")),
@@ -28,10 +31,34 @@ CallMetrics::CallMetrics(MetricsRegistry& r)
       first_audio(
           r.histogram("voxgate_first_audio_seconds", "Call start to first AI audio forwarded")),
       ai_connect(r.histogram("voxgate_ai_connect_seconds", "AI-leg connect and handshake time")),
+      records_dropped_queue_full(
+          r.counter(kRecordsDropped, kRecordsDroppedHelp, label("reason", "queue_full"))),
+      records_dropped_stopped(
+          r.counter(kRecordsDropped, kRecordsDroppedHelp, label("reason", "stopped"))),
+      record_write_retries(
+          r.counter("voxgate_record_write_retries_total",
+                    "Call record saves tried again after a failure that may pass")),
+      record_write_failures(
+          r.counter("voxgate_record_write_failures_total", "Call records not saved")),
+      recording_bytes_dropped(r.counter("voxgate_recording_dropped_bytes_total",
+                                        "Recording audio dropped: the file writer fell behind")),
       r_(r) {}
 
 void CallMetrics::call_ended(const std::string& reason) {
   r_.counter("voxgate_calls_total", "Calls ended, by end reason", label("reason", reason)).inc();
+}
+
+void CallMetrics::caller_rejected(const char* reason) {
+  r_.counter("voxgate_caller_messages_rejected_total",
+             "Caller messages refused though well formed, by reason", label("reason", reason))
+      .inc();
+}
+
+void CallMetrics::record_entries_dropped(const char* kind) {
+  r_.counter("voxgate_record_entries_dropped_total",
+             "Call-record entries not kept because the call's cap was reached, by kind",
+             label("kind", kind))
+      .inc();
 }
 
 void CallMetrics::ai_error(const std::string& code) {

@@ -27,6 +27,7 @@ class CallMetrics {
   Counter& dropped_late;
   Counter& dropped_overflow;
   Counter& dropped_send_queue;  // a leg's write queue was full: the peer is not keeping up
+  Counter& dropped_playout;     // model-managed AI audio past the playout bound (BEHAVIOUR 3)
   Counter& barge_ins;
   Counter& reconnects;
   Counter& fallbacks;
@@ -36,15 +37,28 @@ class CallMetrics {
   Histogram& turn_latency;
   Histogram& first_audio;
   Histogram& ai_connect;
+  // BEHAVIOUR 6: call records not queued (by reason), retried, not saved;
+  // recording audio dropped because the recording writer fell behind.
+  Counter& records_dropped_queue_full;
+  Counter& records_dropped_stopped;
+  Counter& record_write_retries;
+  Counter& record_write_failures;
+  Counter& recording_bytes_dropped;
 
   void call_ended(const std::string& reason);
+  // A caller message refused though well formed (BEHAVIOUR 0 and 5); the
+  // reasons are voxgate's own constants, never text from the peer.
+  void caller_rejected(const char* reason);
+  // A record entry not kept: the call's cap for that kind (event | turn) is
+  // reached (BEHAVIOUR 5: every per-call record list is bounded).
+  void record_entries_dropped(const char* kind);
   // `code` comes from the AI peer, so its label set is bounded: after
   // kMaxAiErrorCodes distinct codes, new ones are counted as "other" (the
   // registry never removes a child; a peer sending ever-new codes would
   // otherwise grow it and /metrics without limit).
   void ai_error(const std::string& code);
   static constexpr std::size_t kMaxAiErrorCodes = 64;
-  // Issue 9: tool calls by tool and outcome (ok, timeout, http_error, ...).
+  // Tool calls by tool and outcome (ok, timeout, http_error, ...); docs/tools.md.
   // `tool` must come from config (unknown names are counted as "unknown").
   void tool_call(const std::string& tool, const std::string& outcome);
 

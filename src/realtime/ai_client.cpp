@@ -7,6 +7,17 @@ namespace {
 
 using net::ConnectError;
 
+bool is_fatal_handshake_status(int status) {
+  return status >= 400 && status < 500 && status != 408 && status != 429;
+}
+
+// Close codes after which a redial gets the same answer: 1008 (policy
+// violation, RFC 6455 7.4.1: the server refuses this client) and 4000
+// (PROTOCOLS.md: OpenAI closes the retired beta dialect with it).
+bool is_fatal_close_code(uint16_t code) {
+  return code == 1008 || code == 4000;
+}
+
 AiFailure from_connect_error(const ConnectError& e) {
   AiFailure f;
   switch (e.kind) {
@@ -37,9 +48,10 @@ AiFailure from_connect_error(const ConnectError& e) {
   }
   f.http_status = e.http_status;
   f.message = e.message;
-  // 401/403: the key is wrong or lacks access; retrying cannot help.
-  // A bad URL cannot get better either.
-  f.fatal = e.http_status == 401 || e.http_status == 403 || e.kind == ConnectError::Kind::kBadUrl;
+  // A 4xx answer to the upgrade (401/403 a bad key, 404 a wrong path, 400 a
+  // bad model) is the same on every retry; 408 and 429 are the transient
+  // ones (RFC 9110 15.5.9, RFC 6585 4). A bad URL cannot get better either.
+  f.fatal = is_fatal_handshake_status(e.http_status) || e.kind == ConnectError::Kind::kBadUrl;
   return f;
 }
 
@@ -90,6 +102,7 @@ void AiClient::connect(boost::asio::any_io_executor strand, AiClientOptions opts
   c.handshake_timeout = opts.handshake_timeout;
   c.ca_file = opts.ca_file;
   c.ws.idle_timeout = opts.idle_timeout;
+  c.ws.pong_timeout = opts.pong_timeout;
   c.ws.max_queue = opts.max_queue;
   c.ws.read_message_max = opts.max_message;
   const Dialect dialect = opts.dialect;
@@ -164,6 +177,7 @@ void AiClient::on_close(const net::CloseInfo& info) {
                                                        : AiFailure::Kind::kClosed;
   f.close_code = info.code;
   f.message = info.reason.empty() ? info.ec.message() : info.reason;
+  f.fatal = info.kind == net::CloseInfo::Kind::kNormal && is_fatal_close_code(info.code);
   fail(std::move(f));
 }
 

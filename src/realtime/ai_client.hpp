@@ -37,7 +37,12 @@ struct AiClientOptions {
   std::string ca_file;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds handshake_timeout{5000};
-  std::chrono::milliseconds idle_timeout{20000};  // ping keepalive after this much silence
+  // BEHAVIOUR 5 liveness: a ping after half of idle_timeout without a frame,
+  // a failure when pong_timeout passes with no frame after it ("no pong for
+  // 5 s"). A caller waiting for an answer is covered sooner by the session's
+  // 3 s response watchdog; this catches a peer gone quiet between turns.
+  std::chrono::milliseconds idle_timeout{1000};
+  std::chrono::milliseconds pong_timeout{5000};
   std::size_t max_queue = 1024;
   std::size_t max_message = 4u << 20;
   uint32_t malformed_threshold = 20;  // consecutive bad messages before kProtocol

@@ -35,7 +35,7 @@ json::value status_details(const ResponseDone& e) {
   json::object d{{"type", to_string(e.status)}};
   if (!e.reason.empty()) d["reason"] = e.reason;
   if (!e.error_code.empty() || !e.error_message.empty()) {
-    d["error"] = json::object{{"type", "server_error"},
+    d["error"] = json::object{{"type", e.error_type.empty() ? "server_error" : e.error_type},
                               {"code", str_or_null(e.error_code)},
                               {"message", e.error_message}};
   }

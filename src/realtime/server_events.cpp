@@ -7,11 +7,6 @@
 namespace voxgate::realtime {
 namespace {
 
-constexpr std::array<std::string_view, 4> kFatalCodes = {
-    "invalid_api_key", "insufficient_quota", "account_deactivated", "billing_hard_limit_reached"};
-constexpr std::array<std::string_view, 2> kIgnorableCodes = {"response_cancel_not_active",
-                                                             "input_audio_buffer_commit_empty"};
-
 constexpr std::array<std::pair<ResponseStatus, std::string_view>, 6> kStatusNames = {{
     {ResponseStatus::kCompleted, "completed"},
     {ResponseStatus::kCancelled, "cancelled"},
@@ -22,14 +17,6 @@ constexpr std::array<std::pair<ResponseStatus, std::string_view>, 6> kStatusName
 }};
 
 }  // namespace
-
-bool is_fatal_error_code(std::string_view code) {
-  return std::find(kFatalCodes.begin(), kFatalCodes.end(), code) != kFatalCodes.end();
-}
-
-bool is_ignorable_error_code(std::string_view code) {
-  return std::find(kIgnorableCodes.begin(), kIgnorableCodes.end(), code) != kIgnorableCodes.end();
-}
 
 std::string_view to_string(ResponseStatus status) {
   for (const auto& [s, name] : kStatusNames) {

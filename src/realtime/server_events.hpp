@@ -123,6 +123,7 @@ struct ResponseDone {
   std::string reason;
   std::string error_code;
   std::string error_message;
+  std::string error_type;  // status_details.error.type (e.g. insufficient_quota)
   bool operator==(const ResponseDone&) const = default;
 };
 
@@ -158,11 +159,6 @@ using ServerEvent =
                  ItemAdded, ResponseCreated, AudioDelta, AudioDone, TranscriptDelta, TranscriptDone,
                  InputTranscription, FunctionCallArgumentsDone, OutputItemDone, ResponseDone,
                  ItemTruncated, RateLimitsUpdated, Error, Unknown>;
-
-// PROTOCOLS.md "Error codes": the session cannot work; fallback, no reconnect loop.
-bool is_fatal_error_code(std::string_view code);
-// PROTOCOLS.md "Error codes": harmless races (cancel with nothing active, empty commit).
-bool is_ignorable_error_code(std::string_view code);
 
 std::string_view to_string(ResponseStatus status);
 // Unrecognised text maps to kUnknown.

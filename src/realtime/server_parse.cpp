@@ -99,6 +99,7 @@ ServerEvent response_done(const Obj& o, FieldReader& r) {
     if (const Obj* err = r.opt_object(*details, "error")) {
       e.error_code = r.opt_str(*err, "code");
       e.error_message = r.opt_str(*err, "message");
+      e.error_type = r.opt_str(*err, "type");
     }
   }
   return e;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "ai/tool_def.hpp"
+
 namespace voxgate::realtime {
 
 // PROTOCOLS.md "server_vad options"; `eagerness` applies to semantic_vad only.
@@ -24,15 +26,10 @@ struct TurnDetection {
   bool operator==(const TurnDetection&) const = default;
 };
 
-// A function tool. `parameters_json` is a JSON Schema as compact JSON text;
-// the parser re-serializes it with Boost.JSON, so compare compact forms.
-struct ToolDef {
-  std::string name;
-  std::string description;
-  std::string parameters_json = R"({"type":"object","properties":{}})";
-
-  bool operator==(const ToolDef&) const = default;
-};
+// A function tool: the shell declares tools in no protocol's words. The
+// parser re-serializes parameters_json with Boost.JSON, so compare compact
+// forms.
+using ToolDef = ai::ToolDef;
 
 // A field absent from a parsed session.update keeps its default here; an
 // explicit JSON null turns the optional ones off (nullopt).

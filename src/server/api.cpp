@@ -77,7 +77,9 @@ json::value optional_number(const std::optional<double>& v) {
 }
 
 json::object record_value(const store::CallRecord& r, bool live, bool detail) {
+  // `key` names this stream's record: a call id may have two (BEHAVIOUR 6).
   json::object o{{"id", r.id},
+                 {"key", r.key},
                  {"call_sid", r.call_sid},
                  {"stream_sid", r.stream_sid},
                  {"started_at_ms", r.started_at_ms},
@@ -112,7 +114,7 @@ std::string record_json(const store::CallRecord& r, bool live, bool detail) {
   return json::serialize(record_value(r, live, detail));
 }
 
-Api::Api(store::CallStore* store, CallControl& control, std::string token)
+Api::Api(store::CallStore* store, bridge::CallControl& control, std::string token)
     : store_(store), control_(control), token_(std::move(token)) {}
 
 void Api::install(net::Router& router) const {
@@ -159,7 +161,7 @@ HttpResponse Api::handle(const HttpRequest& req) const {
   if (tail == "/hangup") {
     return req.method() == http::verb::post ? hangup(req, id) : not_allowed(req, "POST");
   }
-  if (tail == "/say" || tail == "/transfer") {  // issue 9, api_control.cpp
+  if (tail == "/say" || tail == "/transfer") {  // call control: api_control.cpp
     if (req.method() != http::verb::post) return not_allowed(req, "POST");
     return tail == "/say" ? say(req, id) : transfer(req, id);
   }

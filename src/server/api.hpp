@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "bridge/call_control.hpp"
 #include "net/router.hpp"
-#include "server/call_control.hpp"
 #include "store/call_store.hpp"
 
 namespace voxgate::server {
@@ -33,12 +33,12 @@ namespace voxgate::server {
 class Api {
  public:
   // `store` may be null (records disabled). An empty token disables the API.
-  Api(store::CallStore* store, CallControl& control, std::string token);
+  Api(store::CallStore* store, bridge::CallControl& control, std::string token);
 
   // Registers its routes (prefixes) under /api/calls. Keeps `this`.
   void install(net::Router& router) const;
   net::HttpResponse handle(const net::HttpRequest& req) const;
-  // Issue 9: targets POST .../transfer may use (empty: transfers refused, 403).
+  // Targets POST .../transfer may use (empty: transfers refused, 403).
   void set_transfer_allow(std::vector<std::string> allow) { transfer_allow_ = std::move(allow); }
 
  private:
@@ -47,12 +47,12 @@ class Api {
   net::HttpResponse recording(const net::HttpRequest& req, const std::string& id) const;
   net::HttpResponse hangup(const net::HttpRequest& req, const std::string& id) const;
   bool authorised(const net::HttpRequest& req) const;
-  // api_control.cpp (issue 9)
+  // Call control: api_control.cpp
   net::HttpResponse say(const net::HttpRequest& req, const std::string& id) const;
   net::HttpResponse transfer(const net::HttpRequest& req, const std::string& id) const;
 
   store::CallStore* store_;
-  CallControl& control_;
+  bridge::CallControl& control_;
   std::string token_;
   std::vector<std::string> transfer_allow_;
 };

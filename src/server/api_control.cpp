@@ -1,4 +1,4 @@
-// Api: call-control routes (issue 9): POST /api/calls/{id}/say and /transfer.
+// Api: call-control routes (docs/tools.md): POST /api/calls/{id}/say and /transfer.
 // Documented in api.hpp; authorisation happens in Api::handle().
 #include <boost/json.hpp>
 
@@ -30,15 +30,15 @@ std::optional<std::string> string_field(const HttpRequest& req, std::string_view
   return std::string(f->as_string());
 }
 
-HttpResponse answer(const HttpRequest& req, ControlResult r, const std::string& id,
+HttpResponse answer(const HttpRequest& req, bridge::ControlResult r, const std::string& id,
                     json::object accepted) {
   switch (r) {
-    case ControlResult::kAccepted:
+    case bridge::ControlResult::kAccepted:
       accepted["id"] = id;
       return Router::json(req, http::status::accepted, json::serialize(accepted));
-    case ControlResult::kConflict:
+    case bridge::ControlResult::kConflict:
       return fail(req, http::status::conflict, "the call is being transferred");
-    case ControlResult::kNotFound:
+    case bridge::ControlResult::kNotFound:
       break;
   }
   return fail(req, http::status::not_found, "no live call " + id);

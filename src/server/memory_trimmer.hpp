@@ -1,6 +1,6 @@
 #pragma once
 // MemoryTrimmer: hands the memory that ended calls freed back to the OS
-// (issue 8 item 4; bench/README.md "Soak").
+// (bench/README.md "Soak").
 //
 // Why: glibc malloc keeps freed chunks in the arena of the thread that used
 // them and returns memory to the OS only from the top of a heap (or for

@@ -1,7 +1,8 @@
 #pragma once
 // Server: the HTTP/WebSocket front of voxgate. Owns the Listener and its
-// Router: GET /healthz, POST /twiml (Twilio voice webhook), GET /media
-// (Twilio Media Streams WebSocket, handed to the media handler).
+// Router: GET /healthz, POST /twiml (Twilio voice webhook), and one media
+// stream WebSocket per carrier route (media_routes.hpp: /media/twilio, and
+// /media for Twilio), handed to the media handler with the route's codec.
 //
 // Owner: the app. Thread affinity: construct, set_media_handler() and
 // start() before the io_context threads run requests; stop() and port()
@@ -16,13 +17,24 @@
 #include <string>
 #include <vector>
 
+#include "bridge/stream_token.hpp"
 #include "net/connection_limiter.hpp"
 #include "net/http_session.hpp"
 #include "net/listener.hpp"
 #include "net/router.hpp"
-#include "server/stream_token.hpp"
+#include "telephony/caller_leg.hpp"
 
 namespace voxgate::server {
+
+// GET /metrics (Prometheus text). Kept off the public listener when
+// listen_host is set (README "Security"): it is then served by a listener of
+// its own and the main listener answers 404 on /metrics.
+struct MetricsOptions {
+  std::function<std::string()> render;  // the exposition text; empty: no /metrics
+  std::string listen_host;              // an IP address; empty: on the main listener
+  uint16_t listen_port = 0;             // 0 => ephemeral
+  std::string token;                    // bearer token required (empty: none); secret
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  // an IP address to bind
@@ -32,20 +44,23 @@ struct ServerOptions {
   // POST /twiml without a valid X-Twilio-Signature gets 403.
   bool validate_signature = false;
   std::string twilio_auth_token;  // secret: never logged
-  bool connect_action = false;    // issue 9: /twiml sets <Connect action=".../twiml/after">
+  bool connect_action = false;    // transfer: /twiml sets <Connect action=".../twiml/after">
   // Issues the per-call stream token into the TwiML; null: none. Outlives
   // the server.
-  const StreamTokens* stream_tokens = nullptr;
+  const bridge::StreamTokens* stream_tokens = nullptr;
   net::HttpOptions http;
   // Per-IP handshake and total connection limits; unset: none.
   std::optional<net::ConnectionLimits> limits;
   // Places each accepted connection (net/io_pool.hpp); empty: a new strand
   // of the server's io_context each.
   net::ExecutorPicker connection_executor;
+  MetricsOptions metrics;
 };
 
-// Called on the media connection's strand with the upgrade request.
-using MediaHandler = net::WsHandler;
+// Called on the media connection's strand with a codec for the route's
+// carrier dialect.
+using MediaHandler = std::function<void(std::shared_ptr<net::WsConnection> conn,
+                                        std::unique_ptr<telephony::CallerCodec> codec)>;
 
 class Server {
  public:
@@ -56,9 +71,12 @@ class Server {
   // More routes (metrics, readiness, API): each installer runs on the router
   // when start() builds it.
   void add_routes(std::function<void(net::Router&)> installer);  // before start()
-  boost::system::error_code start();                             // bind, listen, accept
-  uint16_t port() const;                                         // the bound port after start()
-  void stop();                                                   // stop accepting
+  // Binds, listens and accepts: the main listener, and the metrics listener
+  // when MetricsOptions::listen_host is set (an error from either is returned).
+  boost::system::error_code start();
+  uint16_t port() const;          // the bound port after start()
+  uint16_t metrics_port() const;  // the metrics listener's; 0 without one
+  void stop();                    // stop accepting
   // The router start() would serve, built from the routes and installers set
   // so far (fuzz/http_routes_fuzz.cpp drives it without sockets).
   std::shared_ptr<net::Router> build_router() const { return make_router(); }
@@ -71,6 +89,7 @@ class Server {
   MediaHandler media_;
   std::vector<std::function<void(net::Router&)>> installers_;
   std::shared_ptr<net::Listener> listener_;
+  std::shared_ptr<net::Listener> metrics_listener_;
 };
 
 }  // namespace voxgate::server

@@ -109,7 +109,7 @@ net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions
     for (const auto& [key, value] : *form) {
       if (key == "CallSid") call_sid = value;
     }
-    params.emplace_back(kStreamTokenParameter, opts.stream_tokens->issue(call_sid));
+    params.emplace_back(bridge::kStreamTokenParameter, opts.stream_tokens->issue(call_sid));
   }
   net::HttpResponse res{http::status::ok, req.version()};
   res.set(http::field::content_type, "text/xml");

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bridge/stream_token.hpp"
 #include "net/router.hpp"
-#include "server/stream_token.hpp"
 
 namespace voxgate::server {
 
@@ -20,12 +20,12 @@ struct TwimlOptions {
   // X-Twilio-Signature gets 403.
   bool validate_signature = false;
   std::string auth_token;  // secret: never logged
-  // Issue 9: <Connect action="https://HOST/twiml/after"> so a transferred call
+  // Transfer (docs/tools.md): <Connect action="https://HOST/twiml/after"> so a transferred call
   // continues with <Dial> (set when transfer_call is enabled).
   bool connect_action = false;
   // When set, the TwiML carries a stream token for the webhook's CallSid
   // (Parameter kStreamTokenParameter), checked again at /media.
-  const StreamTokens* stream_tokens = nullptr;
+  const bridge::StreamTokens* stream_tokens = nullptr;
 };
 
 // The <Connect> action URL: like media_stream_url, with https:// (http:// for

@@ -13,15 +13,29 @@
 
 namespace voxgate::store {
 
+// How a put() went: kRetry for failures that may pass on their own (the
+// database is locked or busy, the disk is full, an I/O error), kFailed for
+// those that will not (a constraint, a bad schema).
+enum class SaveOutcome { kSaved, kRetry, kFailed };
+
 class CallStore {
  public:
   virtual ~CallStore() = default;
-  // Inserts or replaces the whole record (turns and events included).
-  // Returns false and sets `error` on failure.
-  virtual bool save(const CallRecord& record, std::string& error) = 0;
+  // Inserts the record, or updates it when a record with the same key (the
+  // same stream) exists; never replaces another stream's record. Sets `error`
+  // unless saved. All or nothing: a failed put leaves the store as it was and
+  // ready for the next one.
+  virtual SaveOutcome put(const CallRecord& record, std::string& error) = 0;
+  // The newest record whose key or call id is `id` (a call id can have more
+  // than one record: one per stream).
   virtual std::optional<CallRecord> get(const std::string& id) = 0;
   // Newest first; turns and events are left empty.
   virtual std::vector<CallRecord> list(const ListQuery& query) = 0;
+
+  // put() for callers that only need to know whether it was saved.
+  bool save(const CallRecord& record, std::string& error) {
+    return put(record, error) == SaveOutcome::kSaved;
+  }
 };
 
 }  // namespace voxgate::store

@@ -12,6 +12,8 @@
 
 #include "fakeai/script.hpp"
 #include "fakeai/server.hpp"
+#include "net/listener.hpp"
+#include "net/router.hpp"
 
 namespace voxgate::testing {
 namespace {
@@ -121,6 +123,28 @@ TEST_F(AiClientTest, PeerCloseIsReportedOnceWithItsCode) {
   ASSERT_TRUE(run_until([&] { return out_.failure.has_value(); }));
   EXPECT_EQ(out_.failure->kind, AiFailure::Kind::kClosed);
   EXPECT_EQ(out_.failure->close_code, 4000);
+  EXPECT_TRUE(out_.failure->fatal);  // PROTOCOLS.md: a redial gets the same 4000
+}
+
+TEST_F(AiClientTest, ServerErrorCloseIsRetryable) {
+  serve("close_after_ms = 100\nclose_code = 1011\n");
+  connect();
+  ASSERT_TRUE(run_until([&] { return out_.failure.has_value(); }));
+  EXPECT_EQ(out_.failure->close_code, 1011);
+  EXPECT_FALSE(out_.failure->fatal);
+}
+
+TEST_F(AiClientTest, NotFoundAtTheHandshakeIsFatal) {
+  // A wrong path answers 404 on every try: no reconnect loop.
+  auto listener = std::make_shared<net::Listener>(io_, std::make_shared<net::Router>());
+  ASSERT_FALSE(listener->listen({boost::asio::ip::make_address("127.0.0.1"), 0}));
+  listener->start();
+  opts_.url = "ws://127.0.0.1:" + std::to_string(listener->port()) + "/v1/nowhere";
+  connect();
+  ASSERT_TRUE(run_until([&] { return out_.connect_error.has_value(); }));
+  EXPECT_EQ(out_.connect_error->http_status, 404);
+  EXPECT_TRUE(out_.connect_error->fatal);
+  listener->stop();
 }
 
 TEST_F(AiClientTest, MalformedMessagesPastTheThresholdFailTheLeg) {

@@ -1,4 +1,4 @@
-// Issue 9's call-control API end to end: POST /api/calls/{id}/say and
+// The call-control API (docs/tools.md) end to end: POST /api/calls/{id}/say and
 // /transfer on the whole application (VoxgateApp), while a simulated caller
 // is on the line, against tools/fakeai over real loopback sockets. The rules
 // behind them are unit-tested in call_session_tools_test and api_test.

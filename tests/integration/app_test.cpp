@@ -116,7 +116,7 @@ TEST_F(AppTest, ApiListsFinishedCallsBehindItsToken) {
   vox.stop();
 }
 
-// Issue 8 "Process": SIGTERM with a call live, through serve's own signal
+// SIGTERM with a call live (README: SIGTERM drains), through serve's own signal
 // wait (app::wait_for_stop_signal): the call is ended for the shutdown and
 // its record is written.
 TEST_F(AppTest, SigtermWithACallLiveEndsItCleanly) {
@@ -150,6 +150,93 @@ TEST_F(AppTest, SigtermWithACallLiveEndsItCleanly) {
   ASSERT_TRUE(record);
   EXPECT_EQ(record->end_reason, "shutdown");
   EXPECT_EQ(vox.calls().size(), 0u);
+}
+
+}  // namespace
+}  // namespace voxgate::testing
+
+namespace voxgate::testing {
+namespace {
+
+// BEHAVIOUR 0: a public bind, a paid AI leg and no caller authentication.
+TEST_F(AppTest, PublicBindWithPaidAiAndNoCallerAuthIsRefusedUnlessAllowed) {
+  config_.server.host = "0.0.0.0";
+  config_.ai.agent = "openai";
+  config_.ai.api_key = "sk-test";
+  {
+    app::VoxgateApp vox(config_);
+    auto r = vox.start();
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().find("refusing to start"), std::string::npos) << r.error();
+    EXPECT_NE(r.error().find("TWILIO_AUTH_TOKEN"), std::string::npos) << r.error();
+    EXPECT_NE(r.error().find("--allow-unauthenticated"), std::string::npos) << r.error();
+  }
+  // "auto" with a key set is OpenAI too; a url agent on another host is paid.
+  config_.ai.agent = "auto";
+  EXPECT_FALSE(app::VoxgateApp(config_).start().ok());
+  config_.ai.agent = "url";
+  config_.ai.url = "wss://realtime.example.com/v1/realtime";
+  EXPECT_FALSE(app::VoxgateApp(config_).start().ok());
+  config_.server.allow_unauthenticated = true;
+  {
+    app::VoxgateApp vox(config_);
+    EXPECT_TRUE(vox.start().ok());
+    vox.stop();
+  }
+}
+
+TEST_F(AppTest, PublicBindStartsWithCallerAuthOrAFreeAiLeg) {
+  config_.server.host = "0.0.0.0";
+  {  // the fixture's url agent dials loopback: nothing paid
+    app::VoxgateApp vox(config_);
+    EXPECT_TRUE(vox.start().ok());
+  }
+  config_.ai.agent = "openai";
+  config_.ai.api_key = "sk-test";
+  config_.server.twilio_auth_token = "tw";
+  config_.server.stream_token = true;
+  {
+    app::VoxgateApp vox(config_);
+    EXPECT_TRUE(vox.start().ok());
+  }
+  // A token with the stream token turned off leaves /media open.
+  config_.server.stream_token = false;
+  app::VoxgateApp vox(config_);
+  auto r = vox.start();
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("server.stream_token"), std::string::npos) << r.error();
+}
+
+TEST_F(AppTest, MetricsOnTheirOwnListenerAreNotOnTheMainOne) {
+  config_.server.metrics_listen = "127.0.0.1:0";
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  ASSERT_NE(vox.metrics_port(), 0);
+  ASSERT_NE(vox.metrics_port(), vox.port());
+  EXPECT_EQ(get(vox.port(), "/metrics").result(), http::status::not_found);
+  EXPECT_EQ(get(vox.port(), "/healthz").result(), http::status::ok);
+  auto metrics = get(vox.metrics_port(), "/metrics");
+  EXPECT_EQ(metrics.result(), http::status::ok);
+  EXPECT_NE(metrics.body().find("# TYPE voxgate_active_calls gauge"), std::string::npos);
+  // Only /metrics there.
+  EXPECT_EQ(get(vox.metrics_port(), "/healthz").result(), http::status::not_found);
+  vox.stop();
+}
+
+TEST_F(AppTest, MetricsTokenIsRequiredOnEitherListener) {
+  config_.server.metrics_token = "scrape-me";
+  {
+    app::VoxgateApp vox(config_);
+    ASSERT_TRUE(vox.start().ok());
+    EXPECT_EQ(get(vox.port(), "/metrics").result(), http::status::unauthorized);
+    EXPECT_EQ(get(vox.port(), "/metrics", "wrong").result(), http::status::unauthorized);
+    EXPECT_EQ(get(vox.port(), "/metrics", "scrape-me").result(), http::status::ok);
+  }
+  config_.server.metrics_listen = "127.0.0.1:0";
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  EXPECT_EQ(get(vox.metrics_port(), "/metrics").result(), http::status::unauthorized);
+  EXPECT_EQ(get(vox.metrics_port(), "/metrics", "scrape-me").result(), http::status::ok);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(BadInput, MalformedCallerMessagesAreCountedAndTheCallGoesOn) {
 
 TEST(BadInput, AFloodOfGarbageEndsOnlyThatCall) {
   BridgeHarness h("response_seconds = 3.0\n",
-                  [](server::RunnerConfig& c) { c.bad_caller_threshold = 20; });
+                  [](bridge::RunnerConfig& c) { c.bad_caller_threshold = 20; });
   RawCaller good(h.port());
   good.send(start_message("good"));
   RawCaller bad(h.port());

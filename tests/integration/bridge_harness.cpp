@@ -5,13 +5,16 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "realtime/realtime_leg.hpp"
+#include "server/media_routes.hpp"
 #include "server/twiml_after_route.hpp"
 
 namespace voxgate::testing {
 
 BridgeHarness::BridgeHarness(const std::string& script_toml,
-                             std::function<void(server::RunnerConfig&)> tune,
-                             std::optional<config::ToolsConfig> tools) {
+                             std::function<void(HarnessConfig&)> tune,
+                             std::optional<config::ToolsConfig> tools,
+                             std::optional<bridge::MediaGate::Limits> gate) {
   // The app sets logging up before any thread starts; do the same, so spdlog's
   // registry is not first built by two calls at once (TSan cannot see the
   // guard inside the uninstrumented libspdlog).
@@ -25,13 +28,13 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
   config_.session.greeting.instructions = "Greet the caller.";
   config_.session.reconnect_backoff = common::Millis(100);
   if (tools) {
-    tools_ = std::make_unique<server::ToolRunner>(*tools);
+    tools_ = std::make_unique<bridge::ToolRunner>(*tools);
     for (auto& d : tools_->definitions()) config_.ai_session.tools.push_back(std::move(d));
     config_.session.shell_tools = tools_->names();
   }
   if (tune) tune(config_);
 
-  auto clips = server::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
+  auto clips = bridge::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
                                          VOXGATE_SOURCE_DIR "/assets/clips/fallback.wav");
   if (!clips) throw std::runtime_error(clips.error());
   clips_ = std::move(clips).value();
@@ -41,13 +44,21 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
   store_ = std::move(store).value();
   writer_ = std::make_unique<store::RecordWriter>(*store_);
 
-  server::RunnerDeps deps{&config_,      &clips_, &metrics_,    &registry_,
+  bridge::RunnerDeps deps{&config_,      &clips_, &metrics_,    &registry_,
                           writer_.get(), &clock_, tools_.get(), &transfers_};
+  deps.dial_ai = realtime::RealtimeLeg::dialer(config_.ai, config_.ai_session);
+  if (gate) {
+    gate_ = std::make_unique<bridge::MediaGate>(*gate);
+    deps.gate = gate_.get();
+  }
   auto router = std::make_shared<net::Router>();
-  router->add_websocket("/media",
-                        [deps](std::shared_ptr<net::WsConnection> ws, const net::HttpRequest&) {
-                          server::CallRunner::start(std::move(ws), deps);
-                        });
+  for (const auto& route : server::media_routes()) {
+    router->add_websocket(std::string(route.path),
+                          [deps, make = route.make_codec](std::shared_ptr<net::WsConnection> ws,
+                                                          const net::HttpRequest&) {
+                            bridge::CallRunner::start(std::move(ws), make(), deps);
+                          });
+  }
   if (tools_) {
     server::TwimlOptions twiml;
     twiml.connect_action = true;
@@ -59,7 +70,9 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
                   return server::twiml_after_response(req, twiml, transfers_);
                 });
   }
-  listener_ = std::make_shared<net::Listener>(io_, router);
+  net::HttpOptions http;
+  http.ws.discard_oversized = true;  // as server::Server sets it for /media
+  listener_ = std::make_shared<net::Listener>(io_, router, http);
   auto ec = listener_->listen({boost::asio::ip::make_address("127.0.0.1"), 0});
   if (ec) throw std::runtime_error("listen: " + ec.message());
   listener_->start();
@@ -114,6 +127,13 @@ std::optional<store::CallRecord> BridgeHarness::record(const std::string& id,
       },
       deadline);
   return r;
+}
+
+std::vector<store::CallRecord> BridgeHarness::all_records() {
+  writer_->flush();
+  store::ListQuery q;
+  q.limit = 1000;
+  return store_->list(q);
 }
 
 }  // namespace voxgate::testing

@@ -52,7 +52,7 @@ constexpr const char* kBargeInScript =
     "[[events]]\nat_ms = 1500\ntype = \"speech_started\"\n";
 
 TEST(CallBridge, BargeInClearsCancelsTruncatesAndDropsLateAudio) {
-  BridgeHarness h(kBargeInScript, [](server::RunnerConfig& c) {
+  BridgeHarness h(kBargeInScript, [](bridge::RunnerConfig& c) {
     c.session.greeting.interruptible = true;
     c.session.greeting.min_play = common::Millis(500);
   });
@@ -150,7 +150,7 @@ TEST(CallBridge, FatalAiErrorPlaysFallbackAndEnds) {
 // without an event the leg counts as failed and is redialled.
 TEST(CallBridge, StalledAiLegIsCaughtByTheWatchdog) {
   BridgeHarness h("response_seconds = 3.0\nstall_after_ms = 800\nfault_connections = 1\n",
-                  [](server::RunnerConfig& c) { c.session.ai_watchdog = common::Millis(1000); });
+                  [](bridge::RunnerConfig& c) { c.session.ai_watchdog = common::Millis(1000); });
   auto report = h.call(h.default_call(4.0));
   const auto& c = only_call(report);
   ASSERT_TRUE(c.ok) << c.error;

@@ -1,11 +1,11 @@
-// The fault matrix of issue 8, AI leg (BEHAVIOUR.md 5): each fault injected
+// The fault matrix, AI leg (BEHAVIOUR.md 5): each fault injected
 // by tools/fakeai into a real call over loopback sockets, with the outcome
 // asserted from the outside (what the caller heard, how the call ended), the
 // call record complete, and nothing left behind (fault_checks.hpp).
 //
 // The whole matrix, and where each case is tested (A = this file, C =
-// fault_caller_leg_test.cpp, B = call_bridge_test.cpp, I = bad_input_test.cpp,
-// K = ai_client_test.cpp, P = app_test.cpp):
+// fault_caller_leg_test.cpp, D = fault_admission_test.cpp, B = call_bridge_test.cpp, I =
+// bad_input_test.cpp, K = ai_client_test.cpp, P = app_test.cpp):
 //
 // clang-format off
 // | leg    | fault                              | outcome asserted                 | test
@@ -17,10 +17,15 @@
 // | AI     | closes before session.created      | redialled, greeting heard        | A FaultAiLeg.CloseBeforeSessionCreatedIsRedialled
 // | AI     | drops TCP mid-call                 | reconnected, call goes on        | B AiLegDropIsRecoveredByReconnecting
 // | AI     | close frame 1011 mid-response      | reconnected, call goes on        | A FaultAiLeg.CloseMidResponseReconnects
+// | AI     | close frame 4000                   | fallback, no redial              | A FaultAiLeg.CloseCode4000IsNotRedialled
 // | AI     | malformed JSON once                | counted, response plays whole    | A FaultAiLeg.MalformedOnceIsCountedOnly
 // | AI     | malformed JSON repeatedly          | leg failed, reconnected          | A FaultAiLeg.MalformedRepeatedlyFailsTheLeg
 // | AI     | each documented `error` code       | ignored / counted / fallback     | A Codes/FaultAiErrorCodes.* (one per code)
 // | AI     | stalls mid-response                | watchdog, reconnected            | B StalledAiLegIsCaughtByTheWatchdog
+// | AI     | silent, no pongs, nothing owed     | liveness ping, reconnected       | A FaultAiLeg.SilentPeerBetweenTurnsIsCaughtByLiveness
+// | AI     | silent, no pongs, mid-greeting     | failed <= 3 s, greeting again    | A FaultAiLeg.StalledMidResponseIsFailedWithinThreeSeconds
+// | AI     | every response failed, quota       | fallback, one connection         | A FaultAiLeg.EveryResponseFailingWithInsufficientQuotaFallsBack
+// | AI     | failed responses past threshold    | counted, leg failed, redialled   | A FaultAiLeg.FailedResponsesPastTheThresholdFailTheLeg
 // | AI     | deltas faster than real time       | all audio heard, marks echoed    | A FaultAiLeg.FloodedDeltasAllReachTheCaller
 // | AI     | audio for an unknown response id   | dropped, counted                 | A FaultAiLeg.AudioForUnknownResponseIsDropped
 // | AI     | audio for a cancelled response id  | dropped, counted                 | B BargeInClearsCancelsTruncatesAndDropsLateAudio
@@ -28,8 +33,12 @@
 // | AI     | session-length limit mid-call      | reconnected, transcript restored | A FaultAiLeg.SessionLengthLimitReconnectsAndRestores
 // | caller | invalid JSON, bad base64, unknown  | counted, call goes on            | I MalformedCallerMessagesAreCountedAndTheCallGoesOn
 // | caller | garbage past the threshold         | that call ends (1008) alone      | I AFloodOfGarbageEndsOnlyThatCall
-// | caller | a 10 MB frame                      | that call ends alone, record     | C FaultCallerLeg.TenMegabyteFrameEndsOnlyThatCall
-// | caller | events before `start`              | harmless, call starts            | C FaultCallerLeg.EventsBeforeStartAreHarmless
+// | caller | a 10 MB frame                      | one counted rejection, call on   | C FaultCallerLeg.TenMegabyteFrameIsOneCountedRejection
+// | caller | events before `start`              | rejected, counted, call starts   | C FaultCallerLeg.EventsBeforeStartAreRejectedAndCounted
+// | caller | media + DTMF, never a `start`      | no AI leg, closed 1008           | D FaultAdmission.MediaAndDtmfWithoutStartReachNothingAndAreClosed
+// | caller | silent socket                      | closed 1008 at the deadline      | D FaultAdmission.SilentSocketIsClosedAtTheStartDeadline
+// | caller | 300 unadmitted from one address    | capped; others still served      | D FaultAdmission.UnadmittedFloodFromOneAddressLeavesOtherCallersServed
+// | caller | a start past capacity              | 1013, admitted calls unaffected  | D FaultAdmission.CapacityCountsAdmittedCallsOnly
 // | caller | media after `stop`                 | ignored, record final            | C FaultCallerLeg.MediaAfterStopIsIgnored
 // | caller | socket dropped without `stop`      | caller_hangup, AI leg closed     | C FaultCallerLeg.DroppedSocketEndsTheCall
 // | caller | never reads                        | bounded queue, caller_stalled    | C FaultCallerLeg.CallerThatNeverReadsIsEnded
@@ -81,7 +90,7 @@ FaultRun run_one(BridgeHarness& h, double seconds, const std::string& end_reason
   return run;
 }
 
-void tune_fast_reconnect(server::RunnerConfig& c) {
+void tune_fast_reconnect(bridge::RunnerConfig& c) {
   c.session.reconnect_max_attempts = 2;
   c.session.reconnect_backoff = common::Millis(50);
 }
@@ -104,7 +113,7 @@ TEST(FaultAiLeg, RefusedEveryTimeFallsBack) {
 
 TEST(FaultAiLeg, TlsFailureFallsBack) {
   // fakeai speaks plain WebSocket: a wss:// dial fails in the TLS handshake.
-  BridgeHarness h("response_seconds = 1.0\n", [](server::RunnerConfig& c) {
+  BridgeHarness h("response_seconds = 1.0\n", [](HarnessConfig& c) {
     tune_fast_reconnect(c);
     c.ai.url.replace(0, 5, "wss://");
   });
@@ -146,6 +155,34 @@ TEST(FaultAiLeg, CloseMidResponseReconnects) {
   EXPECT_TRUE(run.call.ok) << run.call.error;
   EXPECT_EQ(run.ai.connections, 2u);
   EXPECT_EQ(run.ai.closes_injected, 1u);
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+  // BEHAVIOUR 5: the greeting cut off by the failure is asked for again on
+  // the new leg, without waiting for the caller to speak.
+  EXPECT_EQ(run.ai.received("response.create"), 2u);
+  EXPECT_GT(seconds_heard(run.call), 2.0);
+}
+
+TEST(FaultAiLeg, CloseCode4000IsNotRedialled) {
+  // PROTOCOLS.md: 4000 is how OpenAI refuses a retired dialect; a redial
+  // gets the same answer, so the caller hears the fallback at once.
+  BridgeHarness h("response_seconds = 3.0\nclose_after_ms = 500\nclose_code = 4000\n",
+                  tune_fast_reconnect);
+  expect_fallback(h);
+  EXPECT_EQ(h.ai_stats().connections, 1u);
+}
+
+TEST(FaultAiLeg, SilentPeerBetweenTurnsIsCaughtByLiveness) {
+  // The AI goes quiet after the greeting, while no response is owed, and
+  // answers no ping either (a peer gone without a close): only the liveness
+  // ping catches it (BEHAVIOUR 5), the leg is redialled and the call goes on.
+  BridgeHarness h(
+      "response_seconds = 1.0\nstall_after_ms = 1500\nstall_reads = true\n"
+      "fault_connections = 1\n");
+  // Quiet from 1.5 s, ping by 3.5 s, no pong for 5 s: failed by ~8.5 s.
+  auto run = run_one(h, 11.0, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.ai.connections, 2u);
+  EXPECT_TRUE(has_event(run.record, "ai_leg_fatal"));
   EXPECT_TRUE(has_event(run.record, "reconnected"));
 }
 
@@ -223,9 +260,16 @@ TEST(FaultAiLeg, SessionLengthLimitReconnectsAndRestores) {
 struct ErrorCase {
   const char* code;
   bool fatal;
+  bool ignorable = false;  // PROTOCOLS.md: logged at debug, never counted
 };
 void PrintTo(const ErrorCase& c, std::ostream* os) {
   *os << c.code << (c.fatal ? " (fatal)" : " (call continues)");
+}
+
+uint64_t ai_errors_counted(BridgeHarness& h, const std::string& code) {
+  return h.metrics_registry()
+      .counter("voxgate_ai_errors_total", "", "code=\"" + code + "\"")
+      .value();
 }
 
 class FaultAiErrorCodes : public ::testing::TestWithParam<ErrorCase> {};
@@ -237,6 +281,7 @@ TEST_P(FaultAiErrorCodes, AreTreatedAsDocumented) {
   if (p.fatal) {
     expect_fallback(h);
     EXPECT_EQ(h.ai_stats().connections, 1u);  // no reconnect loop
+    EXPECT_EQ(ai_errors_counted(h, p.code), 1u);
     return;
   }
   auto run = run_one(h, 2.5, "caller_hangup", 1.0);
@@ -247,18 +292,70 @@ TEST_P(FaultAiErrorCodes, AreTreatedAsDocumented) {
   EXPECT_GE(seconds_heard(run.call), 0.99);
   EXPECT_LE(seconds_heard(run.call), 2.01);
   EXPECT_FALSE(has_event(run.record, "ai_leg_fatal"));
+  // Counted once in voxgate_ai_errors_total, unless harmless (PROTOCOLS.md).
+  EXPECT_EQ(ai_errors_counted(h, p.code), p.ignorable ? 0u : 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Codes, FaultAiErrorCodes,
-    ::testing::Values(ErrorCase{"response_cancel_not_active", false},
+    ::testing::Values(ErrorCase{"response_cancel_not_active", false, true},
                       ErrorCase{"conversation_already_has_active_response", false},
                       ErrorCase{"invalid_value", false},
-                      ErrorCase{"input_audio_buffer_commit_empty", false},
+                      ErrorCase{"input_audio_buffer_commit_empty", false, true},
                       ErrorCase{"server_error", false}, ErrorCase{"invalid_api_key", true},
                       ErrorCase{"insufficient_quota", true}, ErrorCase{"account_deactivated", true},
                       ErrorCase{"billing_hard_limit_reached", true}),
     [](const auto& info) { return std::string(info.param.code); });
+
+// BEHAVIOUR 5: the AI goes quiet mid-greeting (no events, no pongs). With the
+// default 3 s response watchdog the leg is failed 3 s after its last event,
+// the caller hears the holding prompt, and the greeting is asked for again on
+// the new leg.
+TEST(FaultAiLeg, StalledMidResponseIsFailedWithinThreeSeconds) {
+  BridgeHarness h(
+      "response_seconds = 3.0\nstall_after_ms = 800\nstall_reads = true\n"
+      "fault_connections = 1\n");
+  auto run = run_one(h, 8.0, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.ai.connections, 2u);
+  ASSERT_TRUE(run.record.first_audio_ms);
+  const store::CallEventRow* fatal = find_event(run.record, "ai_leg_fatal");
+  ASSERT_NE(fatal, nullptr);
+  // The stall starts at most 800 ms after the first audio (it counts from the
+  // connection, which opened before); then 3 s of watchdog. The last second
+  // is slack for the tick and a sanitizer build's slower event loop; the old
+  // 15 s watchdog would miss this by far.
+  EXPECT_LE(static_cast<double>(fatal->at_ms) - *run.record.first_audio_ms,
+            800.0 + 3000.0 + 1000.0);
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+  EXPECT_EQ(run.ai.received("response.create"), 2u);
+}
+
+// A response that ends "failed" with a quota code is fatal (PROTOCOLS.md):
+// no redial, the fallback message, end reason ai_failure, the code counted.
+TEST(FaultAiLeg, EveryResponseFailingWithInsufficientQuotaFallsBack) {
+  BridgeHarness h("response_seconds = 1.0\nfail_responses = \"insufficient_quota\"\n");
+  expect_fallback(h);
+  EXPECT_EQ(h.ai_stats().connections, 1u);
+  EXPECT_EQ(h.ai_stats().responses_failed, 1u);
+  EXPECT_EQ(ai_errors_counted(h, "insufficient_quota"), 1u);
+}
+
+// A failed response with a code that is not fatal is counted, not ignored:
+// past the error threshold the leg fails and is redialled.
+TEST(FaultAiLeg, FailedResponsesPastTheThresholdFailTheLeg) {
+  BridgeHarness h(
+      "response_seconds = 1.0\nfail_responses = \"rate_limit_exceeded\"\n"
+      "fault_connections = 1\n",
+      [](HarnessConfig& c) { c.session.ai_error_threshold = 1; });
+  auto run = run_one(h, 3.0, "caller_hangup");
+  EXPECT_TRUE(run.call.ok) << run.call.error;
+  EXPECT_EQ(run.ai.connections, 2u);
+  EXPECT_EQ(run.ai.responses_failed, 1u);
+  EXPECT_EQ(ai_errors_counted(h, "rate_limit_exceeded"), 1u);
+  EXPECT_TRUE(has_event(run.record, "ai_leg_fatal"));
+  EXPECT_TRUE(has_event(run.record, "reconnected"));
+}
 
 }  // namespace
 }  // namespace voxgate::testing

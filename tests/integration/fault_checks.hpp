@@ -59,4 +59,12 @@ inline bool has_event(const store::CallRecord& rec, const std::string& kind) {
   return false;
 }
 
+// The first event of `kind`, or null.
+inline const store::CallEventRow* find_event(const store::CallRecord& rec,
+                                             const std::string& kind) {
+  for (const auto& e : rec.events)
+    if (e.kind == kind) return &e;
+  return nullptr;
+}
+
 }  // namespace voxgate::testing

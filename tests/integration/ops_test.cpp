@@ -1,4 +1,4 @@
-// Issue 6 items 5, 7 and 8 on the whole application (VoxgateApp) over real
+// Security, shutdown and metrics (README) on the whole application (VoxgateApp) over real
 // loopback sockets and a real SQLite file: the per-call stream token on
 // /media, the fallback clip at the end of the shutdown grace, and the
 // latency histograms after a bridged call.
@@ -21,10 +21,10 @@
 #include "app/voxgate_app.hpp"
 #include "audio/base64.hpp"
 #include "audio/wav_writer.hpp"
+#include "bridge/clip_library.hpp"
 #include "callsim/simulation.hpp"
 #include "fakeai/server.hpp"
 #include "integration/app_fixture.hpp"
-#include "server/clip_library.hpp"
 #include "telephony/twilio/codec.hpp"
 #include "telephony/twilio/twiml.hpp"
 
@@ -190,7 +190,7 @@ TEST_F(OpsTest, ShutdownPlaysTheFallbackClipToLiveCallsAndWritesEveryRecord) {
   const auto report = done.get();
   ASSERT_EQ(report.calls.size(), 3u);
 
-  auto clips = server::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
+  auto clips = bridge::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
                                          VOXGATE_SOURCE_DIR "/assets/clips/fallback.wav");
   ASSERT_TRUE(clips.ok());
   std::vector<uint8_t> clip;

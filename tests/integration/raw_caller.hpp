@@ -11,7 +11,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/error.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <functional>
@@ -94,10 +96,14 @@ class SyncCaller {
  public:
   // `receive_buffer` > 0 shrinks SO_RCVBUF before connecting, so a caller
   // that never reads fills the server's queue quickly.
-  explicit SyncCaller(uint16_t port, int receive_buffer = 0) : ws_(io_) {
+  // `source` binds the client side to that loopback address (127.0.0.0/8 is
+  // all loopback on Linux), so one test can be several client addresses.
+  explicit SyncCaller(uint16_t port, int receive_buffer = 0, const std::string& source = {})
+      : ws_(io_) {
     namespace asio = boost::asio;
     auto& sock = ws_.next_layer();
     sock.open(asio::ip::tcp::v4());
+    if (!source.empty()) sock.bind({asio::ip::make_address(source), 0});
     if (receive_buffer > 0) sock.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     sock.connect({asio::ip::make_address("127.0.0.1"), port});
     ws_.handshake("127.0.0.1:" + std::to_string(port), "/media");
@@ -108,6 +114,17 @@ class SyncCaller {
     ws_.text(true);
     ws_.write(boost::asio::buffer(text), ec);
     return !ec;
+  }
+  // Blocks until the server closes the WebSocket (reading and discarding
+  // what it sends); the close code, or 1006 when the TCP connection just went.
+  uint16_t wait_closed() {
+    boost::beast::flat_buffer buf;
+    boost::system::error_code ec;
+    while (!ec) {
+      ws_.read(buf, ec);
+      buf.consume(buf.size());
+    }
+    return ec == boost::beast::websocket::error::closed ? ws_.reason().code : 1006;
   }
   void drop() {  // no close frame, no stop: the TCP connection just goes
     boost::system::error_code ec;

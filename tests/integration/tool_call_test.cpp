@@ -1,4 +1,4 @@
-// Tools the AI can call (issue 9), end to end over real sockets: callsim
+// Tools the AI can call (docs/tools.md), end to end over real sockets: callsim
 // (Twilio) -> voxgate CallRunner -> fakeai scripting the function calls, and a
 // loopback webhook server that checks the signature and answers.
 
@@ -8,9 +8,9 @@
 #include <boost/json.hpp>
 #include <thread>
 
+#include "bridge/tool_signature.hpp"
 #include "fakes/net/test_http_server.hpp"
 #include "integration/bridge_harness.hpp"
-#include "server/tool_signature.hpp"
 #include "unit/net/net_test_support.hpp"
 
 namespace voxgate::testing {
@@ -30,7 +30,7 @@ class Webhook {
                   const auto ts = r.headers.find("X-Voxgate-Timestamp");
                   const auto sig = r.headers.find("X-Voxgate-Signature");
                   if (ts == r.headers.end() || sig == r.headers.end() ||
-                      !server::verify_tool_signature(kSecret, ts->second, r.body, sig->second)) {
+                      !bridge::verify_tool_signature(kSecret, ts->second, r.body, sig->second)) {
                     bad_signatures_ += 1;
                     return Reply{401, R"({"error":"bad signature"})"};
                   }

@@ -22,7 +22,7 @@ constexpr size_t kMaxErrorSamples = 5;
 }  // namespace
 
 CallDriver::CallDriver(asio::any_io_executor strand, std::shared_ptr<const SimOptions> opts,
-                       Target target, int index, std::string call_sid, std::string stream_sid,
+                       Target target, int index, StreamIds ids,
                        std::shared_ptr<const std::vector<uint8_t>> wav_ulaw,
                        std::shared_ptr<LiveCounters> live, Done done)
     : opts_(std::move(opts)),
@@ -36,8 +36,20 @@ CallDriver::CallDriver(asio::any_io_executor strand, std::shared_ptr<const SimOp
       source_(*opts_, std::move(wav_ulaw)),
       playout_(opts_->keep_heard || !opts_->record_dir.empty()) {
   report_.index = index;
-  report_.call_sid = std::move(call_sid);
-  report_.stream_sid = std::move(stream_sid);
+  report_.carrier = std::string(carrier_name(opts_->carrier));
+  report_.call_sid = ids.call_sid;
+  report_.stream_sid = ids.stream_sid;
+  DialectConfig config;
+  config.carrier = opts_->carrier;
+  config.ids = std::move(ids);
+  config.custom_parameters = opts_->custom_parameters;
+  config.sample_rate = opts_->sample_rate;
+  config.reorder_window = opts_->reorder_window;
+  config.seed = uint32_t(index);
+  config.epoch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  dialect_ = make_dialect(config);
 }
 
 void CallDriver::start() {
@@ -95,17 +107,9 @@ void CallDriver::on_handshake(error_code ec) {
       report_.record_path.clear();
     }
   }
-  // PROTOCOLS.md "Twilio Media Streams": connected, then start, then media.
-  send(twilio::Connected{"Call", "1.0.0"});
-  twilio::Start start;
-  start.sequence = ++seq_;
-  start.stream_sid = report_.stream_sid;
-  start.account_sid = opts_->account_sid;
-  start.call_sid = report_.call_sid;
-  start.tracks = {"inbound"};
-  start.custom_parameters = opts_->custom_parameters;
-  start.media_format = twilio::MediaFormat{"audio/x-mulaw", 8000, 1};
-  send(start);
+  Frames opening;
+  dialect_->open(opening);
+  send(std::move(opening));
   stream_start_ = t;
   pacer_.emplace(t, uint64_t(std::llround((opts_->seconds + opts_->linger_s) * 50)));
   do_read();
@@ -132,8 +136,9 @@ void CallDriver::send_due_frames(common::TimePoint t) {
     const uint64_t ts = pacer_->next_timestamp_ms();
     while (next_dtmf_ < opts_->dtmf.size() &&
            opts_->dtmf[next_dtmf_].at_ms < ts + uint64_t(Pacer::kFrame.count())) {
-      send(twilio::Dtmf{++seq_, report_.stream_sid, "inbound_track",
-                        opts_->dtmf[next_dtmf_++].digit});
+      Frames out;
+      dialect_->dtmf(opts_->dtmf[next_dtmf_++].digit, ts, out);
+      send(std::move(out));
       report_.dtmf_sent++;
     }
     // While lingering the caller sends nothing and only listens, so what was
@@ -144,16 +149,9 @@ void CallDriver::send_due_frames(common::TimePoint t) {
     }
     source_.next(frame);
     if (opts_->latency_probe) probe_.stamp_caller_frame(frame, monotonic_ns());
-    twilio::Media m;
-    m.sequence = ++seq_;
-    m.stream_sid = report_.stream_sid;
-    m.track = "inbound";
-    m.chunk = pacer_->next_chunk();
-    m.timestamp_ms = ts;
-    audio::base64_encode(frame, m.payload_b64);
-    send(m);
-    report_.media_sent++;
-    live_->media_sent.fetch_add(1, std::memory_order_relaxed);
+    Frames out;
+    dialect_->media(frame, ts, out);
+    send(std::move(out));
     const double lag = std::chrono::duration<double, std::milli>(pacer_->sent(t)).count();
     report_.max_send_lag_ms = std::max(report_.max_send_lag_ms, lag);
   }
@@ -176,65 +174,57 @@ void CallDriver::on_read(error_code ec, size_t) {
     return finish();
   }
   report_.messages_received++;
-  if (!ws_.got_text()) {
-    protocol_error("binary frame");
-  } else {
-    const std::string text = beast::buffers_to_string(read_buf_.data());
-    on_server_message(text, now());
-  }
+  const std::string data = beast::buffers_to_string(read_buf_.data());
+  on_server_message(data, ws_.got_binary(), now());
   read_buf_.consume(read_buf_.size());
   do_read();
 }
 
-void CallDriver::on_server_message(std::string_view text, common::TimePoint t) {
-  auto parsed = twilio::parse_outbound(text);
-  if (!parsed) {
-    return protocol_error(std::string(twilio::to_string(parsed.error())) + ": " +
-                          std::string(text.substr(0, 120)));
-  }
+void CallDriver::on_server_message(std::string_view data, bool binary, common::TimePoint t) {
+  auto parsed = dialect_->parse(data, binary);
+  if (!parsed) return protocol_error(parsed.error());
   PlayoutOutput out;
-  std::visit(
-      [&](auto& ev) {
-        using T = std::decay_t<decltype(ev)>;
-        if (ev.stream_sid != report_.stream_sid) {
-          return protocol_error("wrong streamSid: " + ev.stream_sid);
-        }
-        if constexpr (std::is_same_v<T, twilio::OutMedia>) {
-          if (!audio::base64_decode(ev.payload_b64, payload_scratch_)) {
-            return protocol_error("bad base64 payload");
-          }
-          report_.media_received++;
-          live_->media_received.fetch_add(1, std::memory_order_relaxed);
-          report_.bytes_received += payload_scratch_.size();
-          if (!report_.first_audio_ms)
-            report_.first_audio_ms = common::ms_between(stream_start_, t);
-          if (opts_->latency_hook) {
-            if (auto l =
-                    opts_->latency_hook(payload_scratch_, common::ms_between(stream_start_, t)))
-              report_.latency_ms.push_back(*l);
-          }
-          if (opts_->latency_probe) probe_.on_media(payload_scratch_, monotonic_ns());
-          playout_.on_media(payload_scratch_, t, out);
-        } else if constexpr (std::is_same_v<T, twilio::OutMark>) {
-          report_.marks_received++;
-          playout_.on_mark(ev.name, t, out);
-        } else {
-          report_.clears++;
-          if (opts_->latency_probe) probe_.on_clear(monotonic_ns());
-          playout_.on_clear(t, out);
-        }
-      },
-      *parsed);
-  handle_playout(out);
+  if (auto* play = std::get_if<ServerPlay>(&*parsed)) {
+    on_server_audio(play->ulaw, t, out);
+  } else if (auto* mark = std::get_if<ServerMark>(&*parsed)) {
+    report_.marks_received++;
+    playout_.on_mark(std::move(mark->name), t, out);
+  } else {
+    report_.clears++;
+    if (opts_->latency_probe) probe_.on_clear(monotonic_ns());
+    playout_.on_clear(t, out);
+  }
+  handle_playout(out);  // marks a clear flushed are echoed first, then the clear answered
+  if (std::holds_alternative<ServerClear>(*parsed) && phase_ == Phase::kStreaming) {
+    Frames ack;
+    dialect_->cleared(ack);
+    send(std::move(ack));
+  }
+}
+
+void CallDriver::on_server_audio(std::span<const uint8_t> ulaw, common::TimePoint t,
+                                 PlayoutOutput& out) {
+  report_.media_received++;
+  live_->media_received.fetch_add(1, std::memory_order_relaxed);
+  report_.bytes_received += ulaw.size();
+  if (!report_.first_audio_ms) report_.first_audio_ms = common::ms_between(stream_start_, t);
+  if (opts_->latency_hook) {
+    if (auto l = opts_->latency_hook(ulaw, common::ms_between(stream_start_, t)))
+      report_.latency_ms.push_back(*l);
+  }
+  if (opts_->latency_probe) probe_.on_media(ulaw, monotonic_ns());
+  playout_.on_media(ulaw, t, out);
 }
 
 void CallDriver::handle_playout(PlayoutOutput& out) {
   // Marks are echoed only while the stream is up (a stopped call echoes nothing).
   if (phase_ == Phase::kStreaming) {
-    for (std::string& name : out.marks) {
-      send(twilio::Mark{++seq_, report_.stream_sid, std::move(name)});
+    Frames echoes;
+    for (const std::string& name : out.marks) {
+      dialect_->played(name, echoes);
       report_.marks_echoed++;
     }
+    send(std::move(echoes));
   }
   if (out.played.empty()) return;
   if (recorder_) {
@@ -254,13 +244,19 @@ void CallDriver::protocol_error(std::string what) {
   }
 }
 
-void CallDriver::send(const twilio::InboundEvent& ev) {
-  if (writes_.size() >= kMaxQueuedWrites) {
-    return fail("write queue full (server not reading)", {});
+void CallDriver::send(Frames frames) {
+  for (WireFrame& f : frames) {
+    if (writes_.size() >= kMaxQueuedWrites) {
+      return fail("write queue full (server not reading)", {});
+    }
+    if (f.is_media) {
+      report_.media_sent++;
+      live_->media_sent.fetch_add(1, std::memory_order_relaxed);
+    }
+    writes_.push_back(std::move(f));
+    report_.messages_sent++;
   }
-  writes_.push_back(twilio::encode_inbound(ev));
-  report_.messages_sent++;
-  if (!writing_) do_write();
+  if (!writing_ && !writes_.empty()) do_write();
 }
 
 void CallDriver::do_write() {
@@ -273,7 +269,8 @@ void CallDriver::do_write() {
     return;
   }
   writing_ = true;
-  ws_.async_write(asio::buffer(writes_.front()),
+  ws_.binary(writes_.front().binary);  // Vonage audio is binary, everything else text
+  ws_.async_write(asio::buffer(writes_.front().data),
                   [self = shared_from_this()](error_code ec, size_t n) { self->on_write(ec, n); });
 }
 
@@ -294,7 +291,9 @@ void CallDriver::begin_stop() {
   PlayoutOutput out;
   playout_.advance(now(), out);
   handle_playout(out);
-  send(twilio::Stop{++seq_, report_.stream_sid, opts_->account_sid, report_.call_sid});
+  Frames hang_up;
+  dialect_->stop(hang_up);
+  send(std::move(hang_up));
   phase_ = Phase::kStopping;
   report_.ended_by = "caller";
   tick_.cancel();

@@ -1,8 +1,10 @@
 #pragma once
-// CallDriver: one simulated Twilio call. Connects to the media WebSocket,
-// sends connected/start, paces `media` at real time (Pacer), models Twilio's
-// playout of what the server sends (Playout) and echoes marks, then sends
-// `stop` and closes. Reports a CallReport once, when the call has ended.
+// CallDriver: one simulated call in its carrier's dialect (dialect.hpp).
+// Connects to the media WebSocket, opens the stream (connected/start), paces
+// caller audio at real time (Pacer), models the carrier's playout of what the
+// server sends (Playout) and echoes marks, then hangs up (stop, where the
+// carrier has one) and closes. Reports a CallReport once, when the call has
+// ended.
 //
 // Owned by itself (shared_ptr held by its pending operations); created by
 // Simulation. All its handlers run on the strand it is given; start() may be
@@ -22,6 +24,7 @@
 #include <string>
 
 #include "callsim/audio_source.hpp"
+#include "callsim/dialect.hpp"
 #include "callsim/latency_probe.hpp"
 #include "callsim/options.hpp"
 #include "callsim/pacer.hpp"
@@ -47,7 +50,7 @@ class CallDriver : public std::enable_shared_from_this<CallDriver> {
   using Done = std::function<void(CallReport)>;
 
   CallDriver(boost::asio::any_io_executor strand, std::shared_ptr<const SimOptions> opts,
-             Target target, int index, std::string call_sid, std::string stream_sid,
+             Target target, int index, StreamIds ids,
              std::shared_ptr<const std::vector<uint8_t>> wav_ulaw,
              std::shared_ptr<LiveCounters> live, Done done);
 
@@ -64,10 +67,11 @@ class CallDriver : public std::enable_shared_from_this<CallDriver> {
   void send_due_frames(common::TimePoint now);
   void do_read();
   void on_read(boost::system::error_code ec, size_t n);
-  void on_server_message(std::string_view text, common::TimePoint now);
+  void on_server_message(std::string_view data, bool binary, common::TimePoint now);
+  void on_server_audio(std::span<const uint8_t> ulaw, common::TimePoint now, PlayoutOutput& out);
   void handle_playout(PlayoutOutput& out);
   void protocol_error(std::string what);
-  void send(const twilio::InboundEvent& ev);
+  void send(Frames frames);
   void do_write();
   void on_write(boost::system::error_code ec, size_t n);
   void begin_stop();
@@ -85,17 +89,16 @@ class CallDriver : public std::enable_shared_from_this<CallDriver> {
   boost::asio::steady_timer tick_;   // media pacing and playout, every 20 ms
   boost::asio::steady_timer guard_;  // close-handshake grace
   boost::beast::flat_buffer read_buf_;
-  std::deque<std::string> writes_;
+  std::deque<WireFrame> writes_;
   AudioSource source_;
   Playout playout_;
   std::optional<audio::WavWriter> recorder_;
-  std::vector<uint8_t> payload_scratch_;
+  std::unique_ptr<Dialect> dialect_;
   LatencyProbe probe_;  // used only with opts_->latency_probe
   // State.
   Phase phase_ = Phase::kConnecting;
   bool writing_ = false;
   bool close_after_writes_ = false;
-  uint64_t seq_ = 0;
   size_t next_dtmf_ = 0;
   common::TimePoint connect_started_{}, stream_start_{};
   std::optional<Pacer> pacer_;

@@ -14,11 +14,30 @@ constexpr const char* kFooter =
     "Exit status: 0 if every call connected, ended cleanly and the server sent no\n"
     "unparseable or unexpected message; 1 if any call failed or any protocol error\n"
     "was seen (or the run could not start, e.g. bad WAV); 2 on a usage error.\n"
-    "Example: callsim --calls 100 --seconds 30 --dtmf 1500:5 --json report.json";
+    "Example: callsim --calls 100 --seconds 30 --dtmf 1500:5 --json report.json\n"
+    "         callsim --carrier vonage --sample-rate 16000 --param voxgate_stream_token=...";
+
+constexpr const char* kDefaultHost = "ws://127.0.0.1:8080";
+
+void add_carrier_options(CLI::App& app, SimOptions& o, std::string& carrier) {
+  app.add_option("--carrier", carrier,
+                 "media-stream dialect: twilio, signalwire, telnyx, plivo, exotel, vonage")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"}));
+  app.add_option("--sample-rate", o.sample_rate, "vonage: audio/l16 rate of the stream")
+      ->capture_default_str()
+      ->check(CLI::IsMember({8000, 16000}));
+  app.add_option("--reorder-window", o.reorder_window,
+                 "telnyx: send media out of order, shuffled within this many frames (0 = in order)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 50));
+}
 
 void add_options(CLI::App& app, SimOptions& o, std::vector<std::string>& dtmf,
                  std::vector<std::string>& params, bool& silence_flag) {
-  app.add_option("--url", o.url, "media WebSocket (ws:// only)")->capture_default_str();
+  app.add_option("--url", o.url,
+                 "media WebSocket (ws:// only); default " + std::string(kDefaultHost) +
+                     "/media for twilio, /media/CARRIER for the others");
   app.add_option("--calls", o.calls, "concurrent calls")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
@@ -47,7 +66,10 @@ void add_options(CLI::App& app, SimOptions& o, std::vector<std::string>& dtmf,
   wav->excludes(tone)->excludes(silence);
   tone->excludes(silence);
   app.add_option("--dtmf", dtmf, "MS:DIGIT, press DIGIT at MS since stream start (repeatable)");
-  app.add_option("--param", params, "K=V custom parameter of `start` (repeatable)");
+  app.add_option("--param", params,
+                 "K=V custom parameter of the stream's start, carried the carrier's way (Twilio "
+                 "customParameters, Telnyx/Exotel custom_parameters, Plivo extra_headers, Vonage "
+                 "websocket:connected headers); repeatable");
   app.add_option("--account-sid", o.account_sid, "accountSid of `start`")->capture_default_str();
   app.add_option("--record-dir", o.record_dir, "write what each caller heard as WAV here")
       ->check(CLI::ExistingDirectory);
@@ -78,10 +100,14 @@ std::variant<SimOptions, CliExit> parse_args(const std::vector<std::string>& arg
   SimOptions o;
   o.progress_every_s = 5;
   std::vector<std::string> dtmf, params;
-  CLI::App app{"callsim: Twilio Media Streams caller simulator and load generator", "callsim"};
+  CLI::App app{
+      "callsim: caller simulator and load generator speaking a carrier's media-stream dialect",
+      "callsim"};
   app.footer(kFooter);
   bool silence = false;
+  std::string carrier = "twilio";
   add_options(app, o, dtmf, params, silence);
+  add_carrier_options(app, o, carrier);
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed list
   try {
     app.parse(reversed);
@@ -90,6 +116,8 @@ std::variant<SimOptions, CliExit> parse_args(const std::vector<std::string>& arg
   } catch (const CLI::ParseError& e) {
     return CliExit{kExitUsage, std::string(e.what()) + "\nRun with --help for more information."};
   }
+  o.carrier = parse_carrier(carrier).value_or(Carrier::kTwilio);  // checked by IsMember
+  if (app.count("--url") == 0) o.url = kDefaultHost + default_media_path(o.carrier);
   if (app.count("--wav") > 0) o.source = SourceKind::kWav;
   if (silence) o.source = SourceKind::kSilence;
   for (const std::string& s : dtmf) {

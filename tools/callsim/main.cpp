@@ -1,4 +1,5 @@
-// callsim: Twilio Media Streams caller simulator and load generator.
+// callsim: caller simulator and load generator in each carrier's media-stream
+// dialect (dialect.hpp).
 // The command line only; the simulation lives in callsim_lib (simulation.hpp).
 
 #include <boost/json/serialize.hpp>

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "callsim/dialect.hpp"
+
 namespace voxgate::callsim {
 
 // A DTMF digit the caller presses at a time since stream start.
@@ -25,6 +27,9 @@ enum class SourceKind { kTone, kSilence, kWav };
 
 struct SimOptions {
   std::string url = "ws://127.0.0.1:8080/media";
+  Carrier carrier = Carrier::kTwilio;  // the media-stream dialect the callers speak
+  int sample_rate = 8000;              // Vonage: audio/l16 at 8000 or 16000
+  int reorder_window = 0;              // Telnyx: media sent shuffled within this many frames
   int calls = 1;
   double ramp_per_sec = 200;  // new calls opened per second
   double seconds = 10;        // how long the caller speaks (sends its source audio)
@@ -40,6 +45,7 @@ struct SimOptions {
   std::vector<DtmfPress> dtmf;  // sorted by at_ms
 
   std::string account_sid = "AC00000000000000000000000000000000";
+  // Carried in each carrier's own way (dialect.hpp), the stream token too.
   std::vector<std::pair<std::string, std::string>> custom_parameters;
 
   std::string record_dir;       // one WAV per call of what the caller heard
@@ -54,6 +60,8 @@ struct SimOptions {
   // ms since stream start; a returned value is stored as a latency sample in ms.
   // `--latency-probe` selects the built-in probe instead (latency_probe.hpp):
   // it stamps caller frames and fills latency_ms, barge_in_ms, heard_cancelled.
+  // The stamps are mu-law bytes: they survive only the mu-law dialects
+  // (twilio, signalwire, telnyx, plivo), not the PCM ones (exotel, vonage).
   bool latency_probe = false;
   std::function<std::optional<double>(std::span<const uint8_t>, double)> latency_hook;
 };

@@ -1,9 +1,12 @@
 #pragma once
-// Playout: Twilio's playback of what the server sends, as a pure model.
-// PROTOCOLS.md "Twilio Media Streams", To Twilio: outbound `media` is queued
-// and played in order at real time (8 mu-law bytes per ms); a `mark` is
-// echoed when all audio queued before it has played, or at once if nothing is
-// queued; `clear` drops queued audio and echoes every outstanding mark at once.
+// Playout: a carrier's playback of what the server sends, as a pure model.
+// PROTOCOLS.md "Twilio Media Streams", To Twilio, and every other carrier the
+// same way once its dialect (dialect.hpp) has turned the wire into play / mark
+// / clear: audio is queued and played in order at real time (8 mu-law bytes
+// per ms); a mark (Telnyx/Exotel `mark`, Plivo `checkpoint`, Vonage `notify`)
+// is echoed when all audio queued before it has played, or at once if nothing
+// is queued; a clear drops queued audio and echoes every outstanding mark at
+// once.
 //
 // Owned by one CallDriver; not thread-safe. Takes `now` on every call and
 // reads no clock, so tests drive it with explicit times.

@@ -100,6 +100,7 @@ json::value to_json(const CallReport& c) {
   json::array errors(c.protocol_error_samples.begin(), c.protocol_error_samples.end());
   json::array latency(c.latency_ms.begin(), c.latency_ms.end());
   return with_counters({{"index", c.index},
+                        {"carrier", c.carrier},
                         {"call_sid", c.call_sid},
                         {"stream_sid", c.stream_sid},
                         {"connected", c.connected},
@@ -119,6 +120,7 @@ json::value to_json(const SimReport& r) {
   json::array calls;
   for (const CallReport& c : r.calls) calls.push_back(to_json(c));
   return json::object{{"url", r.url},
+                      {"carrier", r.carrier},
                       {"wall_s", r.wall_s},
                       {"success", r.success()},
                       {"setup_error", r.setup_error},
@@ -130,7 +132,7 @@ std::string summary_text(const SimReport& r) {
   const SimTotals& t = r.totals;
   char buf[1024];
   std::snprintf(buf, sizeof buf,
-                "callsim %s: %.1f s\n"
+                "callsim %s %s: %.1f s\n"
                 "  calls      %d ok, %d failed (%d connected)\n"
                 "  messages   %llu sent (%llu media, %llu dtmf), %llu received (%llu media)\n"
                 "  protocol   %llu errors\n"
@@ -138,14 +140,14 @@ std::string summary_text(const SimReport& r) {
                 "  audio      %.1f s heard, %.1f s discarded by clear\n"
                 "  1st audio  p50 %.1f ms, p99 %.1f ms (%zu calls)\n"
                 "  send lag   max %.1f ms\n",
-                r.url.c_str(), r.wall_s, t.calls_ok, t.calls_failed, t.calls_connected,
-                (unsigned long long)t.messages_sent, (unsigned long long)t.media_sent,
-                (unsigned long long)t.dtmf_sent, (unsigned long long)t.messages_received,
-                (unsigned long long)t.media_received, (unsigned long long)t.protocol_errors,
-                (unsigned long long)t.marks_received, (unsigned long long)t.marks_echoed,
-                (unsigned long long)t.clears, t.audio_heard_s, double(t.bytes_discarded) / 8000.0,
-                t.first_audio_ms.p50, t.first_audio_ms.p99, t.first_audio_ms.count,
-                t.max_send_lag_ms);
+                r.carrier.c_str(), r.url.c_str(), r.wall_s, t.calls_ok, t.calls_failed,
+                t.calls_connected, (unsigned long long)t.messages_sent,
+                (unsigned long long)t.media_sent, (unsigned long long)t.dtmf_sent,
+                (unsigned long long)t.messages_received, (unsigned long long)t.media_received,
+                (unsigned long long)t.protocol_errors, (unsigned long long)t.marks_received,
+                (unsigned long long)t.marks_echoed, (unsigned long long)t.clears, t.audio_heard_s,
+                double(t.bytes_discarded) / 8000.0, t.first_audio_ms.p50, t.first_audio_ms.p99,
+                t.first_audio_ms.count, t.max_send_lag_ms);
   std::string out = buf;
   if (!r.setup_error.empty()) out += "  setup error: " + r.setup_error + "\n";
   if (t.latency_ms.count > 0) {

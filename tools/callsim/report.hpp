@@ -14,6 +14,8 @@ namespace voxgate::callsim {
 struct CallCounters {
   uint64_t messages_sent = 0, messages_received = 0;
   uint64_t media_sent = 0, media_received = 0, dtmf_sent = 0;
+  // Audio bytes count as 8 kHz mu-law (8 per ms) for every carrier: PCM
+  // dialects convert what they receive (dialect.hpp), so audio_heard_s holds.
   uint64_t bytes_received = 0, bytes_played = 0, bytes_discarded = 0;
   uint64_t bytes_unplayed = 0;  // still queued when the call ended
   uint64_t marks_received = 0, marks_echoed = 0, clears = 0;
@@ -25,6 +27,7 @@ struct CallCounters {
 
 struct CallReport : CallCounters {
   int index = 0;
+  std::string carrier;  // the dialect spoken: "twilio", "telnyx", ...
   std::string call_sid, stream_sid;
   bool connected = false;  // WebSocket handshake done
   bool ok = false;         // connected, ended cleanly, no protocol error
@@ -57,6 +60,7 @@ struct SimTotals : CallCounters {
 
 struct SimReport {
   std::string url;
+  std::string carrier;
   double wall_s = 0;
   std::string setup_error;        // the run could not start (bad WAV, bad URL...)
   std::vector<CallReport> calls;  // by index

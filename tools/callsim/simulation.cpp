@@ -33,14 +33,6 @@ bool parse_target(const std::string& url, Target& out, std::string& error) {
   return true;
 }
 
-// Twilio SIDs: two letters and 32 hex digits. A per-run nonce keeps runs apart.
-std::string make_sid(const char* prefix, uint64_t nonce, int index) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s%016llx%016llx", prefix, (unsigned long long)nonce,
-                (unsigned long long)index);
-  return buf;
-}
-
 // One run: launches the calls on a ramp, collects their reports, prints
 // progress. Shared by its timers and the calls' done callbacks; the report
 // list is guarded by a mutex because calls end on any of ioc's threads.
@@ -57,6 +49,7 @@ class Simulation : public std::enable_shared_from_this<Simulation> {
   void start() {
     started_ = std::chrono::steady_clock::now();
     report_.url = opts_->url;
+    report_.carrier = std::string(carrier_name(opts_->carrier));
     report_.calls.resize(size_t(std::max(opts_->calls, 0)));
     std::string error;
     if (parse_target(opts_->url, target_, error)) wav_ = AudioSource::load(*opts_, error);
@@ -89,9 +82,10 @@ class Simulation : public std::enable_shared_from_this<Simulation> {
   }
 
   void launch(int i) {
+    // A per-run nonce keeps the ids of different runs apart.
     auto call = std::make_shared<CallDriver>(
-        asio::make_strand(ioc_), opts_, target_, i, make_sid("CA", nonce_, i),
-        make_sid("MZ", nonce_, i), wav_, live_,
+        asio::make_strand(ioc_), opts_, target_, i,
+        make_stream_ids(opts_->carrier, nonce_, i, opts_->account_sid), wav_, live_,
         [self = shared_from_this()](CallReport r) { self->on_call_done(std::move(r)); });
     call->start();
   }

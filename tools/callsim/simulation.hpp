@@ -1,5 +1,5 @@
 #pragma once
-// The in-process API of callsim: run simulated Twilio calls against a media
+// The in-process API of callsim: run simulated calls (in opts.carrier's dialect) against a media
 // WebSocket and get a SimReport. Used by the CLI (main.cpp), the integration
 // tests and the load bench.
 

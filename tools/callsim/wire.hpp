@@ -1,5 +1,6 @@
 #pragma once
-// The one place callsim names the twilio codec and the audio helpers it uses.
+// The one place callsim names the twilio codec (dialect_twilio.cpp) and the
+// audio helpers it uses.
 
 #include "audio/base64.hpp"
 #include "audio/g711.hpp"

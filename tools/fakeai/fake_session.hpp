@@ -43,6 +43,8 @@ class FakeSession {
 
   std::optional<TimePoint> next_deadline() const;  // when on_timer has work next
   bool closed() const { return closed_; }
+  // Stalled with stall_reads: the server stops reading (no pongs either).
+  bool reads_stalled() const { return stalled_ && script_.stall_reads; }
   std::optional<std::string> active_response() const;
 
   const Stats& stats() const { return stats_; }
@@ -66,6 +68,7 @@ class FakeSession {
   void finish_response(Out& out, Response& r);
   void pump(Out& out, TimePoint now);
   void run_faults(Out& out, TimePoint now);
+  void fail_response(Out& out, const std::string& id);
   void on_append(Out& out, const rt::AudioAppend& a, TimePoint now);
   void on_cancel(Out& out, const rt::ResponseCancel& c);
   void on_truncate(Out& out, const rt::ItemTruncate& t);

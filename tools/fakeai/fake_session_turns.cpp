@@ -30,6 +30,7 @@ void FakeSession::start_response(Out& out, TimePoint now) {
   Response r;
   r.number = ++response_counter_;
   r.id = "resp_" + std::to_string(r.number);
+  if (faults_ && !script_.fail_responses.empty()) return fail_response(out, r.id);
   r.item_id = next_item();
   r.start = now;
   const size_t bytes = script_.reply_ulaw ? script_.reply_ulaw->size() : 0;
@@ -94,8 +95,20 @@ void FakeSession::finish_response(Out& out, Response& r) {
     emit(out, rt::OutputItemDone{item, "function_call", call.name, call_id, call.arguments});
     ++stats_.tool_calls;
   }
-  emit(out, rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", ""});
+  emit(out, rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", "", ""});
   ++stats_.responses_completed;
+}
+
+// PROTOCOLS.md: a response the service could not produce (quota, rate limit)
+// is created and then done with status "failed" and the reason in
+// status_details.error.
+void FakeSession::fail_response(Out& out, const std::string& id) {
+  ++stats_.responses_started;
+  emit(out, rt::ResponseCreated{id});
+  const std::string& code = script_.fail_responses;
+  emit(out, rt::ResponseDone{id, rt::ResponseStatus::kFailed, "", code, "Scripted failure: " + code,
+                             code});
+  ++stats_.responses_failed;
 }
 
 // Sends every delta due by `now`, real-time paced: delta k is due at start + k * delta_ms.
@@ -124,8 +137,8 @@ void FakeSession::on_cancel(Out& out, const rt::ResponseCancel& c) {
     emit_error(out, "response_cancel_not_active", "Cancellation failed: no active response found");
     return;
   }
-  emit(out,
-       rt::ResponseDone{active_->id, rt::ResponseStatus::kCancelled, "client_cancelled", "", ""});
+  emit(out, rt::ResponseDone{active_->id, rt::ResponseStatus::kCancelled, "client_cancelled", "",
+                             "", ""});
   ++stats_.responses_cancelled;
   // PROTOCOLS.md "Late audio": deltas of a cancelled response can still arrive.
   active_->late_left = script_.late_deltas;
@@ -214,8 +227,8 @@ void FakeSession::speech_started(Out& out, int64_t audio_start_ms) {
   emit(out, rt::SpeechStarted{audio_start_ms, *speech_item_});
   if (script_.interrupt_response && active_) {
     // server_vad interrupt_response: the server cancels its own response.
-    emit(out,
-         rt::ResponseDone{active_->id, rt::ResponseStatus::kCancelled, "turn_detected", "", ""});
+    emit(out, rt::ResponseDone{active_->id, rt::ResponseStatus::kCancelled, "turn_detected", "", "",
+                               ""});
     ++stats_.responses_interrupted;
     active_.reset();
   }

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     server.emplace(ioc, std::move(script), listen.substr(0, colon),
                    static_cast<uint16_t>(std::stoi(listen.substr(colon + 1))));
   } catch (const std::exception& e) {
-    spdlog::error("cannot listen on {}: {}", listen, e.what());
+    spdlog::error("{}", e.what());  // "cannot listen on HOST:PORT: why"
     return 1;
   }
   spdlog::info("listening on {}:{}", listen.substr(0, colon), server->port());

@@ -11,6 +11,7 @@
 
 #include "audio/g711.hpp"
 #include "audio/wav_writer.hpp"
+#include "call/ai_error_codes.hpp"
 #include "realtime/server_events.hpp"
 
 namespace voxgate::fakeai {
@@ -152,6 +153,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"error_code", str_key(&C::error_code)},
       {"error_close", set_error_close},
       {"stall_after_ms", int_key(&C::stall_after_ms, 0)},
+      {"stall_reads", bool_key(&C::stall_reads)},
       {"malformed_after_ms", int_key(&C::malformed_after_ms, 0)},
       {"malformed_count", int_key(&C::malformed_count, 1)},
       {"refuse_connections", bool_key(&C::refuse_connections)},
@@ -160,6 +162,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"flood_deltas", bool_key(&C::flood_deltas)},
       {"stray_audio_after_ms", int_key(&C::stray_audio_after_ms, 0)},
       {"fault_every", int_key(&C::fault_every, 0)},
+      {"fail_responses", str_key(&C::fail_responses)},
   };
   return k;
 }
@@ -208,7 +211,7 @@ std::optional<ScriptError> load_audio(CallScript& c, const std::string& base_dir
 bool CallScript::error_closes() const {
   if (error_close) return *error_close;
   // PROTOCOLS.md "Error codes": these end the session.
-  return realtime::is_fatal_error_code(error_code);
+  return call::is_fatal_ai_error(error_code);
 }
 
 Script::Script() {

@@ -23,7 +23,8 @@ struct ScriptedEvent {
   Type type = Type::kSpeechStarted;
 };
 
-// A function call the fake AI makes at the end of its N-th response (issue 9).
+// A function call the fake AI makes at the end of its N-th response, to drive
+// the shell's tools (docs/tools.md).
 struct ScriptedToolCall {
   int64_t response = 1;  // 1-based response number within the connection
   std::string name;
@@ -67,6 +68,9 @@ struct CallScript {
   std::string error_code = "server_error";
   std::optional<bool> error_close;  // default: close after fatal codes only
   int64_t stall_after_ms = 0;
+  // With a stall: stop reading too, so pings go unanswered (a peer that is
+  // gone without closing; the client's liveness check must catch it).
+  bool stall_reads = false;
   int64_t malformed_after_ms = 0;
   int64_t malformed_count = 1;
   bool refuse_connections = false;
@@ -75,6 +79,9 @@ struct CallScript {
   bool flood_deltas = false;          // a response's deltas all at once, not paced
   int64_t stray_audio_after_ms = 0;   // one audio delta for a response id never created
   int64_t fault_every = 0;            // faults only on every K-th connection; 0 = all
+  // Every response ends at once as `response.done` status "failed" with this
+  // status_details.error code (and type), no audio; empty = off.
+  std::string fail_responses;
 
   // Derived at load: the reply audio as mu-law bytes (response_seconds of tone, or the wav).
   std::shared_ptr<const std::string> reply_ulaw;

@@ -25,6 +25,7 @@ void Stats::merge(const Stats& o) {
   responses_started += o.responses_started;
   responses_completed += o.responses_completed;
   responses_cancelled += o.responses_cancelled;
+  responses_failed += o.responses_failed;
   responses_interrupted += o.responses_interrupted;
   deltas_sent += o.deltas_sent;
   late_deltas_sent += o.late_deltas_sent;
@@ -46,10 +47,11 @@ std::string Stats::summary() const {
   os << "connections=" << connections << " refused=" << refused
      << " audio_bytes_received=" << audio_bytes_received << " responses=" << responses_started
      << " completed=" << responses_completed << " cancelled=" << responses_cancelled
-     << " interrupted=" << responses_interrupted << " deltas=" << deltas_sent
-     << " late_deltas=" << late_deltas_sent << " speech_started=" << speech_started
-     << " tool_calls=" << tool_calls << " truncates=" << truncate_audio_end_ms.size()
-     << " malformed=" << malformed_sent << " closes=" << closes_injected << " received={";
+     << " failed=" << responses_failed << " interrupted=" << responses_interrupted
+     << " deltas=" << deltas_sent << " late_deltas=" << late_deltas_sent
+     << " speech_started=" << speech_started << " tool_calls=" << tool_calls
+     << " truncates=" << truncate_audio_end_ms.size() << " malformed=" << malformed_sent
+     << " closes=" << closes_injected << " received={";
   const char* sep = "";
   for (const auto& [k, v] : events_received) os << sep << k << ":" << v, sep = ",";
   os << "} errors={";
@@ -81,6 +83,7 @@ std::string Stats::to_json() const {
                  {"responses_started", responses_started},
                  {"responses_completed", responses_completed},
                  {"responses_cancelled", responses_cancelled},
+                 {"responses_failed", responses_failed},
                  {"responses_interrupted", responses_interrupted},
                  {"deltas_sent", deltas_sent},
                  {"late_deltas_sent", late_deltas_sent},

@@ -17,6 +17,7 @@ struct Stats {
   uint64_t responses_started = 0;
   uint64_t responses_completed = 0;
   uint64_t responses_cancelled = 0;    // by response.cancel
+  uint64_t responses_failed = 0;       // ended "failed" (fail_responses)
   uint64_t responses_interrupted = 0;  // by interrupt_response on speech_started
   uint64_t deltas_sent = 0;            // audio deltas, late ones included
   uint64_t late_deltas_sent = 0;       // deltas of a response after its cancel

@@ -15,7 +15,7 @@ namespace voxgate::telephony::twilio {
 std::string connect_stream_twiml(
     std::string_view ws_url, const std::vector<std::pair<std::string, std::string>>& parameters);
 
-// Issue 9: the same with <Connect action="ACTION_URL">, so Twilio requests
+// The same with <Connect action="ACTION_URL">, so Twilio requests
 // ACTION_URL when the stream ends (transfer: answered with <Dial>).
 std::string connect_stream_twiml(std::string_view ws_url,
                                  const std::vector<std::pair<std::string, std::string>>& parameters,

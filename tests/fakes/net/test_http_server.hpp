@@ -1,6 +1,6 @@
 #pragma once
 // TestHttpServer: a loopback HTTP(S) server for tests of webhook tools
-// (issue 9). Each request is recorded and answered by a handler that picks
+// (docs/tools.md). Each request is recorded and answered by a handler that picks
 // status, body and an optional delay (to provoke client timeouts) - the
 // delay is an async timer, so the io_context keeps serving meanwhile.
 // Header-only test code. Thread-safe: requests() may be read from any thread.

@@ -316,7 +316,7 @@ TEST_F(AgentServerTest, BadMessagesAreAnsweredAndTheConnectionGoesOn) {
   EXPECT_EQ(server_->stats().bad_events, 2u);
 }
 
-// Issue 9: "speak to a person" says the handoff line, then calls transfer_call.
+// "Speak to a person" says the handoff line, then calls transfer_call.
 TEST_F(AgentServerTest, PersonIntentCallsTransferAfterTheHandoffLine) {
   start_server(20.0);
   connect();

@@ -65,7 +65,7 @@ TEST(Dialogue, PersonAndGoodbye) {
   Turn t = d.on_caller_text("can i speak to a person");
   EXPECT_EQ(t.intent, "person");
   EXPECT_FALSE(t.end_call);
-  EXPECT_EQ(t.transfer_to, "+15550100");  // issue 9: the handoff calls transfer_call
+  EXPECT_EQ(t.transfer_to, "+15550100");  // the handoff calls transfer_call
   EXPECT_EQ(d.current_state(), "start");
   t = d.on_caller_text("no thank you goodbye");
   EXPECT_EQ(t.intent, "goodbye");

@@ -1,5 +1,5 @@
-// AppendBatcher (issue 7) and its use by CallSession: caller frames gathered
-// into fewer input_audio_buffer.append messages, every byte in order.
+// AppendBatcher (fewer messages per call-second, bench/README.md) and its use by CallSession:
+// caller frames gathered into fewer input_audio_buffer.append messages, every byte in order.
 #include "call/append_batcher.hpp"
 
 #include <gtest/gtest.h>

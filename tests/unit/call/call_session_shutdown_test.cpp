@@ -1,4 +1,5 @@
-// Issue 6 item 8: a call still live when the shutdown grace ends hears the
+// Server shutdown (SIGTERM drains, README "Running it for real"): a call
+// still live when the shutdown grace ends hears the
 // fallback clip, then ends (reason shutdown); an operator hang-up ends at once.
 #include <gtest/gtest.h>
 

@@ -196,6 +196,7 @@ TEST_F(CallSessionTest, GreetingEndsOnItsLastMark) {
 
 TEST_F(CallSessionTest, GreetingDeadlineEndsGreeting) {
   cfg.greeting.deadline = Millis(15000);
+  cfg.ai_watchdog = Millis(60000);  // the greeting's own deadline, not the watchdog
   make_ready(true);
   play("g1", "gi", 100, 0);  // its mark never echoes, response never done
   s->on_tick(at(14900));
@@ -250,8 +251,10 @@ TEST_F(CallSessionTest, AiFailureMidResponseHoldsReconnectsRestores) {
   m = mark();
   s->on_ai_connected(at(200));
   s->on_ai_session_updated(at(210));
-  EXPECT_EQ(sink.since(m), (Strings{"configure", "item:user:hello",
-                                    "item:assistant:Welcome to voxgate", "append:during"}));
+  // The holding prompt is cut (clear) once the leg is back (BEHAVIOUR 5.3).
+  EXPECT_EQ(sink.since(m),
+            (Strings{"configure", "item:user:hello", "item:assistant:Welcome to voxgate", "clear",
+                     "append:during"}));
   EXPECT_EQ(s->ai_leg(), CallSession::AiLeg::kReady);
   EXPECT_EQ(s->stats().reconnects, 1u);
   // The old leg's response never plays now.
@@ -314,11 +317,11 @@ TEST_F(CallSessionTest, NonFatalErrorsPastThresholdFail) {
 }
 
 TEST_F(CallSessionTest, WatchdogFailsSilentResponse) {
-  make_ready();
+  make_ready();  // default watchdog: 3 s (BEHAVIOUR 5)
   s->on_ai_response_created(at(0), "r1");
-  s->on_tick(at(14900));
+  s->on_tick(at(2900));
   EXPECT_EQ(s->ai_leg(), CallSession::AiLeg::kReady);
-  s->on_tick(at(15000));
+  s->on_tick(at(3000));
   EXPECT_EQ(s->ai_leg(), CallSession::AiLeg::kReconnecting);
 }
 
@@ -382,9 +385,9 @@ TEST_F(CallSessionTest, DtmfBecomesUserTextAndResponse) {
   // While a response is busy, the create waits for its done.
   s->on_ai_response_created(at(10), "r1");
   m = mark();
-  s->on_caller_dtmf(at(20), "7");
+  s->on_caller_dtmf(at(1020), "7");
   EXPECT_EQ(sink.since(m), (Strings{"item:user:The caller pressed 7"}));
-  s->on_ai_response_done(at(30), "r1", ResponseStatus::kCompleted);
+  s->on_ai_response_done(at(1030), "r1", ResponseStatus::kCompleted);
   EXPECT_EQ(sink.actions.back(), "create");
 }
 

@@ -1,4 +1,4 @@
-// CallSession tool rules (issue 9): pending outputs, one response.create after
+// CallSession tool rules (docs/tools.md): pending outputs, one response.create after
 // the response is done, the active-response race, barge-in during a tool,
 // late results, transfer and say. Explicit time, recording sink.
 #include <gtest/gtest.h>

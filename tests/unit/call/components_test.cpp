@@ -1,9 +1,18 @@
 // Unit tests of the call core's components: registry, playback, transcript.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "call/ai_error_codes.hpp"
+#include "call/backoff.hpp"
 #include "call/byte_count.hpp"
 #include "call/cancelled_responses.hpp"
+#include "call/dtmf_gate.hpp"
+#include "call/early_audio_buffer.hpp"
 #include "call/playback_tracker.hpp"
+#include "call/record_budget.hpp"
 #include "call/transcript.hpp"
 #include "fakes/call/recording_sink.hpp"
 
@@ -151,6 +160,82 @@ TEST(Transcript, AgentTurnFinalWhenAudioOverOrCut) {
   ASSERT_TRUE(t2);
   EXPECT_FALSE(t2->interrupted);
   EXPECT_EQ(t.turns().size(), 2u);
+}
+
+TEST(AiErrorCodes, OneClassificationForErrorEventsAndFailedResponses) {
+  for (const char* c : {"invalid_api_key", "insufficient_quota", "account_deactivated",
+                        "billing_hard_limit_reached"}) {
+    EXPECT_TRUE(is_fatal_ai_error(c)) << c;
+    EXPECT_FALSE(is_ignorable_ai_error(c)) << c;
+  }
+  for (const char* c : {"response_cancel_not_active", "input_audio_buffer_commit_empty"}) {
+    EXPECT_TRUE(is_ignorable_ai_error(c)) << c;
+  }
+  EXPECT_EQ(classify_ai_error("conversation_already_has_active_response"),
+            AiErrorKind::kCreateRace);
+  for (const char* c : {"rate_limit_exceeded", "server_error", "invalid_value", ""}) {
+    EXPECT_EQ(classify_ai_error(c), AiErrorKind::kCounted) << c;
+  }
+}
+
+TEST(Backoff, EqualJitterWithinHalfToFullOfTheCappedExponential) {
+  SplitMix64 rng(42);
+  for (int n = 1; n <= 12; ++n) {
+    const int64_t d = std::min<int64_t>(4000, int64_t{500} << (n - 1));
+    for (int k = 0; k < 200; ++k) {
+      const auto w = backoff_delay(Millis(500), Millis(4000), n, rng).count();
+      EXPECT_GE(w, d / 2);
+      EXPECT_LE(w, d);
+    }
+  }
+  SplitMix64 a(7), b(7);
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(a.next(), b.next());
+}
+
+TEST(DtmfGate, ValidDigitsOnly) {
+  for (const char* d : {"0", "9", "*", "#", "A", "B", "C", "D"}) EXPECT_TRUE(DtmfGate::valid(d));
+  for (const char* d : {"a", "E", "", "11", "-", "#1"}) EXPECT_FALSE(DtmfGate::valid(d));
+}
+
+TEST(DtmfGate, OneTextPerIntervalGathered) {
+  DtmfGate g(Millis(1000), 3);
+  EXPECT_TRUE(g.press('1'));
+  EXPECT_EQ(g.take_due(t0), "The caller pressed 1");
+  g.press('2');
+  g.press('3');
+  g.press('4');
+  EXPECT_FALSE(g.press('5'));
+  EXPECT_EQ(g.take_due(t0 + Millis(999)), std::nullopt);
+  EXPECT_EQ(g.take_due(t0 + Millis(1000)), "The caller pressed 2 3 4");
+  EXPECT_EQ(g.take_due(t0 + Millis(5000)), std::nullopt);
+}
+
+TEST(RecordBudget, CapsEventsTurnsAndDtmfButNeverTheEnd) {
+  RecordBudget b({3, 1, 1});
+  using K = CallEvent::Kind;
+  using V = RecordBudget::Verdict;
+  EXPECT_EQ(b.admit(K::kTranscriptTurn), V::kRecord);
+  EXPECT_EQ(b.admit(K::kTranscriptTurn), V::kDroppedTurn);
+  EXPECT_EQ(b.admit(K::kDtmf), V::kRecord);
+  EXPECT_EQ(b.admit(K::kDtmf), V::kDroppedEvent);
+  EXPECT_EQ(b.admit(K::kBargeIn), V::kRecord);
+  EXPECT_EQ(b.admit(K::kBargeIn), V::kDroppedEvent);
+  EXPECT_EQ(b.admit(K::kCallEnded), V::kRecord);
+}
+
+TEST(EarlyAudioBuffer, BoundedInFramesAndBytes) {
+  EarlyAudioBuffer buf(3, 12);
+  EXPECT_EQ(buf.push("aaaa"), 0u);
+  EXPECT_EQ(buf.push("bbbb"), 0u);
+  EXPECT_EQ(buf.push("cccc"), 0u);
+  EXPECT_EQ(buf.push("dd"), 1u);             // frames: drops aaaa
+  EXPECT_EQ(buf.push("eeeeeeee"), 2u);       // bytes: drops bbbb, cccc
+  EXPECT_EQ(buf.push("fffffffffffff"), 1u);  // larger than the bound: itself
+  EXPECT_EQ(buf.bytes(), 10u);
+  std::vector<std::string> out;
+  buf.flush([&](std::string_view f) { out.emplace_back(f); });
+  EXPECT_EQ(out, (std::vector<std::string>{"dd", "eeeeeeee"}));
+  EXPECT_EQ(buf.bytes(), 0u);
 }
 
 }  // namespace

@@ -40,11 +40,29 @@ TEST(CliTest, ParsesDtmfParamsAndSource) {
   EXPECT_EQ(o.custom_parameters[1], (std::pair<std::string, std::string>{"lang", "en=US"}));
 }
 
+TEST(CliTest, CarrierPicksTheDialectAndTheDefaultPath) {
+  auto r = parse({"--carrier", "vonage", "--sample-rate", "16000"});
+  ASSERT_TRUE(std::holds_alternative<SimOptions>(r)) << std::get<CliExit>(r).text;
+  const auto& o = std::get<SimOptions>(r);
+  EXPECT_EQ(o.carrier, Carrier::kVonage);
+  EXPECT_EQ(o.sample_rate, 16000);
+  EXPECT_EQ(o.url, "ws://127.0.0.1:8080/media/vonage");
+  EXPECT_EQ(std::get<SimOptions>(parse({})).carrier, Carrier::kTwilio);
+  // An explicit --url wins over the carrier's path.
+  auto t = parse({"--carrier", "telnyx", "--reorder-window", "4", "--url", "ws://h:1/x"});
+  ASSERT_TRUE(std::holds_alternative<SimOptions>(t));
+  EXPECT_EQ(std::get<SimOptions>(t).url, "ws://h:1/x");
+  EXPECT_EQ(std::get<SimOptions>(t).reorder_window, 4);
+  EXPECT_EQ(exit_code({"--carrier", "bandwidth"}), kExitUsage);
+  EXPECT_EQ(exit_code({"--sample-rate", "24000"}), kExitUsage);
+}
+
 TEST(CliTest, HelpExitsZeroAndDocumentsExitStatus) {
   auto r = parse({"--help"});
   ASSERT_TRUE(std::holds_alternative<CliExit>(r));
   EXPECT_EQ(std::get<CliExit>(r).exit_code, kExitOk);
   EXPECT_NE(std::get<CliExit>(r).text.find("Exit status"), std::string::npos);
+  EXPECT_NE(std::get<CliExit>(r).text.find("--carrier"), std::string::npos);
 }
 
 TEST(CliTest, RejectsBadArguments) {

@@ -103,6 +103,55 @@ TEST(LoopbackTest, CallsFollowTwilioWireOrderAndModelPlayout) {
   }
 }
 
+TEST(LoopbackTest, VonageCallsSendAndPlayBinaryPcm) {
+  ScriptedServer server(Script::kVonageEcho);
+  SimOptions o = options(server.url(), 2);
+  o.carrier = Carrier::kVonage;
+  const SimReport r = run_simulation(o);
+  ASSERT_EQ(r.calls.size(), 2u);
+  EXPECT_TRUE(r.success()) << summary_text(r);
+  EXPECT_EQ(r.carrier, "vonage");
+  for (const CallReport& c : r.calls) {
+    SCOPED_TRACE(c.index);
+    EXPECT_EQ(c.carrier, "vonage");
+    EXPECT_EQ(c.ended_by, "caller");
+    EXPECT_EQ(c.media_sent, 50u);
+    EXPECT_EQ(c.dtmf_sent, 1u);
+    EXPECT_GE(c.media_received, 50u);  // the greeting and the echoes
+    EXPECT_EQ(c.marks_received, 1u);
+    EXPECT_EQ(c.marks_echoed, 1u);
+    EXPECT_EQ(c.clears, 1u);
+    // Counted as 8 kHz mu-law: the 16000-byte PCM greeting is 8000 bytes.
+    EXPECT_GE(c.bytes_received, 8000u + 49 * 160u);
+    EXPECT_EQ(c.bytes_played + c.bytes_discarded + c.bytes_unplayed, c.bytes_received);
+    EXPECT_GT(c.bytes_discarded, 5000u);
+  }
+  for (const auto& msgs : server.received()) {
+    ASSERT_GE(msgs.size(), 53u);  // connected, 50 binary frames, dtmf, notify, cleared
+    EXPECT_EQ(msgs[0].at("event"), "websocket:connected");
+    EXPECT_EQ(msgs[0].at("content-type"), "audio/l16;rate=8000");
+    EXPECT_EQ(msgs[0].at("tenant"), "acme");
+    int binary = 0, notify = 0, cleared = 0, dtmf = 0;
+    for (const auto& m : msgs) {
+      if (m.contains("binary")) {
+        EXPECT_EQ(m.at("binary").to_number<int>(), 320);  // 20 ms of 8 kHz PCM16
+        ++binary;
+      } else if (m.at("event") == "websocket:notify") {
+        EXPECT_EQ(m.at("payload").at("name"), "greeting");
+        ++notify;
+      } else {
+        cleared += m.at("event") == "websocket:cleared";
+        dtmf += m.at("event") == "websocket:dtmf";
+      }
+    }
+    EXPECT_EQ(binary, 50);
+    EXPECT_EQ(notify, 1);
+    EXPECT_EQ(cleared, 1);
+    EXPECT_EQ(dtmf, 1);
+    EXPECT_FALSE(msgs.back().contains("event") && msgs.back().at("event") == "stop");
+  }
+}
+
 TEST(LoopbackTest, UnparseableOrUnexpectedServerMessagesAreProtocolErrors) {
   ScriptedServer server(Script::kGarbage);
   const SimReport r = run_simulation(options(server.url(), 1));

@@ -11,6 +11,7 @@ CallReport ok_call(int index, double first_audio_ms) {
   CallReport c;
   c.index = index;
   c.call_sid = "CA" + std::to_string(index);
+  c.carrier = "twilio";
   c.connected = true;
   c.ok = true;
   c.ended_by = "caller";
@@ -67,12 +68,14 @@ TEST(ReportTest, ProtocolErrorsMakeTheRunUnsuccessful) {
 TEST(ReportTest, JsonHasTotalsAndOneObjectPerCall) {
   SimReport r;
   r.url = "ws://127.0.0.1:1/media";
+  r.carrier = "plivo";
   r.calls = {ok_call(0, 120.5), ok_call(1, 80)};
   r.calls[1].first_audio_ms.reset();
   r.totals = compute_totals(r.calls);
   const boost::json::value v = to_json(r);
   const auto& o = v.as_object();
   EXPECT_EQ(o.at("url").as_string(), "ws://127.0.0.1:1/media");
+  EXPECT_EQ(o.at("carrier").as_string(), "plivo");
   EXPECT_TRUE(o.at("success").as_bool());
   const auto& totals = o.at("totals").as_object();
   for (const char* key :
@@ -86,6 +89,7 @@ TEST(ReportTest, JsonHasTotalsAndOneObjectPerCall) {
   const auto& calls = o.at("calls").as_array();
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].at("call_sid").as_string(), "CA0");
+  EXPECT_EQ(calls[0].at("carrier").as_string(), "twilio");
   EXPECT_EQ(calls[0].at("first_audio_ms").as_double(), 120.5);
   EXPECT_TRUE(calls[1].at("first_audio_ms").is_null());
   EXPECT_EQ(calls[0].at("marks_echoed").as_uint64(), 2u);

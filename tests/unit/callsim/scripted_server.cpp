@@ -87,6 +87,19 @@ std::vector<std::string> ScriptedServer::respond(const json::object& m, std::str
   return out;
 }
 
+std::vector<std::pair<std::string, bool>> ScriptedServer::respond_vonage(const std::string& data,
+                                                                         bool binary,
+                                                                         int binary_seen) {
+  if (binary) {
+    std::vector<std::pair<std::string, bool>> out{{data, true}};
+    if (binary_seen == 10) out.emplace_back(R"({"action":"clear"})", false);
+    return out;
+  }
+  if (json::parse(data).at("event") != "websocket:connected") return {};
+  return {{std::string(16000, '\0'), true},  // 1 s at 8 kHz
+          {R"({"action":"notify","payload":{"name":"greeting"}})", false}};
+}
+
 asio::awaitable<void> ScriptedServer::session(tcp::socket s, size_t conn) {
   websocket::stream<beast::tcp_stream> ws(std::move(s));
   boost::system::error_code ec;
@@ -97,6 +110,22 @@ asio::awaitable<void> ScriptedServer::session(tcp::socket s, size_t conn) {
   while (!ec) {
     co_await ws.async_read(buf, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
+    if (script_ == Script::kVonageEcho) {
+      const bool binary = ws.got_binary();
+      const std::string data = beast::buffers_to_string(buf.data());
+      buf.consume(buf.size());
+      {
+        std::lock_guard lock(mu_);
+        received_[conn].push_back(binary ? json::object{{"binary", data.size()}}
+                                         : json::parse(data).as_object());
+      }
+      for (const auto& [reply, as_binary] :
+           respond_vonage(data, binary, binary ? ++media_seen : media_seen)) {
+        ws.binary(as_binary);
+        co_await ws.async_write(asio::buffer(reply), asio::redirect_error(asio::use_awaitable, ec));
+      }
+      continue;
+    }
     json::object m = json::parse(beast::buffers_to_string(buf.data())).as_object();
     buf.consume(buf.size());
     {

@@ -1,5 +1,5 @@
 #pragma once
-// ScriptedServer: a tiny scripted Twilio-side WebSocket server on loopback
+// ScriptedServer: a tiny scripted carrier-side (Twilio, or Vonage) WebSocket server on loopback
 // (ephemeral port) for callsim's loopback tests.
 // Owner: the test. Thread affinity: runs its io_context on its own thread;
 // url() and received() may be called from any thread.
@@ -18,7 +18,10 @@
 
 namespace voxgate::callsim::test {
 
-enum class Script { kEchoMarksClear, kGarbage, kHangUpEarly };
+// kVonageEcho speaks Vonage instead (binary PCM at 8 kHz): a 1 s greeting and
+// a notify after websocket:connected, every binary frame echoed, a clear
+// after the 10th. Binary frames are recorded as {"binary": size}.
+enum class Script { kEchoMarksClear, kGarbage, kHangUpEarly, kVonageEcho };
 
 // A Twilio-facing media server: echoes media back, and per script sends a
 // 1 s greeting + mark at start, a clear at chunk 10, a mark at chunk 20,
@@ -37,6 +40,9 @@ class ScriptedServer {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket s, std::size_t conn);
   std::vector<std::string> respond(const boost::json::object& m, std::string& sid);
+  // One kVonageEcho message: what to send back, each flagged binary or not.
+  std::vector<std::pair<std::string, bool>> respond_vonage(const std::string& data, bool binary,
+                                                           int binary_seen);
 
   Script script_;
   boost::asio::io_context ioc_;

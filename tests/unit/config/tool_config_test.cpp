@@ -1,4 +1,4 @@
-// [tools] and [[tools.webhook]] (issue 9): parsing, validation, env secret.
+// [tools] and [[tools.webhook]] (docs/tools.md): parsing, validation, env secret.
 #include <gtest/gtest.h>
 
 #include "config/config_loader.hpp"

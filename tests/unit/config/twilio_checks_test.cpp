@@ -1,4 +1,4 @@
-// Issue 6 item 7: the signature check and the stream token are on when a
+// README Security: the signature check and the stream token are on when a
 // Twilio auth token is configured, off when none is, and explicit settings win.
 
 #include <gtest/gtest.h>

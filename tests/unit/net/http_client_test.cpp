@@ -1,4 +1,4 @@
-// HttpClient against a loopback HTTP(S) server (issue 9 webhook tools).
+// HttpClient against a loopback HTTP(S) server (webhook tools, docs/tools.md).
 #include "net/http_client.hpp"
 
 #include <gtest/gtest.h>

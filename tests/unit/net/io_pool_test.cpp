@@ -12,6 +12,8 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace voxgate::net {
@@ -49,6 +51,20 @@ TEST(IoPool, EachContextHasItsOwnThreadAndConnectionsAlternate) {
 TEST(IoPool, ZeroMeansOneContextPerCore) {
   IoPool pool(0);
   EXPECT_EQ(pool.size(), std::max(1u, std::thread::hardware_concurrency()));
+}
+
+TEST(IoPool, AnEscapedExceptionIsReportedAndTheLoopGoesOn) {
+  IoPool pool(1);
+  std::promise<std::string> reported;
+  auto got = reported.get_future();
+  pool.on_escape([&reported](const char* what) { reported.set_value(what); });
+  pool.start();
+  asio::post(pool.main(), [] { throw std::runtime_error("boom"); });
+  ASSERT_EQ(got.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(got.get(), "boom");
+  EXPECT_NE(thread_of(pool.main().get_executor()), std::thread::id{});  // still running
+  EXPECT_EQ(pool.escaped(), 1u);
+  pool.stop();
 }
 
 TEST(IoPool, IdleContextsKeepRunningUntilStopped) {

@@ -143,7 +143,7 @@ TEST_F(ListenerLimitsTest, ConnectionCapGives503AndAWebSocketHoldsItsSlot) {
 namespace voxgate::net {
 namespace {
 
-// Issue 6 item 7: after an accept error (here EMFILE) the Listener backs off
+// Accept backoff: after an accept error (here EMFILE) the Listener backs off
 // instead of retrying at once, and accepts again once descriptors are free.
 TEST(ListenerAcceptBackoff, TooManyOpenFilesBacksOffThenRecovers) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

@@ -152,21 +152,22 @@ TEST(ServerGolden, ResponseDoneStatuses) {
     "status_details":null,"output":[{"id":"msg_006","object":"realtime.item","type":"message",
     "status":"completed","role":"assistant","content":[{"type":"text","text":"Sure."}]}],
     "usage":{"total_tokens":275,"input_tokens":127,"output_tokens":148}}})"),
-            (ResponseDone{"resp_001", ResponseStatus::kCompleted, "", "", ""}));
+            (ResponseDone{"resp_001", ResponseStatus::kCompleted, "", "", "", ""}));
   EXPECT_EQ(parse_as<ResponseDone>(R"({"type":"response.done","event_id":"event_AB",
     "response":{"object":"realtime.response","id":"resp_002","status":"cancelled",
     "status_details":{"type":"cancelled","reason":"turn_detected"},"output":[],"usage":null}})"),
-            (ResponseDone{"resp_002", ResponseStatus::kCancelled, "turn_detected", "", ""}));
-  EXPECT_EQ(parse_as<ResponseDone>(R"({"type":"response.done","event_id":"event_CD",
+            (ResponseDone{"resp_002", ResponseStatus::kCancelled, "turn_detected", "", "", ""}));
+  EXPECT_EQ(
+      parse_as<ResponseDone>(R"({"type":"response.done","event_id":"event_CD",
     "response":{"object":"realtime.response","id":"resp_003","status":"incomplete",
     "status_details":{"type":"incomplete","reason":"max_output_tokens"},"output":[]}})"),
-            (ResponseDone{"resp_003", ResponseStatus::kIncomplete, "max_output_tokens", "", ""}));
+      (ResponseDone{"resp_003", ResponseStatus::kIncomplete, "max_output_tokens", "", "", ""}));
   EXPECT_EQ(parse_as<ResponseDone>(R"({"type":"response.done","event_id":"event_EF",
     "response":{"object":"realtime.response","id":"resp_004","status":"failed",
     "status_details":{"type":"failed","error":{"type":"invalid_request_error",
     "code":"inference_rate_limit_exceeded","message":"Rate limit reached."}},"output":[]}})"),
             (ResponseDone{"resp_004", ResponseStatus::kFailed, "", "inference_rate_limit_exceeded",
-                          "Rate limit reached."}));
+                          "Rate limit reached.", "invalid_request_error"}));
   EXPECT_EQ(parse_as<ResponseDone>(R"({"type":"response.done","event_id":"e",
     "response":{"id":"resp_005","status":"brand_new_status"}})")
                 .status,
@@ -200,22 +201,6 @@ TEST(ServerGolden, UnknownTypeIsNotAnError) {
             (Unknown{"response.content_part.added"}));
   EXPECT_EQ(parse_as<Unknown>(R"({"type":"output_audio_buffer.started","response_id":"r"})"),
             (Unknown{"output_audio_buffer.started"}));
-}
-
-TEST(ErrorCodes, Classification) {
-  for (const char* c : {"invalid_api_key", "insufficient_quota", "account_deactivated",
-                        "billing_hard_limit_reached"}) {
-    EXPECT_TRUE(is_fatal_error_code(c)) << c;
-    EXPECT_FALSE(is_ignorable_error_code(c)) << c;
-  }
-  for (const char* c : {"response_cancel_not_active", "input_audio_buffer_commit_empty"}) {
-    EXPECT_TRUE(is_ignorable_error_code(c)) << c;
-    EXPECT_FALSE(is_fatal_error_code(c)) << c;
-  }
-  for (const char* c : {"conversation_already_has_active_response", "invalid_value", ""}) {
-    EXPECT_FALSE(is_fatal_error_code(c)) << c;
-    EXPECT_FALSE(is_ignorable_error_code(c)) << c;
-  }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Call-control API (issue 9): POST /api/calls/{id}/say and /transfer.
+// Call-control API (docs/tools.md): POST /api/calls/{id}/say and /transfer.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -11,21 +11,21 @@ namespace {
 
 namespace http = boost::beast::http;
 
-class ControlFake : public CallControl {
+class ControlFake : public bridge::CallControl {
  public:
   bool hangup(const std::string&) override { return false; }
   bool is_live(const std::string& id) const override { return live.count(id) > 0; }
   std::vector<std::string> live_ids() const override { return {live.begin(), live.end()}; }
-  ControlResult say(const std::string& id, const std::string& text) override {
-    if (!live.count(id)) return ControlResult::kNotFound;
+  bridge::ControlResult say(const std::string& id, const std::string& text) override {
+    if (!live.count(id)) return bridge::ControlResult::kNotFound;
     said.push_back(text);
-    return ControlResult::kAccepted;
+    return bridge::ControlResult::kAccepted;
   }
-  ControlResult transfer(const std::string& id, const std::string& target) override {
-    if (!live.count(id)) return ControlResult::kNotFound;
-    if (!transferred.empty()) return ControlResult::kConflict;
+  bridge::ControlResult transfer(const std::string& id, const std::string& target) override {
+    if (!live.count(id)) return bridge::ControlResult::kNotFound;
+    if (!transferred.empty()) return bridge::ControlResult::kConflict;
     transferred.push_back(target);
-    return ControlResult::kAccepted;
+    return bridge::ControlResult::kAccepted;
   }
   std::set<std::string> live{"CA1"};
   std::vector<std::string> said, transferred;

@@ -17,7 +17,7 @@ namespace json = boost::json;
 
 constexpr char kToken[] = "s3cret";
 
-class FakeControl : public CallControl {
+class FakeControl : public bridge::CallControl {
  public:
   bool hangup(const std::string& id) override {
     if (!live.count(id)) return false;

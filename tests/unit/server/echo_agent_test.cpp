@@ -1,4 +1,4 @@
-#include "server/echo_agent.hpp"
+#include "bridge/echo_agent.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,10 +23,10 @@ class EchoAgentTest : public ::testing::Test {
     ServerOptions so;
     so.port = 0;
     server_ = std::make_unique<Server>(io_, so);
-    EchoOptions eo;
+    bridge::EchoOptions eo;
     eo.delay = delay;
-    eo.on_end = [this](const EchoStats& s) { end_stats_ = s; };
-    server_->set_media_handler(EchoAgent::handler(eo));
+    eo.on_end = [this](const bridge::EchoStats& s) { end_stats_ = s; };
+    server_->set_media_handler(bridge::EchoAgent::handler(eo));
     ASSERT_FALSE(server_->start());
 
     net::ClientOptions co;
@@ -75,7 +75,7 @@ class EchoAgentTest : public ::testing::Test {
   std::unique_ptr<Server> server_;
   std::shared_ptr<net::WsConnection> client_;
   std::vector<json::object> events_;
-  std::optional<EchoStats> end_stats_;
+  std::optional<bridge::EchoStats> end_stats_;
   std::optional<net::CloseInfo> close_;
 };
 

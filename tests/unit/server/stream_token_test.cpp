@@ -1,4 +1,4 @@
-#include "server/stream_token.hpp"
+#include "bridge/stream_token.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -38,7 +38,7 @@ int64_t ms_of(const common::ManualClock& c) {
 class StreamTokenTest : public ::testing::Test {
  protected:
   common::ManualClock clock_;
-  StreamTokens tokens_{{kSecret, milliseconds(60000), 100000}, clock_};
+  bridge::StreamTokens tokens_{{kSecret, milliseconds(60000), 100000}, clock_};
 };
 
 TEST_F(StreamTokenTest, IssuesTheDocumentedFormat) {
@@ -50,7 +50,7 @@ TEST_F(StreamTokenTest, GoodTokenIsAcceptedOnce) {
   EXPECT_TRUE(tokens_.redeem(token, "CA1").ok());
   auto again = tokens_.redeem(token, "CA1");
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error(), StreamTokenError::kReplayed);
+  EXPECT_EQ(again.error(), bridge::StreamTokenError::kReplayed);
 }
 
 TEST_F(StreamTokenTest, RefusesMissingMalformedWrongCallBadMacAndExpired) {
@@ -92,7 +92,7 @@ TEST_F(StreamTokenTest, UsedTokensAreForgottenOnceExpired) {
 
 TEST(StreamTokenBound, ReplaySetIsBounded) {
   common::ManualClock clock;
-  StreamTokens tokens({kSecret, milliseconds(60000), 3}, clock);
+  bridge::StreamTokens tokens({kSecret, milliseconds(60000), 3}, clock);
   for (int i = 0; i < 10; ++i) {
     const std::string sid = "CA" + std::to_string(i);
     EXPECT_TRUE(tokens.redeem(tokens.issue(sid), sid).ok());
@@ -102,16 +102,16 @@ TEST(StreamTokenBound, ReplaySetIsBounded) {
 }
 
 TEST(StreamTokenSecret, DerivedFromTheAuthTokenButNotEqualToIt) {
-  const auto a = derive_stream_token_secret("auth-1");
-  EXPECT_EQ(a, derive_stream_token_secret("auth-1"));
-  EXPECT_NE(a, derive_stream_token_secret("auth-2"));
+  const auto a = bridge::derive_stream_token_secret("auth-1");
+  EXPECT_EQ(a, bridge::derive_stream_token_secret("auth-1"));
+  EXPECT_NE(a, bridge::derive_stream_token_secret("auth-2"));
   EXPECT_EQ(a.find("auth-1"), std::string::npos);
   EXPECT_EQ(a.size(), 64u);
 }
 
 TEST(StreamTokenTwiml, WebhookAnswerCarriesATokenForItsCallSid) {
   common::ManualClock clock;
-  StreamTokens tokens({kSecret, milliseconds(60000), 100}, clock);
+  bridge::StreamTokens tokens({kSecret, milliseconds(60000), 100}, clock);
   net::HttpRequest req{http::verb::post, "/twiml", 11};
   req.set(http::field::host, "voice.example.com");
   req.body() = "CallSid=CA77&From=%2B1555";

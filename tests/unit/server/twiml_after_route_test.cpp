@@ -1,4 +1,4 @@
-// POST /twiml/after and <Connect action> (issue 9 transfer).
+// POST /twiml/after and <Connect action> (transfer_call, docs/tools.md).
 #include "server/twiml_after_route.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +19,7 @@ net::HttpRequest after(std::string body) {
 
 TEST(TwimlAfter, DialForTransferredCallHangupOtherwise) {
   common::ManualClock clock;
-  TransferBook book(clock);
+  bridge::TransferBook book(clock);
   book.add("CA1", "+15550100");
   book.add("CA2", "sip:desk@pbx.example");
   TwimlOptions opts;
@@ -35,7 +35,7 @@ TEST(TwimlAfter, DialForTransferredCallHangupOtherwise) {
 
 TEST(TwimlAfter, SignatureCheckedWhenOn) {
   common::ManualClock clock;
-  TransferBook book(clock);
+  bridge::TransferBook book(clock);
   book.add("CA1", "+15550100");
   TwimlOptions opts{"", true, "tok", true};
   auto unsigned_req = after("CallSid=CA1");

@@ -5,25 +5,12 @@
 #include <filesystem>
 
 #include "store/record_writer.hpp"
+#include "store_test_util.hpp"
 
 namespace voxgate::store {
 namespace {
 
-CallRecord sample(const std::string& id, int64_t started, const std::string& reason) {
-  CallRecord r;
-  r.id = id;
-  r.call_sid = "CA" + id;
-  r.stream_sid = "MZ" + id;
-  r.started_at_ms = started;
-  r.ended_at_ms = started + 5000;
-  r.end_reason = reason;
-  r.first_audio_ms = 420.5;
-  r.turns = {{"agent", "Hello, how can I help?", false, 100},
-             {"caller", "I'd like to book", false, 2000},
-             {"agent", "Sure, which", true, 3000}};
-  r.events = {{3000, "barge_in", "resp_2", 0.8}, {3001, "cancel", "resp_2", std::nullopt}};
-  return r;
-}
+using test::sample;
 
 std::unique_ptr<SqliteCallStore> memory_store() {
   auto s = SqliteCallStore::open(":memory:");
@@ -33,7 +20,7 @@ std::unique_ptr<SqliteCallStore> memory_store() {
 
 TEST(SqliteCallStore, MigratesToCurrentVersion) {
   auto s = memory_store();
-  EXPECT_EQ(s->schema_version(), 1);
+  EXPECT_EQ(s->schema_version(), 2);
 }
 
 TEST(SqliteCallStore, SavesAndReadsBackEverything) {
@@ -106,7 +93,7 @@ TEST(SqliteCallStore, ReopeningAFileKeepsDataAndVersion) {
   }
   auto s = SqliteCallStore::open(path.string());
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ((*s)->schema_version(), 1);
+  EXPECT_EQ((*s)->schema_version(), 2);
   EXPECT_TRUE((*s)->get("x"));
   std::filesystem::remove(path);
 }
@@ -120,9 +107,9 @@ TEST(SqliteCallStore, OpenFailureIsAnErrorNotACrash) {
 // A store whose writes fail, to show failures are counted and reported.
 class FailingStore : public CallStore {
  public:
-  bool save(const CallRecord&, std::string& error) override {
-    error = "disk full";
-    return false;
+  SaveOutcome put(const CallRecord&, std::string& error) override {
+    error = "constraint failed";
+    return SaveOutcome::kFailed;
   }
   std::optional<CallRecord> get(const std::string&) override { return std::nullopt; }
   std::vector<CallRecord> list(const ListQuery&) override { return {}; }
@@ -148,7 +135,7 @@ TEST(RecordWriter, FailuresAreCountedAndReported) {
   w.submit(sample("1", 1, "x"));
   w.flush();
   EXPECT_EQ(w.failed(), 1u);
-  EXPECT_EQ(seen, "disk full");
+  EXPECT_EQ(seen, "constraint failed");
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+#pragma once
+// What the API may ask of live calls, without knowing how calls run:
+// implemented by the server's CallRegistry. Thread-safe.
+
+#include <string>
+#include <vector>
+
+namespace voxgate::bridge {
+
+// The answer to a call-control say / transfer request (docs/tools.md).
+enum class ControlResult { kAccepted, kNotFound, kConflict };
+
+class CallControl {
+ public:
+  virtual ~CallControl() = default;
+  // Asks the live call `id` (call sid or stream sid) to hang up. False if no
+  // such call is running here.
+  virtual bool hangup(const std::string& id) = 0;
+  virtual bool is_live(const std::string& id) const = 0;
+  virtual std::vector<std::string> live_ids() const = 0;
+  // Call-control API (docs/tools.md): the agent says `text` (after its current response); hand the
+  // call to `target` (already allow-list checked). kConflict: the call is
+  // already being transferred. Defaults: not supported here.
+  virtual ControlResult say(const std::string& /*id*/, const std::string& /*text*/) {
+    return ControlResult::kNotFound;
+  }
+  virtual ControlResult transfer(const std::string& /*id*/, const std::string& /*target*/) {
+    return ControlResult::kNotFound;
+  }
+};
+
+}  // namespace voxgate::bridge

@@ -1,0 +1,33 @@
+#include "bridge/record_log.hpp"
+
+#include "obs/log.hpp"
+
+namespace voxgate::bridge {
+namespace {
+
+obs::LogContext context_of(const store::CallRecord& r) {
+  return {r.call_sid.empty() ? r.id : r.call_sid, r.stream_sid};
+}
+
+}  // namespace
+
+void RecordLog::on_dropped(const store::CallRecord& r, std::string_view reason) {
+  (reason == "stopped" ? metrics_.records_dropped_stopped : metrics_.records_dropped_queue_full)
+      .inc();
+  obs::call_log(spdlog::level::warn, context_of(r), "call record {} dropped, not saved: {}", r.id,
+                reason);
+}
+
+void RecordLog::on_retry(const store::CallRecord& r, int attempt, const std::string& error) {
+  metrics_.record_write_retries.inc();
+  obs::call_log(spdlog::level::info, context_of(r), "call record {} save attempt {} failed: {}",
+                r.id, attempt, error);
+}
+
+void RecordLog::on_failed(const store::CallRecord& r, int attempts, const std::string& error) {
+  metrics_.record_write_failures.inc();
+  obs::call_log(spdlog::level::err, context_of(r), "call record {} not saved after {} attempts: {}",
+                r.id, attempts, error);
+}
+
+}  // namespace voxgate::bridge

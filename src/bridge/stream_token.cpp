@@ -1,0 +1,138 @@
+#include "bridge/stream_token.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <charconv>
+#include <chrono>
+#include <vector>
+
+namespace voxgate::bridge {
+namespace {
+
+using common::unexpected;
+
+constexpr std::string_view kVersion = "v1";
+
+std::string hex(const unsigned char* data, unsigned len) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) {
+    out += kDigits[data[i] >> 4];
+    out += kDigits[data[i] & 0xf];
+  }
+  return out;
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
+  return hex(mac, len);
+}
+
+// "a.b.c.d" -> its four parts; false when the shape is wrong.
+bool split4(std::string_view s, std::string_view (&parts)[4]) {
+  for (int i = 0; i < 3; ++i) {
+    const auto dot = s.find('.');
+    if (dot == std::string_view::npos) return false;
+    parts[i] = s.substr(0, dot);
+    s.remove_prefix(dot + 1);
+  }
+  parts[3] = s;
+  return s.find('.') == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view to_string(StreamTokenError e) {
+  switch (e) {
+    case StreamTokenError::kMissing:
+      return "missing";
+    case StreamTokenError::kMalformed:
+      return "malformed";
+    case StreamTokenError::kWrongCall:
+      return "wrong_call";
+    case StreamTokenError::kBadMac:
+      return "bad_mac";
+    case StreamTokenError::kExpired:
+      return "expired";
+    case StreamTokenError::kReplayed:
+      return "replayed";
+  }
+  return "unknown";
+}
+
+common::TimePoint UnixClock::now() const {
+  return common::TimePoint{std::chrono::duration_cast<common::Duration>(
+      std::chrono::system_clock::now().time_since_epoch())};
+}
+
+StreamTokens::StreamTokens(StreamTokenOptions opts, const common::Clock& clock)
+    : opts_(std::move(opts)), clock_(clock) {}
+
+int64_t StreamTokens::now_ms() const {
+  return std::chrono::duration_cast<common::Millis>(clock_.now().time_since_epoch()).count();
+}
+
+std::string StreamTokens::mac_hex(std::string_view call_sid, int64_t expiry_ms) const {
+  return hmac_sha256_hex(opts_.secret, std::string(call_sid) + "." + std::to_string(expiry_ms));
+}
+
+std::string StreamTokens::issue(std::string_view call_sid) const {
+  const int64_t expiry = now_ms() + opts_.ttl.count();
+  return std::string(kVersion) + "." + std::string(call_sid) + "." + std::to_string(expiry) + "." +
+         mac_hex(call_sid, expiry);
+}
+
+common::Result<bool, StreamTokenError> StreamTokens::redeem(std::string_view token,
+                                                            std::string_view call_sid) {
+  if (token.empty()) return unexpected(StreamTokenError::kMissing);
+  std::string_view parts[4];
+  int64_t expiry = 0;
+  if (!split4(token, parts) || parts[0] != kVersion)
+    return unexpected(StreamTokenError::kMalformed);
+  const auto [p, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), expiry);
+  if (ec != std::errc() || p != parts[2].data() + parts[2].size()) {
+    return unexpected(StreamTokenError::kMalformed);
+  }
+  if (parts[1] != call_sid) return unexpected(StreamTokenError::kWrongCall);
+  const std::string expected = mac_hex(call_sid, expiry);
+  if (parts[3].size() != expected.size() ||
+      CRYPTO_memcmp(parts[3].data(), expected.data(), expected.size()) != 0) {
+    return unexpected(StreamTokenError::kBadMac);
+  }
+  const int64_t now = now_ms();
+  if (now >= expiry) return unexpected(StreamTokenError::kExpired);
+  std::lock_guard lock(mu_);
+  forget_expired(now);
+  if (used_.count(expected)) return unexpected(StreamTokenError::kReplayed);
+  if (used_.size() >= opts_.max_remembered && !by_expiry_.empty()) {
+    used_.erase(by_expiry_.begin()->second);
+    by_expiry_.erase(by_expiry_.begin());
+  }
+  used_.insert(expected);
+  by_expiry_.emplace(expiry, expected);
+  return true;
+}
+
+void StreamTokens::forget_expired(int64_t now) {
+  while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
+    used_.erase(by_expiry_.begin()->second);
+    by_expiry_.erase(by_expiry_.begin());
+  }
+}
+
+std::size_t StreamTokens::remembered() const {
+  std::lock_guard lock(mu_);
+  return used_.size();
+}
+
+std::string derive_stream_token_secret(std::string_view twilio_auth_token) {
+  return hmac_sha256_hex(twilio_auth_token, "voxgate stream token v1");
+}
+
+}  // namespace voxgate::bridge

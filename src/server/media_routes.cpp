@@ -1,0 +1,27 @@
+#include "server/media_routes.hpp"
+
+#include "telephony/twilio/caller_leg_codec.hpp"
+
+namespace voxgate::server {
+namespace {
+
+const MediaRoute kRoutes[] = {
+    {"/media/twilio", &telephony::twilio::make_caller_codec},
+    // The first media path, in every TwiML already handed out: stays Twilio.
+    {"/media", &telephony::twilio::make_caller_codec},
+};
+
+}  // namespace
+
+std::span<const MediaRoute> media_routes() {
+  return kRoutes;
+}
+
+const MediaRoute* media_route(std::string_view path) {
+  for (const auto& r : kRoutes) {
+    if (r.path == path) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace voxgate::server

@@ -1,0 +1,128 @@
+#pragma once
+// The caller leg's contract (ARCHITECTURE.md "The one idea"): what every
+// carrier dialect (Twilio, Telnyx, Vonage, ...) maps its media stream to. A
+// CallerCodec turns one wire frame into a carrier-neutral CallerEvent and the
+// call's actions (play, mark, clear, hang up) into wire frames; its traits say
+// what the carrier can do. A carrier is one folder under telephony/ holding
+// such a codec; the shell (bridge/CallRunner) names no carrier.
+//
+// Plain values and an interface; a codec belongs to one call and is used on
+// that call's strand only. Parsing never throws (STYLE.md "Errors"): bad
+// input comes back as BadMessage.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace voxgate::telephony {
+
+// The custom parameter that carries the per-call stream token (BEHAVIOUR 0);
+// a codec lifts it out of the start's parameters into CallerStarted, so it
+// never reaches the call core, the AI leg or the record.
+inline constexpr std::string_view kStreamTokenParameter = "voxgate_stream_token";
+
+enum class AudioEncoding { kMulaw, kAlaw, kLinear16, kOther };
+
+struct AudioFormat {
+  AudioEncoding encoding = AudioEncoding::kMulaw;
+  int sample_rate = 8000;
+  int channels = 1;
+
+  bool operator==(const AudioFormat&) const = default;
+};
+
+// What a carrier's media stream can do; the shell frames and paces by it.
+struct CallerLegTraits {
+  AudioFormat audio;
+  int frame_ms = 20;           // one media message's audio
+  bool binary_frames = false;  // false: JSON text frames
+  bool has_marks = false;      // the carrier echoes a mark once audio before it played
+  bool has_clear = false;      // the carrier can drop audio queued for playout
+};
+
+using Parameters = std::vector<std::pair<std::string, std::string>>;
+
+// The stream's start: everything admission and the call core need.
+struct CallerStarted {
+  std::string call_id;
+  std::string stream_id;
+  std::string account_id;  // empty when the carrier has none
+  AudioFormat format;
+  Parameters custom_parameters;  // without the stream token
+  std::string stream_token;      // empty when the start carried none
+
+  bool operator==(const CallerStarted&) const = default;
+};
+
+struct CallerMedia {
+  std::string payload_b64;
+  uint64_t timestamp_ms = 0;
+
+  bool operator==(const CallerMedia&) const = default;
+};
+
+// A mark the carrier echoed: the audio sent before it has played.
+struct CallerPlayed {
+  std::string mark;
+
+  bool operator==(const CallerPlayed&) const = default;
+};
+
+struct CallerDtmf {
+  std::string digit;
+
+  bool operator==(const CallerDtmf&) const = default;
+};
+
+struct CallerStop {
+  bool operator==(const CallerStop&) const = default;
+};
+
+// A well-formed message with nothing in it for the call (Twilio's
+// "connected"): neither a rejection nor an input.
+struct CallerNothing {
+  bool operator==(const CallerNothing&) const = default;
+};
+
+using CallerEvent =
+    std::variant<CallerNothing, CallerStarted, CallerMedia, CallerPlayed, CallerDtmf, CallerStop>;
+
+// A frame that is not a message of the dialect; reason is a short metric-safe
+// label ("invalid_json", "missing_field", ...).
+struct BadMessage {
+  std::string reason;
+};
+
+// For logs and rejection counts.
+inline std::string_view event_name(const CallerEvent& e) {
+  static constexpr std::string_view kNames[] = {"nothing", "start", "media",
+                                                "mark",    "dtmf",  "stop"};
+  return kNames[e.index()];
+}
+
+class CallerCodec {
+ public:
+  virtual ~CallerCodec() = default;
+
+  virtual const CallerLegTraits& traits() const = 0;
+  // One received frame. A start names the stream that later actions address.
+  virtual common::Result<CallerEvent, BadMessage> parse(std::string_view frame) = 0;
+  virtual std::string play(std::string_view payload_b64) const = 0;
+  virtual std::string mark(std::string_view name) const = 0;
+  // Only called when traits().has_clear.
+  virtual std::string clear() const = 0;
+  // The frame that asks the carrier to end the call before the socket is
+  // closed; nullopt when closing the socket is the carrier's hang-up.
+  virtual std::optional<std::string> hang_up() const = 0;
+};
+
+using CallerCodecFactory = std::unique_ptr<CallerCodec> (*)();
+
+}  // namespace voxgate::telephony

@@ -1,0 +1,122 @@
+// BEHAVIOUR 3 under each turn model. Client-managed (Realtime): caller speech
+// over the AI clears, cancels and truncates; a response's audio arrives
+// faster than real time and is forwarded whole. Model-managed (GPT-Live):
+// caller speech sends no clear, cancel or truncate; the playout toward the
+// carrier is kept within max_playout_ahead of real time, the excess dropped
+// and counted. Explicit time, recording sink.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "call/call_session.hpp"
+#include "fakes/call/session_fixture.hpp"
+
+namespace voxgate::call {
+namespace {
+
+using common::Millis;
+using Strings = std::vector<std::string>;
+using testing::b64_ms;
+
+class TurnModelTest : public testing::SessionFixture {
+ protected:
+  void model_managed() { cfg.turn_model = ai::AiTurnModel::kModelManaged; }
+  // n chunks of 20 ms of response r, item i, all at `when`.
+  void burst(int n, int when) {
+    for (int k = 0; k < n; ++k) s->on_ai_audio_delta(at(when), "r1", "i1", b64_ms(20));
+  }
+  // n chunks of 20 ms at playback pace from `from`.
+  void paced(int n, int from) {
+    for (int k = 0; k < n; ++k) s->on_ai_audio_delta(at(from + 20 * k), "r1", "i1", b64_ms(20));
+  }
+};
+
+TEST_F(TurnModelTest, ClientManagedCallerSpeechClearsCancelsTruncates) {
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  paced(10, 0);
+  std::size_t m = mark();
+  s->on_ai_speech_started(at(200), "u1");
+  EXPECT_EQ(sink.since(m), (Strings{"clear", "cancel:r1", "truncate:i1:200"}));
+}
+
+TEST_F(TurnModelTest, ModelManagedCallerSpeechSendsNoClearCancelOrTruncate) {
+  model_managed();
+  cfg.min_barge_in_speech = Millis(200);
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  paced(10, 0);
+  std::size_t m = mark();
+  s->on_ai_speech_started(at(200), "u1");
+  s->on_tick(at(300));
+  s->on_tick(at(500));  // past min_barge_in_speech: still nothing
+  EXPECT_TRUE(sink.since(m).empty());
+  EXPECT_TRUE(s->response_in_progress());
+  EXPECT_TRUE(s->ai_audio_playing());
+  EXPECT_EQ(s->stats().cancels, 0u);
+  EXPECT_EQ(s->stats().truncates, 0u);
+  // The model yields by itself; what it sends meanwhile still plays.
+  s->on_ai_audio_delta(at(520), "r1", "i1", b64_ms(20));
+  EXPECT_EQ(sink.actions.back(), "media");
+}
+
+TEST_F(TurnModelTest, ModelManagedPlayoutIsBoundedAndTheExcessCounted) {
+  model_managed();  // default bound: 300 ms
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(50, 0);                               // 1 s at once
+  EXPECT_EQ(sink.count_prefix("media"), 15);  // 300 ms queued
+  EXPECT_EQ(s->stats().dropped_playout_overflow, 35u);
+  int counted = 0;
+  for (const auto& [metric, value] : sink.metrics) {
+    counted += metric == Metric::kDroppedPlayoutOverflow ? 1 : 0;
+  }
+  EXPECT_EQ(counted, 35);
+  burst(10, 100);  // 100 ms played: room for 100 ms more
+  EXPECT_EQ(sink.count_prefix("media"), 20);
+}
+
+TEST_F(TurnModelTest, ModelManagedACarrierPlayingLateShowsAtItsMark) {
+  model_managed();
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(15, 0);  // 300 ms, marks m1 (100 ms) .. m3 (300 ms)
+  // By real time all of it has played by 1000; the mark says only 100 ms:
+  // 200 ms still queued, room for 100 ms.
+  s->on_caller_mark(at(1000), "m1");
+  burst(6, 1000);
+  EXPECT_EQ(sink.count_prefix("media"), 20);
+  EXPECT_EQ(s->stats().dropped_playout_overflow, 1u);
+  burst(1, 1020);  // 20 ms more played since the mark: room again
+  EXPECT_EQ(sink.count_prefix("media"), 21);
+}
+
+TEST_F(TurnModelTest, ModelManagedStreamAtPlaybackPaceIsNeverDropped) {
+  model_managed();
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  paced(500, 0);  // 10 s, no mark ever echoed
+  EXPECT_EQ(sink.count_prefix("media"), 500);
+  EXPECT_EQ(s->stats().dropped_playout_overflow, 0u);
+}
+
+TEST_F(TurnModelTest, ClientManagedBurstIsForwardedWhole) {
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(50, 0);
+  EXPECT_EQ(sink.count_prefix("media"), 50);
+  EXPECT_EQ(s->stats().dropped_playout_overflow, 0u);
+}
+
+TEST_F(TurnModelTest, ModelManagedVoxgateStillClearsItsOwnHoldingPrompt) {
+  model_managed();
+  make_ready();
+  s->on_ai_leg_failed(at(0), "closed", false);
+  s->on_ai_connected(at(100));
+  std::size_t m = mark();
+  s->on_ai_session_updated(at(110));
+  EXPECT_EQ(sink.since(m), (Strings{"clear"}));
+}
+
+}  // namespace
+}  // namespace voxgate::call
