@@ -10,7 +10,14 @@ cd "$(dirname "$0")/.."
 quick=0; [ "${1:-}" = "--quick" ] && quick=1
 jobs=$(nproc)
 
-step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
+# Each stage prints the wall clock and the seconds since the previous stage
+# began, so a slow stage is visible in CI's log.
+started=$SECONDS; last=$SECONDS
+step() {
+  printf '\n== %s (%s; previous stage %ds, total %ds)\n' "$1" "$(date +%T)" \
+    $((SECONDS - last)) $((SECONDS - started))
+  last=$SECONDS
+}
 
 step "setup + release build"
 scripts/setup.sh release
