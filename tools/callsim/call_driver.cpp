@@ -333,6 +333,7 @@ void CallDriver::finish() {
   report_.bytes_played = playout_.bytes_played();
   report_.bytes_discarded = playout_.bytes_discarded();
   report_.bytes_unplayed = playout_.bytes_queued();
+  report_.longest_silence_ms = double(playout_.longest_silence_ms());
   if (opts_->latency_probe) {
     report_.latency_ms = probe_.ai_to_caller_ms();
     report_.barge_in_ms = probe_.barge_in_ms();

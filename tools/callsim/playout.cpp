@@ -9,7 +9,15 @@ void Playout::on_media(std::span<const uint8_t> audio, common::TimePoint now, Pl
   advance(now, out);
   if (audio.empty()) return;
   // Playback resumes when audio arrives at an idle player, not earlier.
-  if (items_.empty()) cursor_ = now;
+  if (items_.empty()) {
+    // cursor_ is when the last audio finished (all of it has played by now).
+    if (played_bytes_ > 0 && !ran_dry_after_clear_) {
+      const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - cursor_);
+      longest_silence_ms_ = std::max<int64_t>(longest_silence_ms_, gap.count());
+    }
+    ran_dry_after_clear_ = false;
+    cursor_ = now;
+  }
   items_.push_back(Item{{audio.begin(), audio.end()}, 0, {}, false});
   queued_bytes_ += audio.size();
 }
@@ -35,6 +43,7 @@ void Playout::on_clear(common::TimePoint now, PlayoutOutput& out) {
     }
   }
   items_.clear();
+  ran_dry_after_clear_ = true;
   queued_bytes_ = 0;
   pending_marks_ = 0;
 }

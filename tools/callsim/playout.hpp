@@ -47,6 +47,11 @@ class Playout {
   uint64_t bytes_discarded() const { return discarded_bytes_; }
   size_t marks_pending() const { return pending_marks_; }
   bool idle() const { return items_.empty(); }
+  // The longest dead air the caller heard between two pieces of audio: from
+  // the moment played audio ran out to the next audio's arrival. A gap that
+  // began with a clear is not counted (a barge-in: the caller was talking),
+  // nor is the silence before the first audio or after the last.
+  int64_t longest_silence_ms() const { return longest_silence_ms_; }
 
  private:
   struct Item {
@@ -66,6 +71,8 @@ class Playout {
   uint64_t played_bytes_ = 0;
   uint64_t discarded_bytes_ = 0;
   size_t pending_marks_ = 0;
+  int64_t longest_silence_ms_ = 0;
+  bool ran_dry_after_clear_ = false;
 };
 
 }  // namespace voxgate::callsim

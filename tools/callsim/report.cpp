@@ -62,6 +62,7 @@ SimTotals compute_totals(const std::vector<CallReport>& calls) {
     t.calls_connected += c.connected ? 1 : 0;
     t += c;
     t.max_send_lag_ms = std::max(t.max_send_lag_ms, c.max_send_lag_ms);
+    t.longest_silence_ms = std::max(t.longest_silence_ms, c.longest_silence_ms);
     if (c.first_audio_ms) first_audio.push_back(*c.first_audio_ms);
     latency.insert(latency.end(), c.latency_ms.begin(), c.latency_ms.end());
     barge_in.insert(barge_in.end(), c.barge_in_ms.begin(), c.barge_in_ms.end());
@@ -89,6 +90,7 @@ json::object to_json(const SimTotals& t) {
                         {"calls_connected", t.calls_connected},
                         {"audio_heard_s", t.audio_heard_s},
                         {"max_send_lag_ms", t.max_send_lag_ms},
+                        {"longest_silence_ms", t.longest_silence_ms},
                         {"first_audio_ms", to_json(t.first_audio_ms)},
                         {"latency_ms", to_json(t.latency_ms)},
                         {"barge_in_ms", to_json(t.barge_in_ms)}},
@@ -111,6 +113,7 @@ json::value to_json(const CallReport& c) {
                         {"first_audio_ms", opt(c.first_audio_ms)},
                         {"protocol_error_samples", std::move(errors)},
                         {"max_send_lag_ms", c.max_send_lag_ms},
+                        {"longest_silence_ms", c.longest_silence_ms},
                         {"latency_ms", std::move(latency)},
                         {"record_path", c.record_path}},
                        c);
@@ -139,7 +142,8 @@ std::string summary_text(const SimReport& r) {
                 "  marks      %llu received, %llu echoed; %llu clears\n"
                 "  audio      %.1f s heard, %.1f s discarded by clear\n"
                 "  1st audio  p50 %.1f ms, p99 %.1f ms (%zu calls)\n"
-                "  send lag   max %.1f ms\n",
+                "  send lag   max %.1f ms\n"
+                "  silence    longest %.0f ms between pieces of audio\n",
                 r.carrier.c_str(), r.url.c_str(), r.wall_s, t.calls_ok, t.calls_failed,
                 t.calls_connected, (unsigned long long)t.messages_sent,
                 (unsigned long long)t.media_sent, (unsigned long long)t.dtmf_sent,
@@ -147,7 +151,7 @@ std::string summary_text(const SimReport& r) {
                 (unsigned long long)t.protocol_errors, (unsigned long long)t.marks_received,
                 (unsigned long long)t.marks_echoed, (unsigned long long)t.clears, t.audio_heard_s,
                 double(t.bytes_discarded) / 8000.0, t.first_audio_ms.p50, t.first_audio_ms.p99,
-                t.first_audio_ms.count, t.max_send_lag_ms);
+                t.first_audio_ms.count, t.max_send_lag_ms, t.longest_silence_ms);
   std::string out = buf;
   if (!r.setup_error.empty()) out += "  setup error: " + r.setup_error + "\n";
   if (t.latency_ms.count > 0) {

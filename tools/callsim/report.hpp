@@ -38,6 +38,7 @@ struct CallReport : CallCounters {
 
   std::vector<std::string> protocol_error_samples;  // first few, for diagnosis
   double max_send_lag_ms = 0;                       // how late the worst media frame went out
+  double longest_silence_ms = 0;                    // Playout::longest_silence_ms
   std::vector<double> latency_ms;                   // latency hook / probe: AI-to-caller
   std::vector<double> barge_in_ms;  // latency probe: fakeai speech_started -> clear received
   std::vector<uint8_t> heard;       // played mu-law, only with keep_heard
@@ -55,6 +56,7 @@ struct SimTotals : CallCounters {
   int calls = 0, calls_ok = 0, calls_failed = 0, calls_connected = 0;
   double audio_heard_s = 0;
   double max_send_lag_ms = 0;
+  double longest_silence_ms = 0;  // the worst call's
   Percentiles first_audio_ms, latency_ms, barge_in_ms;
 };
 

@@ -115,5 +115,26 @@ TEST(PlayoutTest, PlayedBytesAreKeptOnlyWhenAsked) {
   EXPECT_EQ(p.bytes_played(), 160u);
 }
 
+TEST(PlayoutTest, LongestSilenceIsTheGapBetweenAudioRunningOutAndTheNext) {
+  Playout p;
+  PlayoutOutput out;
+  p.on_media(audio_ms(100), kT0, out);                     // plays until kT0 + 100 ms
+  p.on_media(audio_ms(20), kT0 + milliseconds(400), out);  // 300 ms of dead air
+  p.on_media(audio_ms(20), kT0 + milliseconds(520), out);  // 100 ms
+  EXPECT_EQ(p.longest_silence_ms(), 300);
+}
+
+TEST(PlayoutTest, SilenceBeforeTheFirstAudioAndAfterAClearIsNotCounted) {
+  Playout p;
+  PlayoutOutput out;
+  p.on_media(audio_ms(100), kT0 + milliseconds(5000), out);  // first audio, late
+  EXPECT_EQ(p.longest_silence_ms(), 0);
+  p.on_clear(kT0 + milliseconds(5050), out);                // barge-in
+  p.on_media(audio_ms(20), kT0 + milliseconds(9000), out);  // the caller was talking
+  EXPECT_EQ(p.longest_silence_ms(), 0);
+  p.on_media(audio_ms(20), kT0 + milliseconds(9520), out);  // 500 ms after it ran out
+  EXPECT_EQ(p.longest_silence_ms(), 500);
+}
+
 }  // namespace
 }  // namespace voxgate::callsim
