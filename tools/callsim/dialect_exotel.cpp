@@ -82,12 +82,7 @@ class ExotelDialect final : public Dialect {
         return parse_error("odd PCM16 payload: " + std::to_string(pcm.size()) + " bytes");
       return ServerEvent{std::move(play)};
     }
-    if (*event == "mark") {
-      const json::object* mark = object_at(*o, "mark");
-      const json::string* name = mark ? string_at(*mark, "name") : nullptr;
-      if (!name) return parse_error("mark without mark.name");
-      return mark_event(*name);
-    }
+    if (*event == "mark") return mark_from(*o);
     if (*event == "clear") return ServerEvent{ServerClear{}};
     return parse_error("unexpected Exotel event: " + std::string(*event));
   }

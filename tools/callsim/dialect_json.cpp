@@ -59,6 +59,13 @@ ParseResult parse_error(std::string what) {
   return common::unexpected(std::move(what));
 }
 
+ParseResult mark_from(const boost::json::object& o) {
+  const boost::json::object* mark = object_at(o, "mark");
+  const boost::json::string* name = mark ? string_at(*mark, "name") : nullptr;
+  if (!name) return parse_error("mark without mark.name");
+  return mark_event(*name);
+}
+
 std::string serialize(const json::object& o) {
   return json::serialize(o);
 }

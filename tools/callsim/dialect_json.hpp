@@ -35,6 +35,8 @@ boost::json::object parameters_object(const DialectConfig& config);
 // built inline in a parse function.
 ParseResult mark_event(std::string_view name);
 ParseResult parse_error(std::string what);
+// The mark named by o.mark.name (Telnyx and Exotel), else a parse error.
+ParseResult mark_from(const boost::json::object& o);
 
 std::string serialize(const boost::json::object& o);
 // A JSON text frame.

@@ -74,12 +74,7 @@ class TelnyxDialect final : public Dialect {
       if (auto e = media_payload(*o, play.ulaw); !e.empty()) return parse_error(e);
       return ServerEvent{std::move(play)};
     }
-    if (*event == "mark") {
-      const json::object* mark = object_at(*o, "mark");
-      const json::string* name = mark ? string_at(*mark, "name") : nullptr;
-      if (!name) return parse_error("mark without mark.name");
-      return mark_event(*name);
-    }
+    if (*event == "mark") return mark_from(*o);
     if (*event == "clear") return ServerEvent{ServerClear{}};
     return parse_error("unexpected Telnyx event: " + std::string(*event));
   }
