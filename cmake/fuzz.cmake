@@ -1,4 +1,5 @@
-# libFuzzer targets: fuzz/<name>_fuzz.cpp, built with clang (preset `fuzz`).
+# libFuzzer targets: fuzz/<name>_fuzz.cpp, built with clang (presets `asan`,
+# which CI uses, and `fuzz`, for long local runs without the tests).
 file(GLOB fuzz_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/fuzz/*_fuzz.cpp)
 foreach(src ${fuzz_srcs})
   get_filename_component(name ${src} NAME_WE)

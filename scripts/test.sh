@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs packages, builds the release
-# preset and runs every test, then the ASan+UBSan build with its tests, then
-# the TSan build with the concurrency tests, then short libFuzzer runs of
-# every target. Usage: scripts/test.sh [--quick]
+# preset and runs every test, then one clang ASan+UBSan build with its tests
+# and short libFuzzer runs of every fuzz target, then the TSan build with the
+# concurrency tests. Usage: scripts/test.sh [--quick]
 #   --quick          release tests only (no sanitizer builds, no fuzzing)
 #   VOXGATE_TSAN=0   skip the TSan stage (on by default, as in CI)
 set -euo pipefail
@@ -30,16 +30,30 @@ ctest --preset release -j "$jobs"
 
 [ $quick = 1 ] && exit 0
 
-step "asan+ubsan build (test targets only)"
+step "asan+ubsan build (clang: test and fuzz targets)"
+# One clang build serves the tests and the fuzzers: the libraries are
+# compiled once with -fsanitize=fuzzer-no-link (coverage hooks, harmless to a
+# test) and only the fuzz executables link libFuzzer's main.
 cmake --preset asan >/dev/null
 test_targets="integration_tests $(for d in tests/unit/*/; do printf 'unit_%s ' "$(basename "$d")"; done)"
+fuzz_targets=$(for f in fuzz/*_fuzz.cpp; do basename "$f" .cpp; done)
 # shellcheck disable=SC2086
-cmake --build --preset asan --target $test_targets
+cmake --build --preset asan --target $test_targets $fuzz_targets
 step "asan+ubsan tests"
 # Leaks inside pocketsphinx/flite are theirs, not ours: tests/lsan.supp.
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --preset asan -j "$jobs"
+
+# Short libFuzzer runs of every target, each from its checked-in corpus.
+for name in $fuzz_targets; do
+  corpus=fuzz/corpus/${name%_fuzz}
+  mkdir -p "$corpus"
+  step "fuzz $name (${VOXGATE_FUZZ_SECONDS:-20}s)"
+  work=$(mktemp -d)
+  "build/asan/$name" -max_total_time="${VOXGATE_FUZZ_SECONDS:-20}" -rss_limit_mb=2048 "$work" "$corpus" 2>&1 | tail -n 3
+  rm -rf "$work"
+done
 
 if [ "${VOXGATE_TSAN:-1}" != 0 ]; then
 step "tsan build (concurrency tests)"
@@ -63,20 +77,4 @@ TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/ts
   ctest --preset tsan -j "$jobs" -E '_NOT_BUILT|FiveHundredCallsAtOnce|CallerThatNeverReadsIsEnded|LocalAgentCall'
 fi
 
-if ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
-  step "fuzz build (fuzz targets only)"
-  targets=$(for f in fuzz/*_fuzz.cpp; do basename "$f" .cpp; done)
-  cmake --preset fuzz >/dev/null
-  # shellcheck disable=SC2086
-  cmake --build --preset fuzz --target $targets
-  for f in build/fuzz/*_fuzz; do
-    name=$(basename "$f")
-    corpus=fuzz/corpus/${name%_fuzz}
-    mkdir -p "$corpus"
-    step "fuzz $name (${VOXGATE_FUZZ_SECONDS:-20}s)"
-    work=$(mktemp -d)
-    "$f" -max_total_time="${VOXGATE_FUZZ_SECONDS:-20}" -rss_limit_mb=2048 "$work" "$corpus" 2>&1 | tail -n 3
-    rm -rf "$work"
-  done
-fi
 step "all tests passed"

@@ -106,7 +106,7 @@ struct SessionConfig {
   // At most this many transcript turns are restored after a reconnect.
   std::size_t restore_max_turns = 50;
 
-  // Issue 9: tools the shell runs (webhooks, transfer_call), answered through
+  // Tools the shell runs (webhooks, transfer_call), answered through
   // invoke_tool / on_tool_result. end_call is built in; any other name gets
   // an "unknown function" error output.
   std::vector<std::string> shell_tools;

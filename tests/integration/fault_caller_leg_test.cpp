@@ -181,11 +181,16 @@ TEST(FaultCallerLeg, CallerThatNeverReadsIsEnded) {
 TEST(FaultCallerLeg, FiveHundredCallsAtOnce) {
   ASSERT_GE(raise_fd_limit(), 2500u) << "RLIMIT_NOFILE hard limit too low for 500 calls";
   // This is the caller leg's storm: 500 AI handshakes queue on two cores
-  // (ten times slower under ASan), and the 3 s response watchdog would
-  // rightly call that queue a stalled AI and redial. The AI leg's own faults
-  // are FaultAiLeg's; here the watchdog only catches a real hang.
-  BridgeHarness h("response_seconds = 0.5\n",
-                  [](HarnessConfig& c) { c.session.ai_watchdog = common::Millis(20000); });
+  // (ten times slower under ASan), and the AI leg's 2 s connect timeout, the
+  // 3 s response watchdog and the 5 s start deadline would rightly call that
+  // queue a dead AI or a silent caller and redial or hang up (CI once saw
+  // it). The AI leg's own faults are FaultAiLeg's, admission FaultAdmission's;
+  // here these deadlines only catch a real hang.
+  BridgeHarness h("response_seconds = 0.5\n", [](HarnessConfig& c) {
+    c.ai.connect_timeout = std::chrono::milliseconds(20000);
+    c.session.ai_watchdog = common::Millis(20000);
+    c.start_deadline = common::Millis(20000);
+  });
   const int fds = open_fd_count();
   auto opts = h.default_call(1.5);
   opts.calls = 500;

@@ -146,7 +146,13 @@ namespace {
 // Accept backoff: after an accept error (here EMFILE) the Listener backs off
 // instead of retrying at once, and accepts again once descriptors are free.
 TEST(ListenerAcceptBackoff, TooManyOpenFilesBacksOffThenRecovers) {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// GCC names the sanitizers with macros, clang with __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define VOXGATE_TEST_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(VOXGATE_TEST_SANITIZED)
   // The sanitizer runtimes open files themselves (UBSan's vptr check reads
   // /proc/self/maps); with every descriptor taken they report false errors.
   // The release run covers this test.
