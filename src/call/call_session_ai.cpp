@@ -155,18 +155,30 @@ void CallSession::on_ai_response_done(common::TimePoint now, std::string_view re
   bool was_current = response_.is_current(response_id);
   if (!response_.on_done(response_id)) return;  // unknown id: nothing to change
   if (was_current) send_mark(playback_.on_item_end(now));
-  if (greeting_.is_response(response_id)) greeting_.on_response_done();
+  const bool was_greeting = greeting_.is_response(response_id);
+  if (was_greeting) greeting_.on_response_done();
   if (status == ResponseStatus::kFailed) {
     // BEHAVIOUR 5: its error code decides, as for an error event.
     std::string code = error_code.empty() ? "response_failed" : std::string(error_code);
     event(CallEvent::Kind::kAiError, now, code, "response " + std::string(response_id) + " failed");
     handle_ai_error_code(now, code);
     if (!accepting() || !ai_.ready()) return;  // the leg failed
+    if (was_current) retry_failed_response(was_greeting);
   }
   if (auto deferred = response_.take_deferred()) request_response(now, deferred->instructions);
   maybe_follow_up(now);  // one create once tool outputs are in and the response is done
   maybe_start_greeting(now);
   after_playback_change(now);
+}
+
+// BEHAVIOUR 5: the caller is still owed what a failed response would have
+// said, and waiting for it would be silence. Ask again: the greeting with its
+// instructions, any other turn with none (the model answers the conversation
+// as it stands). The error threshold bounds the retries: past it the leg
+// fails and the reconnect path plays the holding prompt.
+void CallSession::retry_failed_response(bool was_greeting) {
+  if (response_.deferred()) return;  // a request is already waiting
+  response_.defer(was_greeting ? response_.last_requested() : std::nullopt);
 }
 
 void CallSession::on_ai_error(common::TimePoint now, std::string_view code,

@@ -99,6 +99,45 @@ TEST_F(CallSessionFailuresTest, OtherFailedResponsesCountTowardTheThreshold) {
   EXPECT_EQ(events(CallEvent::Kind::kAiError, "rate_limit_exceeded"), 1);
 }
 
+TEST_F(CallSessionFailuresTest, AFailedResponseIsAskedForAgainUntilTheThresholdFailsTheLeg) {
+  cfg.ai_error_threshold = 3;
+  make_ready();
+  s->on_ai_speech_stopped(at(100));  // the caller's turn: a response is owed
+  s->on_ai_response_created(at(200), "r1");
+  const int creates = sink.count_prefix("create");
+  s->on_ai_response_done(at(300), "r1", ResponseStatus::kFailed, "server_error");
+  // Asked again at once, with no instructions: the model answers the turn.
+  EXPECT_EQ(sink.count_prefix("create"), creates + 1);
+  EXPECT_EQ(sink.actions.back(), "create");
+  s->on_ai_response_created(at(400), "r2");
+  s->on_ai_response_done(at(500), "r2", ResponseStatus::kFailed, "server_error");
+  EXPECT_EQ(sink.count_prefix("create"), creates + 2);
+  EXPECT_EQ(s->ai_leg(), Leg::kReady);
+  s->on_ai_response_created(at(600), "r3");
+  s->on_ai_response_done(at(700), "r3", ResponseStatus::kFailed, "server_error");
+  // Past the threshold: the reconnect path, and the caller hears the prompt.
+  EXPECT_EQ(s->ai_leg(), Leg::kReconnecting);
+  EXPECT_TRUE(sink.has("clip:holding:clip1"));
+}
+
+TEST_F(CallSessionFailuresTest, AFailedGreetingIsAskedForAgainWithItsInstructions) {
+  cfg.greeting.instructions = "Greet the caller.";
+  make_ready();
+  ASSERT_EQ(sink.count_prefix("create:Greet the caller."), 1);
+  s->on_ai_response_created(at(10), "r1");
+  s->on_ai_response_done(at(20), "r1", ResponseStatus::kFailed, "server_error");
+  EXPECT_EQ(sink.count_prefix("create:Greet the caller."), 2);
+}
+
+TEST_F(CallSessionFailuresTest, AFailedResponseThatWasNotCurrentIsNotAskedAgain) {
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  s->on_ai_response_created(at(10), "r2");  // r1 is superseded
+  const int creates = sink.count_prefix("create");
+  s->on_ai_response_done(at(20), "r1", ResponseStatus::kFailed, "server_error");
+  EXPECT_EQ(sink.count_prefix("create"), creates);
+}
+
 TEST_F(CallSessionFailuresTest, HoldingPromptRepeatsUntilTheLegIsBackThenIsCut) {
   cfg.reconnect_budget = Millis(60000);
   make_ready();
