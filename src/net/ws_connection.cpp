@@ -178,33 +178,43 @@ void WsConnection::on_unread(error_code ec) {
 }
 
 void WsConnection::deliver(bool text) {
-  if (!text) {
-    ++stats_.binary_ignored;  // Twilio and Realtime speak JSON text only
-  } else {
+  const auto data = buffer_.cdata();
+  const std::string_view message(static_cast<const char*>(data.data()), data.size());
+  if (text) {
     ++stats_.messages_in;
-    auto data = buffer_.cdata();
-    if (handlers_.on_text) {
-      handlers_.on_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
-    }
+    if (handlers_.on_text) handlers_.on_text(message);
+  } else if (on_binary_) {
+    ++stats_.messages_in;
+    on_binary_(message);
+  } else {
+    ++stats_.binary_ignored;  // Twilio and Realtime speak JSON text only
   }
   buffer_.consume(buffer_.size());
   if (!finished_) do_read();
 }
 
 bool WsConnection::send(std::string text) {
+  return enqueue(std::move(text), false);
+}
+
+bool WsConnection::send_binary(std::string data) {
+  return enqueue(std::move(data), true);
+}
+
+bool WsConnection::enqueue(std::string data, bool binary) {
   if (state_ != State::kOpen || queue_.size() >= opts_.max_queue) {
     ++stats_.send_dropped;
     return false;
   }
-  queue_.push_back(std::move(text));
+  queue_.push_back(Outgoing{std::move(data), binary});
   if (queue_.size() == 1) do_write();
   return true;
 }
 
 void WsConnection::do_write() {
   visit_ws([this](auto& ws) {
-    ws.text(true);
-    ws.async_write(boost::asio::buffer(queue_.front()),
+    ws.binary(queue_.front().binary);  // the frame type is set per message (RFC 6455 5.6)
+    ws.async_write(boost::asio::buffer(queue_.front().data),
                    beast::bind_front_handler(&WsConnection::on_write, shared_from_this()));
   });
 }
@@ -303,6 +313,7 @@ void WsConnection::finish(CloseInfo info) {
   Handlers h = std::move(handlers_);
   handlers_ = {};  // break cycles: handlers often capture their owner
   on_oversized_ = {};
+  on_binary_ = {};
   if (h.on_close) h.on_close(info);
 }
 

@@ -7,9 +7,9 @@
 // object lives until its last operation completes.
 // Thread affinity: every handler runs on the connection's strand
 // (get_executor(): a strand, or the executor of a context one thread runs,
-// net/io_pool.hpp). send(), close(), abort(), stop_reading(), is_open(),
-// queued() and stats() must be called on that strand; from elsewhere use
-// post(). No locks inside.
+// net/io_pool.hpp). send(), send_binary(), close(), abort(), stop_reading(),
+// is_open(), queued() and stats() must be called on that strand; from
+// elsewhere use post(). No locks inside.
 //
 // Follows the Boost.Beast examples: do_x/on_x pairs, a write queue that
 // starts a write only when it goes from empty to one, Beast's websocket
@@ -78,7 +78,7 @@ struct WsStats {
   uint64_t messages_in = 0;
   uint64_t messages_out = 0;
   uint64_t send_dropped = 0;    // send() refused: closed or queue full
-  uint64_t binary_ignored = 0;  // binary frames received and discarded
+  uint64_t binary_ignored = 0;  // binary messages received and discarded (no on_binary)
   uint64_t oversized = 0;       // messages over read_message_max thrown away
 };
 
@@ -108,10 +108,18 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   void on_oversized(std::function<void(std::size_t bytes_read)> handler) {
     on_oversized_ = std::move(handler);
   }
+  // Called with each binary message (Vonage's audio is binary PCM). Unset,
+  // binary messages are thrown away and counted in stats().binary_ignored.
+  // Set before start().
+  void on_binary(std::function<void(std::string_view data)> handler) {
+    on_binary_ = std::move(handler);
+  }
 
   // Queue a text message. Returns false (and counts a drop) when the
   // connection is closing/closed or max_queue messages are already waiting.
   bool send(std::string text);
+  // The same for a binary message.
+  bool send_binary(std::string data);
 
   // Graceful close once queued writes drain, bounded by close_timeout.
   // No-op when already closing or closed.
@@ -145,6 +153,10 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
 
  private:
   enum class State { kOpen, kClosing, kClosed };
+  struct Outgoing {
+    std::string data;
+    bool binary = false;
+  };
 
   template <typename Fn>
   decltype(auto) visit_ws(Fn&& fn) {
@@ -157,6 +169,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   void wait_unread();
   void on_unread(boost::system::error_code ec);
   void deliver(bool text);
+  bool enqueue(std::string data, bool binary);
   void do_write();
   void on_write(boost::system::error_code ec, std::size_t bytes);
   void do_close();
@@ -174,11 +187,12 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   boost::asio::any_io_executor strand_;
   // owned
   boost::beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
+  std::deque<Outgoing> queue_;
   boost::asio::steady_timer close_timer_;
   boost::asio::steady_timer idle_timer_;
   Handlers handlers_;
   std::function<void(std::size_t)> on_oversized_;
+  std::function<void(std::string_view)> on_binary_;
   // state
   State state_ = State::kOpen;
   bool started_ = false;

@@ -1,17 +1,13 @@
 #include "callsim/call_driver.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/post.hpp>
 #include <filesystem>
 
 #include "callsim/latency_stamp.hpp"
 
 namespace voxgate::callsim {
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using boost::system::error_code;
 
 namespace {
@@ -19,20 +15,52 @@ common::TimePoint now() {
   return std::chrono::steady_clock::now();
 }
 constexpr size_t kMaxErrorSamples = 5;
+// ~10 s of 20 ms frames: a server this far behind is not reading.
+constexpr size_t kMaxQueuedWrites = 512;
+// The server's audio comes in chunks of any size: Beast's default bound.
+constexpr size_t kMaxServerMessage = 16 * 1024 * 1024;
+
+net::ClientOptions client_options(const SimOptions& o) {
+  net::ClientOptions c;
+  c.url = o.url;
+  c.connect_timeout = o.connect_timeout;    // resolve, then the TCP connect
+  c.handshake_timeout = o.connect_timeout;  // the upgrade
+  c.ws.read_message_max = kMaxServerMessage;
+  c.ws.max_queue = kMaxQueuedWrites;
+  // No keep-alive pings: a carrier's side sends media every 20 ms, and a
+  // server gone quiet shows in the report (no audio), not as a dropped call.
+  c.ws.idle_timeout = std::chrono::milliseconds(0);
+  // Bounds draining the queue and the closing handshake after the hang-up;
+  // past it the socket is dropped (WsConnection's close timer).
+  c.ws.close_timeout = o.close_grace;
+  return c;
+}
+
+// The report's error names the stage that failed: resolve, connect or handshake.
+std::string connect_error_text(const net::ConnectError& e) {
+  using Kind = net::ConnectError::Kind;
+  switch (e.kind) {
+    case Kind::kResolve:
+      return "resolve: " + e.message;
+    case Kind::kHandshakeStatus:
+    case Kind::kProtocol:
+    case Kind::kClosed:
+      return "handshake: " + e.message;
+    default:
+      return "connect: " + e.message;
+  }
+}
 }  // namespace
 
 CallDriver::CallDriver(asio::any_io_executor strand, std::shared_ptr<const SimOptions> opts,
-                       Target target, int index, StreamIds ids,
+                       int index, StreamIds ids,
                        std::shared_ptr<const std::vector<uint8_t>> wav_ulaw,
                        std::shared_ptr<LiveCounters> live, Done done)
-    : opts_(std::move(opts)),
-      target_(std::move(target)),
+    : strand_(strand),
+      opts_(std::move(opts)),
       live_(std::move(live)),
       done_(std::move(done)),
-      resolver_(strand),
-      ws_(strand),
       tick_(strand),
-      guard_(strand),
       source_(*opts_, std::move(wav_ulaw)),
       playout_(opts_->keep_heard || !opts_->record_dir.empty()) {
   report_.index = index;
@@ -53,68 +81,52 @@ CallDriver::CallDriver(asio::any_io_executor strand, std::shared_ptr<const SimOp
 }
 
 void CallDriver::start() {
-  asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+  asio::dispatch(strand_, [self = shared_from_this()] {
     self->live_->active++;
     self->connect_started_ = now();
-    self->resolver_.async_resolve(self->target_.host, self->target_.port,
-                                  [self](error_code ec, asio::ip::tcp::resolver::results_type r) {
-                                    self->on_resolve(ec, std::move(r));
-                                  });
+    net::WsClient::connect(self->strand_, client_options(*self->opts_),
+                           [self](net::ConnectResult r) { self->on_connected(std::move(r)); });
   });
 }
 
-void CallDriver::on_resolve(error_code ec, asio::ip::tcp::resolver::results_type r) {
-  if (ec) return fail("resolve", ec);
-  beast::get_lowest_layer(ws_).expires_after(opts_->connect_timeout);
-  beast::get_lowest_layer(ws_).async_connect(
-      r, [self = shared_from_this()](error_code ec, const asio::ip::tcp::endpoint&) {
-        self->on_connect(ec);
-      });
-}
-
-void CallDriver::on_connect(error_code ec) {
-  if (ec) return fail("connect", ec);
-  // The websocket keeps its own timeouts from here (Beast client example).
-  beast::get_lowest_layer(ws_).expires_never();
-  // 20 ms frames of ~300 bytes: Nagle plus delayed ACKs would add 40 ms stalls.
-  error_code ignored;
-  beast::get_lowest_layer(ws_).socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-  websocket::stream_base::timeout t =
-      websocket::stream_base::timeout::suggested(beast::role_type::client);
-  t.handshake_timeout = opts_->connect_timeout;
-  ws_.set_option(t);
-  ws_.text(true);
-  ws_.async_handshake(target_.host + ":" + target_.port, target_.path,
-                      [self = shared_from_this()](error_code ec) { self->on_handshake(ec); });
-}
-
-void CallDriver::on_handshake(error_code ec) {
-  if (ec) return fail("handshake", ec);
+void CallDriver::on_connected(net::ConnectResult result) {
+  if (!result) return fail(connect_error_text(result.error()));
   const auto t = now();
   report_.connected = true;
   report_.connect_ms = common::ms_between(connect_started_, t);
   phase_ = Phase::kStreaming;
-  if (!opts_->record_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(opts_->record_dir, ec);  // open() below reports failure
-    report_.record_path = (std::filesystem::path(opts_->record_dir) /
-                           (std::to_string(report_.index) + "_" + report_.call_sid + ".wav"))
-                              .string();
-    auto writer = audio::WavWriter::open(report_.record_path, 1, 8000);
-    if (writer) {
-      recorder_.emplace(std::move(writer).value());
-    } else {
-      report_.record_path.clear();
-    }
-  }
+  // Started before the first send: WsConnection reports a failed write
+  // through on_close, which it calls only once started.
+  conn_ = std::move(result).value();
+  conn_->on_binary([self = shared_from_this()](std::string_view data) {
+    self->on_server_message(data, true);  // Vonage's audio
+  });
+  conn_->start(
+      {[self = shared_from_this()](std::string_view text) { self->on_server_message(text, false); },
+       [self = shared_from_this()](const net::CloseInfo& info) { self->on_closed(info); }});
+  open_recording();
   Frames opening;
   dialect_->open(opening);
   send(std::move(opening));
   stream_start_ = t;
   pacer_.emplace(t, uint64_t(std::llround((opts_->seconds + opts_->linger_s) * 50)));
-  do_read();
   tick_.expires_at(pacer_->next_deadline());
   tick_.async_wait([self = shared_from_this()](error_code ec) { self->on_tick(ec); });
+}
+
+void CallDriver::open_recording() {
+  if (opts_->record_dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(opts_->record_dir, ec);  // open() below reports failure
+  report_.record_path = (std::filesystem::path(opts_->record_dir) /
+                         (std::to_string(report_.index) + "_" + report_.call_sid + ".wav"))
+                            .string();
+  auto writer = audio::WavWriter::open(report_.record_path, 1, 8000);
+  if (writer) {
+    recorder_.emplace(std::move(writer).value());
+  } else {
+    report_.record_path.clear();
+  }
 }
 
 void CallDriver::on_tick(error_code ec) {
@@ -157,30 +169,9 @@ void CallDriver::send_due_frames(common::TimePoint t) {
   }
 }
 
-void CallDriver::do_read() {
-  ws_.async_read(read_buf_,
-                 [self = shared_from_this()](error_code ec, size_t n) { self->on_read(ec, n); });
-}
-
-void CallDriver::on_read(error_code ec, size_t) {
-  if (ec) {
-    // The server hanging up first is a normal end of call.
-    if (phase_ == Phase::kStreaming && ec == websocket::error::closed) {
-      report_.ended_by = "server";
-    } else if (phase_ == Phase::kStreaming) {
-      report_.ended_by = "error";
-      if (report_.error.empty()) report_.error = "read: " + ec.message();
-    }
-    return finish();
-  }
+void CallDriver::on_server_message(std::string_view data, bool binary) {
+  const auto t = now();
   report_.messages_received++;
-  const std::string data = beast::buffers_to_string(read_buf_.data());
-  on_server_message(data, ws_.got_binary(), now());
-  read_buf_.consume(read_buf_.size());
-  do_read();
-}
-
-void CallDriver::on_server_message(std::string_view data, bool binary, common::TimePoint t) {
   auto parsed = dialect_->parse(data, binary);
   if (!parsed) return protocol_error(parsed.error());
   PlayoutOutput out;
@@ -246,43 +237,17 @@ void CallDriver::protocol_error(std::string what) {
 
 void CallDriver::send(Frames frames) {
   for (WireFrame& f : frames) {
-    if (writes_.size() >= kMaxQueuedWrites) {
-      return fail("write queue full (server not reading)", {});
-    }
+    // Vonage's audio is binary, everything else text.
+    const bool queued =
+        f.binary ? conn_->send_binary(std::move(f.data)) : conn_->send(std::move(f.data));
+    // Sends happen only while the connection is open: refused means a full queue.
+    if (!queued) return fail("write queue full (server not reading)");
     if (f.is_media) {
       report_.media_sent++;
       live_->media_sent.fetch_add(1, std::memory_order_relaxed);
     }
-    writes_.push_back(std::move(f));
     report_.messages_sent++;
   }
-  if (!writing_ && !writes_.empty()) do_write();
-}
-
-void CallDriver::do_write() {
-  if (writes_.empty()) {
-    writing_ = false;
-    if (close_after_writes_) {
-      close_after_writes_ = false;
-      ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](error_code) {});
-    }
-    return;
-  }
-  writing_ = true;
-  ws_.binary(writes_.front().binary);  // Vonage audio is binary, everything else text
-  ws_.async_write(asio::buffer(writes_.front().data),
-                  [self = shared_from_this()](error_code ec, size_t n) { self->on_write(ec, n); });
-}
-
-void CallDriver::on_write(error_code ec, size_t) {
-  if (ec) {
-    writing_ = false;
-    writes_.clear();
-    if (phase_ == Phase::kStreaming) fail("write", ec);
-    return;
-  }
-  writes_.pop_front();
-  do_write();
 }
 
 void CallDriver::begin_stop() {
@@ -297,24 +262,31 @@ void CallDriver::begin_stop() {
   phase_ = Phase::kStopping;
   report_.ended_by = "caller";
   tick_.cancel();
-  close_after_writes_ = true;
-  if (!writing_) do_write();
-  // If the server never completes the close handshake, drop the socket; the
-  // pending read then ends and finish() runs.
-  guard_.expires_after(opts_->close_grace);
-  guard_.async_wait([self = shared_from_this()](error_code ec) {
-    if (!ec && self->phase_ == Phase::kStopping) beast::get_lowest_layer(self->ws_).close();
-  });
+  // A normal close once the stop is written; past close_grace the socket is
+  // dropped, and on_closed() ends the call either way.
+  conn_->close();
 }
 
-void CallDriver::fail(std::string what, error_code ec) {
-  if (report_.error.empty()) report_.error = ec ? what + ": " + ec.message() : what;
+void CallDriver::on_closed(const net::CloseInfo& info) {
+  // The server hanging up first (its close frame) is a normal end of call.
+  if (phase_ == Phase::kStreaming && info.kind == net::CloseInfo::Kind::kNormal) {
+    report_.ended_by = "server";
+  } else if (phase_ == Phase::kStreaming) {
+    report_.ended_by = "error";
+    if (report_.error.empty()) report_.error = "connection: " + info.ec.message();
+  }
+  finish();
+}
+
+void CallDriver::fail(std::string what) {
+  if (report_.error.empty()) report_.error = std::move(what);
   report_.ended_by = "error";
   if (phase_ == Phase::kConnecting) return finish();
-  // A read is pending: closing the socket ends it, and on_read calls finish().
   phase_ = Phase::kStopping;
   tick_.cancel();
-  beast::get_lowest_layer(ws_).close();
+  // Dropped on a later turn, not inside the handler that failed: what that
+  // handler still counts belongs in the report, which on_closed() hands over.
+  asio::post(strand_, [self = shared_from_this()] { self->conn_->abort(); });
 }
 
 void CallDriver::finish() {
@@ -327,9 +299,6 @@ void CallDriver::finish() {
   }
   phase_ = Phase::kDone;
   tick_.cancel();
-  guard_.cancel();
-  error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
   report_.bytes_played = playout_.bytes_played();
   report_.bytes_discarded = playout_.bytes_discarded();
   report_.bytes_unplayed = playout_.bytes_queued();

@@ -20,16 +20,12 @@ using boost::system::error_code;
 namespace {
 
 // ws://host[:port][/path][?query]; wss is not supported (loopback tool).
-bool parse_target(const std::string& url, Target& out, std::string& error) {
+bool check_url(const std::string& url, std::string& error) {
   auto u = boost::urls::parse_uri(url);
   if (!u || u->scheme() != "ws" || u->host().empty()) {
     error = "bad --url '" + url + "': want ws://HOST[:PORT]/PATH";
     return false;
   }
-  out.host = u->host();
-  out.port = u->has_port() ? std::string(u->port()) : "80";
-  out.path = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
-  if (u->has_query()) out.path += "?" + std::string(u->encoded_query());
   return true;
 }
 
@@ -52,7 +48,7 @@ class Simulation : public std::enable_shared_from_this<Simulation> {
     report_.carrier = std::string(carrier_name(opts_->carrier));
     report_.calls.resize(size_t(std::max(opts_->calls, 0)));
     std::string error;
-    if (parse_target(opts_->url, target_, error)) wav_ = AudioSource::load(*opts_, error);
+    if (check_url(opts_->url, error)) wav_ = AudioSource::load(*opts_, error);
     if (!error.empty() || opts_->calls <= 0) {
       report_.setup_error = error.empty() ? "no calls to make" : error;
       report_.calls.clear();
@@ -84,7 +80,7 @@ class Simulation : public std::enable_shared_from_this<Simulation> {
   void launch(int i) {
     // A per-run nonce keeps the ids of different runs apart.
     auto call = std::make_shared<CallDriver>(
-        asio::make_strand(ioc_), opts_, target_, i,
+        asio::make_strand(ioc_), opts_, i,
         make_stream_ids(opts_->carrier, nonce_, i, opts_->account_sid), wav_, live_,
         [self = shared_from_this()](CallReport r) { self->on_call_done(std::move(r)); });
     call->start();
@@ -150,7 +146,6 @@ class Simulation : public std::enable_shared_from_this<Simulation> {
   asio::steady_timer ramp_;
   asio::steady_timer progress_;
   std::shared_ptr<LiveCounters> live_;
-  Target target_;
   std::shared_ptr<const std::vector<uint8_t>> wav_;
   uint64_t nonce_ = 0;
   common::TimePoint started_{};

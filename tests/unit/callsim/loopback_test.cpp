@@ -173,6 +173,26 @@ TEST(LoopbackTest, ServerHangUpEndsTheCallWithoutStop) {
   for (const auto& msgs : server.received()) EXPECT_NE(event(msgs.back()), "stop");
 }
 
+TEST(LoopbackTest, UnansweredCloseIsDroppedAfterTheGrace) {
+  ScriptedServer server(Script::kDeafAfterStop);
+  SimOptions o = options(server.url(), 1);
+  o.seconds = 0.5;
+  o.close_grace = std::chrono::milliseconds(300);
+  const auto started = std::chrono::steady_clock::now();
+  const SimReport r = run_simulation(o);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(r.calls.size(), 1u);
+  EXPECT_TRUE(r.calls[0].ok) << r.calls[0].error;
+  EXPECT_EQ(r.calls[0].ended_by, "caller");
+  // 0.5 s of speech (the last frame goes at 480 ms), then the whole grace,
+  // and not much more.
+  EXPECT_GE(took, std::chrono::milliseconds(780));
+  EXPECT_LT(took, std::chrono::milliseconds(2000));
+  const auto conns = server.received();
+  ASSERT_EQ(conns.size(), 1u);
+  EXPECT_EQ(event(conns[0].back()), "stop");
+}
+
 TEST(LoopbackTest, RefusedConnectionFailsTheCall) {
   // Bind then close a port so nothing listens on it.
   asio::io_context ioc;

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -131,6 +132,11 @@ asio::awaitable<void> ScriptedServer::session(tcp::socket s, size_t conn) {
     {
       std::lock_guard lock(mu_);
       received_[conn].push_back(m);
+    }
+    if (m.at("event") == "stop" && script_ == Script::kDeafAfterStop) {
+      asio::steady_timer never(ioc_, std::chrono::hours(1));  // ~ScriptedServer stops it
+      co_await never.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      break;
     }
     if (m.at("event") == "media" && ++media_seen == 10 && script_ == Script::kHangUpEarly) {
       co_await ws.async_close(websocket::close_code::normal,

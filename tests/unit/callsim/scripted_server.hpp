@@ -21,7 +21,9 @@ namespace voxgate::callsim::test {
 // kVonageEcho speaks Vonage instead (binary PCM at 8 kHz): a 1 s greeting and
 // a notify after websocket:connected, every binary frame echoed, a clear
 // after the 10th. Binary frames are recorded as {"binary": size}.
-enum class Script { kEchoMarksClear, kGarbage, kHangUpEarly, kVonageEcho };
+// kDeafAfterStop echoes media and reads nothing after the stop, so the
+// caller's close frame goes unanswered.
+enum class Script { kEchoMarksClear, kGarbage, kHangUpEarly, kVonageEcho, kDeafAfterStop };
 
 // A Twilio-facing media server: echoes media back, and per script sends a
 // 1 s greeting + mark at start, a clear at chunk 10, a mark at chunk 20,
