@@ -148,6 +148,11 @@ void CallRunner::on_caller_text(std::string_view text) {
     }
     bad_in_a_row_ = 0;
     on_caller_event(now(), *parsed);
+    while (!finished_) {
+      auto more = codec_->next();
+      if (!more) break;
+      on_caller_event(now(), *more);
+    }
   });
 }
 

@@ -14,10 +14,18 @@ using spdlog::level::level_enum;
 namespace {
 constexpr uint16_t kPolicyViolation = 1008;  // RFC 6455 7.4.1
 constexpr uint16_t kTryAgainLater = 1013;    // RFC 6455 7.4.1 (IANA registry)
+constexpr uint16_t kUnsupportedData = 1003;  // RFC 6455 7.4.1
 }  // namespace
 
 bool CallRunner::admit(const telephony::CallerStarted& s) {
   if (!redeem_stream_token(s)) return false;
+  // The call carries the dialect's own format as is (CallerLegTraits); a
+  // stream in another (a carrier configured for OPUS or L16) would be noise.
+  if (s.format != codec_->traits().audio) {
+    log_ = {s.call_id, s.stream_id};
+    refuse("unsupported_format", kUnsupportedData, "audio format not supported");
+    return false;
+  }
   if (ticket_ && !ticket_->admit()) {
     deps_.metrics->registry()
         .counter("voxgate_calls_refused_total", "Calls refused at capacity")

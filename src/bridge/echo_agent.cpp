@@ -36,6 +36,15 @@ void EchoAgent::on_text(std::string_view text) {
     ++stats_.bad_messages;
     return;
   }
+  on_event(*in);
+  while (!ended_) {
+    auto more = codec_->next();
+    if (!more) break;
+    on_event(*more);
+  }
+}
+
+void EchoAgent::on_event(telephony::CallerEvent& event) {
   std::visit(
       [this](auto& e) {
         using E = std::decay_t<decltype(e)>;
@@ -51,7 +60,7 @@ void EchoAgent::on_text(std::string_view text) {
           conn_->close(1000, "stream stopped");
         }
       },
-      *in);
+      event);
 }
 
 void EchoAgent::on_media(std::string payload) {

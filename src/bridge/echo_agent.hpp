@@ -63,6 +63,7 @@ class EchoAgent : public std::enable_shared_from_this<EchoAgent> {
   };
 
   void on_text(std::string_view text);
+  void on_event(telephony::CallerEvent& event);
   void on_media(std::string payload);
   void arm_timer();
   void on_timer(boost::system::error_code ec);

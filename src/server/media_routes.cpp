@@ -1,5 +1,7 @@
 #include "server/media_routes.hpp"
 
+#include "telephony/plivo/caller_leg_codec.hpp"
+#include "telephony/telnyx/caller_leg_codec.hpp"
 #include "telephony/twilio/caller_leg_codec.hpp"
 
 namespace voxgate::server {
@@ -7,6 +9,10 @@ namespace {
 
 const MediaRoute kRoutes[] = {
     {"/media/twilio", &telephony::twilio::make_caller_codec},
+    // SignalWire speaks Twilio's Media Streams protocol (PROTOCOLS.md).
+    {"/media/signalwire", &telephony::twilio::make_caller_codec},
+    {"/media/telnyx", &telephony::telnyx::make_caller_codec},
+    {"/media/plivo", &telephony::plivo::make_caller_codec},
     // The first media path, in every TwiML already handed out: stays Twilio.
     {"/media", &telephony::twilio::make_caller_codec},
 };

@@ -114,6 +114,10 @@ class CallerCodec {
   virtual const CallerLegTraits& traits() const = 0;
   // One received frame. A start names the stream that later actions address.
   virtual common::Result<CallerEvent, BadMessage> parse(std::string_view frame) = 0;
+  // Further events the last frame released, in order, until nullopt: a
+  // dialect that reorders media (Telnyx) can release several at once. Call
+  // after every parse.
+  virtual std::optional<CallerEvent> next() { return std::nullopt; }
   virtual std::string play(std::string_view payload_b64) const = 0;
   virtual std::string mark(std::string_view name) const = 0;
   // Only called when traits().has_clear.
@@ -124,5 +128,18 @@ class CallerCodec {
 };
 
 using CallerCodecFactory = std::unique_ptr<CallerCodec> (*)();
+
+// Moves a start's custom parameters into `out`, lifting the stream token out
+// of them (kStreamTokenParameter): every dialect carries it among its own
+// parameters.
+inline void take_parameters(Parameters params, CallerStarted& out) {
+  for (auto& [name, value] : params) {
+    if (name == kStreamTokenParameter) {
+      out.stream_token = std::move(value);
+    } else {
+      out.custom_parameters.emplace_back(std::move(name), std::move(value));
+    }
+  }
+}
 
 }  // namespace voxgate::telephony

@@ -53,9 +53,9 @@ inline std::string stop_message(const std::string& sid) {
 
 class RawCaller {
  public:
-  explicit RawCaller(uint16_t port) {
+  explicit RawCaller(uint16_t port, const std::string& path = "/media") {
     net::ClientOptions o;
-    o.url = "ws://127.0.0.1:" + std::to_string(port) + "/media";
+    o.url = "ws://127.0.0.1:" + std::to_string(port) + path;
     net::WsClient::connect(boost::asio::make_strand(io_), o, [this](net::ConnectResult r) {
       if (!r) return;
       ws_ = *r;

@@ -26,13 +26,7 @@ CallerStarted started(Start& s) {
                     audio_format(s.media_format),
                     {},
                     {}};
-  for (auto& [name, value] : s.custom_parameters) {
-    if (name == kStreamTokenParameter) {
-      out.stream_token = std::move(value);
-    } else {
-      out.custom_parameters.emplace_back(std::move(name), std::move(value));
-    }
-  }
+  take_parameters(std::move(s.custom_parameters), out);
   return out;
 }
 

@@ -2,32 +2,11 @@
 // codec_write.cpp.
 #include "telephony/twilio/codec.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
-
 #include "audio/base64.hpp"
-#include "telephony/twilio/field_reader.hpp"
 
 namespace voxgate::telephony::twilio {
 namespace json = boost::json;
 namespace {
-
-template <typename T>
-using ParseResult = common::Result<T, ParseError>;
-
-// Bytes parsed on the stack before the resource falls back to the heap: a
-// media message (~400 bytes of text) parses without a heap allocation.
-constexpr size_t kArenaBytes = 4096;
-
-void read_string_pairs(FieldReader& r, const json::object* o,
-                       std::vector<std::pair<std::string, std::string>>& out) {
-  if (o == nullptr) return;
-  for (const auto& kv : *o) {
-    if (!kv.value().is_string()) return r.fail(ParseError::kWrongType);
-    const auto& v = kv.value().get_string();
-    out.emplace_back(std::string(kv.key()), std::string(v.data(), v.size()));
-  }
-}
 
 void read_strings(FieldReader& r, const json::array* a, std::vector<std::string>& out) {
   if (a == nullptr) return;
@@ -49,7 +28,7 @@ Start read_start(FieldReader& top) {
   r.str("accountSid", e.account_sid, Need::kOptional);
   r.str("callSid", e.call_sid, Need::kRequired);
   read_strings(r, r.arr("tracks", Need::kOptional), e.tracks);
-  read_string_pairs(r, r.obj("customParameters", Need::kOptional), e.custom_parameters);
+  r.string_pairs("customParameters", e.custom_parameters, Need::kOptional);
   e.media_format.encoding = "audio/x-mulaw";
   if (const json::object* f = r.obj("mediaFormat", Need::kOptional)) {
     FieldReader fr(*f);
@@ -82,8 +61,7 @@ InboundEvent read_inbound(FieldReader& top, std::string_view event) {
       r.str("track", e.track, Need::kOptional);
       r.u64("chunk", e.chunk, Need::kOptional);
       r.u64("timestamp", e.timestamp_ms, Need::kOptional);
-      r.str("payload", e.payload_b64, Need::kRequired);
-      if (!r.error() && !audio::base64_valid(e.payload_b64)) r.fail(ParseError::kBadBase64);
+      r.base64("payload", e.payload_b64, Need::kRequired);
     });
   }
   if (event == "start") return read_start(top);
@@ -114,28 +92,18 @@ InboundEvent read_inbound(FieldReader& top, std::string_view event) {
   return Connected{};
 }
 
-// The one required string member of a required sub-object: media.payload
-// and mark.name of the outbound messages.
-void read_member(FieldReader& top, std::string_view obj, std::string_view key, std::string& out) {
-  if (const json::object* o = top.obj(obj, Need::kRequired)) {
-    FieldReader r(*o);
-    r.str(key, out, Need::kRequired);
-    if (r.error()) top.fail(*r.error());
-  }
-}
-
 OutboundEvent read_outbound(FieldReader& top, std::string_view event) {
   std::string sid;
   top.str("streamSid", sid, Need::kRequired);
   if (event == "media") {
     OutMedia e{std::move(sid), {}};
-    read_member(top, "media", "payload", e.payload_b64);
+    top.member("media", "payload", e.payload_b64);
     if (!top.error() && !audio::base64_valid(e.payload_b64)) top.fail(ParseError::kBadBase64);
     return e;
   }
   if (event == "mark") {
     OutMark e{std::move(sid), {}};
-    read_member(top, "mark", "name", e.name);
+    top.member("mark", "name", e.name);
     return e;
   }
   if (event == "clear") return OutClear{std::move(sid)};
@@ -143,55 +111,14 @@ OutboundEvent read_outbound(FieldReader& top, std::string_view event) {
   return OutClear{};
 }
 
-// Shared frame of both parsers: size limit, JSON, object, "event" string.
-template <typename Event, typename Read>
-ParseResult<Event> parse_with(std::string_view text, Read read) {
-  if (text.size() > kMaxMessageBytes) return common::unexpected(ParseError::kTooLarge);
-  unsigned char arena[kArenaBytes];
-  json::monotonic_resource mr(arena, sizeof arena);
-  boost::system::error_code ec;
-  // parse() reports syntax errors through ec; only allocation failure could
-  // throw, and the media path treats that like any other fatal error.
-  const json::value doc = json::parse(text, ec, &mr);
-  if (ec) return common::unexpected(ParseError::kInvalidJson);
-  if (!doc.is_object()) return common::unexpected(ParseError::kNotObject);
-  FieldReader top(doc.get_object());
-  std::string event;
-  top.str("event", event, Need::kRequired);
-  if (top.error()) return common::unexpected(*top.error());
-  Event out = read(top, event);
-  if (top.error()) return common::unexpected(*top.error());
-  return out;
-}
-
 }  // namespace
 
-std::string_view to_string(ParseError e) {
-  switch (e) {
-    case ParseError::kInvalidJson:
-      return "invalid_json";
-    case ParseError::kNotObject:
-      return "not_object";
-    case ParseError::kMissingField:
-      return "missing_field";
-    case ParseError::kWrongType:
-      return "wrong_type";
-    case ParseError::kBadBase64:
-      return "bad_base64";
-    case ParseError::kUnknownEvent:
-      return "unknown_event";
-    case ParseError::kTooLarge:
-      return "too_large";
-  }
-  return "unknown";
-}
-
 common::Result<InboundEvent, ParseError> parse_inbound(std::string_view text) {
-  return parse_with<InboundEvent>(text, read_inbound);
+  return parse_message<InboundEvent>(text, read_inbound);
 }
 
 common::Result<OutboundEvent, ParseError> parse_outbound(std::string_view text) {
-  return parse_with<OutboundEvent>(text, read_outbound);
+  return parse_message<OutboundEvent>(text, read_outbound);
 }
 
 }  // namespace voxgate::telephony::twilio

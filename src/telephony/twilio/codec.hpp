@@ -11,25 +11,15 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "telephony/json_message.hpp"
 #include "telephony/twilio/events.hpp"
 
 namespace voxgate::telephony::twilio {
 
-enum class ParseError {
-  kInvalidJson,
-  kNotObject,
-  kMissingField,
-  kWrongType,
-  kBadBase64,
-  kUnknownEvent,
-  kTooLarge,
-};
-
-std::string_view to_string(ParseError e);
-
-// Messages above this size are refused before parsing (a 20 ms media frame is
-// ~400 bytes; BEHAVIOUR.md treats an oversized frame as a protocol error).
-inline constexpr size_t kMaxMessageBytes = 64 * 1024;
+// The errors and the size limit every JSON dialect shares (json_message.hpp).
+using telephony::kMaxMessageBytes;
+using telephony::ParseError;
+using telephony::to_string;
 
 // Counters and timestamps are accepted as digit strings (Twilio's form) or
 // JSON integers; the media payload must be strict base64 (not decoded here).

@@ -3,7 +3,8 @@
 // The three outbound serializers run once per 20 ms frame per call, so they
 // append into one reserved string instead of building a json::value: the
 // fixed parts are literals and each string field goes through
-// append_json_string(). Measured in bench/micro/twilio_bench.cpp.
+// append_json_string() (json_message.hpp). Measured in
+// bench/micro/twilio_bench.cpp.
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <charconv>
@@ -13,27 +14,6 @@
 namespace voxgate::telephony::twilio {
 namespace json = boost::json;
 namespace {
-
-bool needs_escape(std::string_view s) {
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || c == '"' || c == '\\') return true;
-  }
-  return false;
-}
-
-// Sids and base64 payloads never need escaping, so the common case is a plain
-// copy; anything else (mark names are free text) goes through Boost.JSON's
-// serializer, which does the escaping by the book.
-void append_json_string(std::string& out, std::string_view s) {
-  if (needs_escape(s)) {
-    out += json::serialize(json::string_view(s.data(), s.size()));
-    return;
-  }
-  out += '"';
-  out += s;
-  out += '"';
-}
 
 json::string u64_string(uint64_t n) {
   char buf[24];

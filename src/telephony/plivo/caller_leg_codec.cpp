@@ -1,0 +1,148 @@
+#include "telephony/plivo/caller_leg_codec.hpp"
+
+#include <utility>
+
+#include "telephony/json_message.hpp"
+
+namespace voxgate::telephony::plivo {
+namespace json = boost::json;
+namespace {
+
+// PROTOCOLS.md "Plivo Audio Streams": mu-law 8 kHz both ways, 20 ms frames
+// in; a checkpoint is answered by playedStream once the audio before it has
+// played; clearAudio drops queued audio.
+constexpr CallerLegTraits kTraits{{AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true};
+
+AudioEncoding encoding_of(std::string_view name) {
+  if (name == "audio/x-mulaw") return AudioEncoding::kMulaw;
+  if (name == "audio/x-l16") return AudioEncoding::kLinear16;
+  return AudioEncoding::kOther;
+}
+
+void read_format(FieldReader& r, AudioFormat& out) {
+  const json::object* f = r.obj("mediaFormat", Need::kOptional);
+  if (f == nullptr) return;
+  FieldReader fr(*f);
+  std::string encoding = "audio/x-mulaw";
+  fr.str("encoding", encoding, Need::kOptional);
+  fr.int32("sampleRate", out.sample_rate, Need::kOptional);
+  out.encoding = encoding_of(encoding);
+  r.merge(fr);
+}
+
+// Where Plivo puts the extra headers is read both ways: beside "start" (as
+// open-source bridges read them) or inside it.
+void read_extra_headers(FieldReader& top, FieldReader& start, CallerStarted& s) {
+  std::string text;
+  top.str("extra_headers", text, Need::kOptional);
+  if (text.empty()) start.str("extra_headers", text, Need::kOptional);
+  take_parameters(parse_extra_headers(text), s);
+}
+
+CallerEvent read_start(FieldReader& top) {
+  CallerStarted s;
+  const json::object* start = top.obj("start", Need::kRequired);
+  if (start == nullptr) return CallerNothing{};
+  FieldReader r(*start);
+  r.str("callId", s.call_id, Need::kRequired);
+  r.str("streamId", s.stream_id, Need::kRequired);
+  r.str("accountId", s.account_id, Need::kOptional);
+  read_format(r, s.format);
+  read_extra_headers(top, r, s);
+  top.merge(r);
+  return s;
+}
+
+CallerEvent read_media(FieldReader& top) {
+  CallerMedia media;
+  if (const json::object* m = top.obj("media", Need::kRequired)) {
+    FieldReader r(*m);
+    r.u64("timestamp", media.timestamp_ms, Need::kOptional);
+    r.base64("payload", media.payload_b64, Need::kRequired);
+    top.merge(r);
+  }
+  return media;
+}
+
+CallerEvent read_dtmf(FieldReader& top) {
+  CallerDtmf dtmf;
+  top.member("dtmf", "digit", dtmf.digit);
+  return dtmf;
+}
+
+CallerEvent read_inbound(FieldReader& top, std::string_view event) {
+  if (event == "media") return read_media(top);
+  if (event == "start") return read_start(top);
+  if (event == "dtmf") return read_dtmf(top);
+  if (event == "playedStream") {
+    CallerPlayed played;
+    top.str("name", played.mark, Need::kRequired);
+    return played;
+  }
+  if (event == "stop") return CallerStop{};
+  if (event == "clearedAudio") return CallerNothing{};  // the answer to clearAudio
+  top.fail(ParseError::kUnknownEvent);
+  return CallerNothing{};
+}
+
+}  // namespace
+
+Parameters parse_extra_headers(std::string_view text) {
+  Parameters out;
+  while (!text.empty()) {
+    const size_t end = text.find_first_of(";,");
+    const std::string_view pair = text.substr(0, end);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && eq > 0) {
+      out.emplace_back(std::string(pair.substr(0, eq)), std::string(pair.substr(eq + 1)));
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+const CallerLegTraits& CallerLegCodec::traits() const {
+  return kTraits;
+}
+
+common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view frame) {
+  auto parsed = parse_message<CallerEvent>(frame, read_inbound);
+  if (!parsed) return common::unexpected(BadMessage{std::string(to_string(parsed.error()))});
+  if (auto* s = std::get_if<CallerStarted>(&*parsed); s && stream_id_.empty()) {
+    stream_id_ = s->stream_id;
+  }
+  return std::move(*parsed);
+}
+
+std::string CallerLegCodec::play(std::string_view payload_b64) const {
+  std::string out;
+  out.reserve(payload_b64.size() + 96);
+  out += R"({"event":"playAudio","media":{"contentType":"audio/x-mulaw","sampleRate":8000,)";
+  out += R"("payload":)";
+  append_json_string(out, payload_b64);
+  out += "}}";
+  return out;
+}
+
+std::string CallerLegCodec::mark(std::string_view name) const {
+  std::string out = R"({"event":"checkpoint","streamId":)";
+  append_json_string(out, stream_id_);
+  out += R"(,"name":)";
+  append_json_string(out, name);
+  out += '}';
+  return out;
+}
+
+std::string CallerLegCodec::clear() const {
+  std::string out = R"({"event":"clearAudio","streamId":)";
+  append_json_string(out, stream_id_);
+  out += '}';
+  return out;
+}
+
+std::unique_ptr<CallerCodec> make_caller_codec() {
+  return std::make_unique<CallerLegCodec>();
+}
+
+}  // namespace voxgate::telephony::plivo
