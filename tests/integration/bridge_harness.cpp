@@ -24,7 +24,7 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
   fake_ = std::make_unique<fakeai::FakeAiServer>(io_, std::move(script).value());
 
   config_.ai.url = "ws://127.0.0.1:" + std::to_string(fake_->port()) + "/v1/realtime";
-  config_.ai.connect_timeout = std::chrono::milliseconds(2000);
+  config_.ai.connect_timeout = std::chrono::milliseconds(5000);  // the app's default
   config_.session.greeting.instructions = "Greet the caller.";
   config_.session.reconnect_backoff = common::Millis(100);
   if (tools) {
@@ -33,6 +33,9 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
     config_.session.shell_tools = tools_->names();
   }
   if (tune) tune(config_);
+  // As the app sets it (app/ai_leg_choice.cpp): ai.connect_timeout_ms bounds
+  // the TCP connect and the upgrade alike.
+  config_.ai.handshake_timeout = config_.ai.connect_timeout;
 
   auto clips = bridge::ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
                                          VOXGATE_SOURCE_DIR "/assets/clips/fallback.wav");
@@ -70,7 +73,7 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
                   return server::twiml_after_response(req, twiml, transfers_);
                 });
   }
-  net::HttpOptions http;
+  net::HttpOptions http = config_.http;
   http.ws.discard_oversized = true;  // as server::Server sets it for /media
   listener_ = std::make_shared<net::Listener>(io_, router, http);
   auto ec = listener_->listen({boost::asio::ip::make_address("127.0.0.1"), 0});

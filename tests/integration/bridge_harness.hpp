@@ -30,6 +30,7 @@ namespace voxgate::testing {
 struct HarnessConfig : bridge::RunnerConfig {
   realtime::AiClientOptions ai;
   realtime::SessionConfig ai_session;
+  net::HttpOptions http;  // the caller-side listener's (voxgate's /media)
 };
 
 class BridgeHarness {
