@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "telephony/exotel/caller_leg_codec.hpp"
 #include "telephony/plivo/caller_leg_codec.hpp"
 #include "telephony/telnyx/caller_leg_codec.hpp"
 #include "telephony/twilio/caller_leg_codec.hpp"
@@ -48,8 +49,8 @@ void run(CallerCodec& codec, std::string_view data) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  for (auto make :
-       {&twilio::make_caller_codec, &telnyx::make_caller_codec, &plivo::make_caller_codec}) {
+  for (auto make : {&twilio::make_caller_codec, &telnyx::make_caller_codec,
+                    &plivo::make_caller_codec, &exotel::make_caller_codec}) {
     run(*make(), text);
   }
   return 0;

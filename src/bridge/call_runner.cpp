@@ -3,6 +3,7 @@
 #include <chrono>
 #include <random>
 
+#include "audio/base64.hpp"
 #include "bridge/ai_event_dispatch.hpp"
 #include "bridge/call_metric_export.hpp"
 #include "bridge/ws_caller_transport.hpp"
@@ -24,6 +25,17 @@ call::SessionConfig with_random_seed(call::SessionConfig c) {
   std::random_device rd;
   c.random_seed = (static_cast<uint64_t>(rd()) << 32) ^ rd();
   return c;
+}
+
+// The carrier's outbound chunk rule in the call's 8 kHz mu-law bytes; none
+// when the carrier plays audio in any size. The tail goes out once audio has
+// paused for a tick (a response or clip ended).
+std::optional<ChunkedPlayout> chunked_playout(const telephony::CallerLegTraits& t,
+                                              common::Duration tick) {
+  if (t.play_min_ms <= 0) return std::nullopt;
+  const auto bytes = [](int ms) { return audio::bytes_for_ms(static_cast<size_t>(ms)); };
+  return ChunkedPlayout({bytes(t.play_granule_ms), bytes(t.play_min_ms), bytes(t.play_max_ms)},
+                        tick);
 }
 
 }  // namespace
@@ -79,6 +91,7 @@ CallRunner::CallRunner(std::shared_ptr<CallerTransport> caller,
       record_(deps.clock->now(), epoch_ms()),
       bad_log_limit_(5, std::chrono::seconds(10)),
       stall_guard_(deps.config->caller_stuck_timeout),
+      chunked_(chunked_playout(codec_->traits(), deps.config->tick)),
       opened_at_(deps.clock->now()) {}
 
 CallRunner::~CallRunner() {
@@ -110,6 +123,10 @@ void CallRunner::schedule_tick() {
       self->check_start_deadline();
     } else {
       self->guarded("tick", [&] { self->session_.on_tick(self->now()); });
+      if (self->chunked_) {
+        self->chunked_->tick(self->now(), self->pieces_);
+        self->write_pieces();
+      }
       self->end_if_caller_stalled();
     }
     self->schedule_tick();
@@ -229,6 +246,25 @@ void CallRunner::on_caller_closed(const net::CloseInfo& info) {
 }
 
 void CallRunner::send_caller_media(std::string_view payload_b64) {
+  if (!chunked_) return write_caller_media(payload_b64);
+  // The core hands over the AI leg's checked base64 and the clips' own.
+  if (!audio::base64_decode(payload_b64, decoded_)) return;
+  chunked_->audio(decoded_, now(), pieces_);
+  write_pieces();
+}
+
+void CallRunner::write_pieces() {
+  for (auto& piece : pieces_) {
+    if (piece.mark.empty()) {
+      write_caller_media(audio::base64_encode(piece.audio));
+    } else {
+      caller_->send(codec_->mark(piece.mark));
+    }
+  }
+  pieces_.clear();
+}
+
+void CallRunner::write_caller_media(std::string_view payload_b64) {
   if (recording_) recording_->on_agent_media(payload_b64);
   const bool sent = caller_->send(codec_->play(payload_b64));
   if (!sent && caller_->is_open()) deps_.metrics->dropped_send_queue.inc();
@@ -245,11 +281,16 @@ void CallRunner::end_if_caller_stalled() {
 }
 
 void CallRunner::send_caller_mark(std::string_view name) {
+  if (chunked_) {
+    chunked_->mark(std::string(name), pieces_);
+    return write_pieces();
+  }
   caller_->send(codec_->mark(name));
 }
 
 void CallRunner::send_caller_clear() {
   if (recording_) recording_->on_clear();
+  if (chunked_) chunked_->clear();  // never sent, so never heard
   // Without a clear the queued audio plays out; the session's marks still
   // say what was heard.
   if (codec_->traits().has_clear) caller_->send(codec_->clear());
@@ -375,6 +416,10 @@ void CallRunner::finish() {
   finished_ = true;
   tick_.cancel();
   close_ai_leg();
+  if (chunked_) {
+    chunked_->flush(pieces_);
+    write_pieces();
+  }
   if (auto bye = codec_->hang_up()) caller_->send(std::move(*bye));
   caller_->close(1000, "call ended");
   if (!admitted_) return;  // BEHAVIOUR 0: not a call, nothing to record

@@ -31,6 +31,7 @@
 #include "bridge/call_registry.hpp"
 #include "bridge/caller_stall_guard.hpp"
 #include "bridge/caller_transport.hpp"
+#include "bridge/chunked_playout.hpp"
 #include "bridge/media_gate.hpp"
 #include "bridge/runner_deps.hpp"
 #include "call/action_sink.hpp"
@@ -111,6 +112,11 @@ class CallRunner final : public call::ActionSink,
   void count_tool_result(const call::CallEvent& event);
   void log_and_count_ai_trouble(const call::CallEvent& event);
   void end_if_caller_stalled();
+  // One payload to the caller as the carrier takes it. For a carrier with a
+  // chunk rule (traits' play_*_ms), audio and marks go through chunked_
+  // first and come out as pieces.
+  void write_caller_media(std::string_view payload_b64);
+  void write_pieces();
   // Runs fn; any exception is reported to the session, which ends the call
   // (end reason internal_error) through its one path.
   template <typename Fn>
@@ -134,6 +140,9 @@ class CallRunner final : public call::ActionSink,
   obs::RateLimiter bad_log_limit_;
   CallerStallGuard stall_guard_;
   std::unique_ptr<MediaGate::Ticket> ticket_;  // null without a gate
+  std::optional<ChunkedPlayout> chunked_;      // only for a carrier with a chunk rule
+  ChunkedPlayout::Pieces pieces_;              // what chunked_ released, to send
+  std::vector<uint8_t> decoded_;               // scratch: a payload for chunked_
   // state
   const common::TimePoint opened_at_;  // the start deadline counts from here
   bool admitted_ = false;              // BEHAVIOUR 0: nothing of the call before this

@@ -1,5 +1,6 @@
 #include "server/media_routes.hpp"
 
+#include "telephony/exotel/caller_leg_codec.hpp"
 #include "telephony/plivo/caller_leg_codec.hpp"
 #include "telephony/telnyx/caller_leg_codec.hpp"
 #include "telephony/twilio/caller_leg_codec.hpp"
@@ -13,6 +14,7 @@ const MediaRoute kRoutes[] = {
     {"/media/signalwire", &telephony::twilio::make_caller_codec},
     {"/media/telnyx", &telephony::telnyx::make_caller_codec},
     {"/media/plivo", &telephony::plivo::make_caller_codec},
+    {"/media/exotel", &telephony::exotel::make_caller_codec},
     // The first media path, in every TwiML already handed out: stays Twilio.
     {"/media", &telephony::twilio::make_caller_codec},
 };

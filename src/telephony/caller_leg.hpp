@@ -45,6 +45,11 @@ struct CallerLegTraits {
   bool binary_frames = false;  // false: JSON text frames
   bool has_marks = false;      // the carrier echoes a mark once audio before it played
   bool has_clear = false;      // the carrier can drop audio queued for playout
+  // Audio back to the carrier only in chunks of whole play_granule_ms, from
+  // play_min_ms to play_max_ms long (Exotel's rule); 0: as it comes.
+  int play_granule_ms = 0;
+  int play_min_ms = 0;
+  int play_max_ms = 0;
 };
 
 using Parameters = std::vector<std::pair<std::string, std::string>>;

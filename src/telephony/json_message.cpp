@@ -136,4 +136,15 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+CallerMedia read_media(FieldReader& top) {
+  CallerMedia media;
+  if (const json::object* m = top.obj("media", Need::kRequired)) {
+    FieldReader r(*m);
+    r.u64("timestamp", media.timestamp_ms, Need::kOptional);
+    r.base64("payload", media.payload_b64, Need::kRequired);
+    top.merge(r);
+  }
+  return media;
+}
+
 }  // namespace voxgate::telephony

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "telephony/caller_leg.hpp"
 
 namespace voxgate::telephony {
 
@@ -72,6 +73,7 @@ class FieldReader {
     if (inner.error_) fail(*inner.error_);
   }
   const std::optional<ParseError>& error() const { return error_; }
+  const boost::json::object& object() const { return object_; }
 
  private:
   // nullptr when absent or after an error; records kMissingField if required.
@@ -107,6 +109,10 @@ common::Result<Event, ParseError> parse_message(std::string_view text, Read read
   if (top.error()) return common::unexpected(*top.error());
   return out;
 }
+
+// The `media` object of Plivo's and Exotel's media messages: an optional
+// `timestamp` (number or digit string) and a required base64 `payload`.
+CallerMedia read_media(FieldReader& top);
 
 // Appends `s` as a JSON string. Ids and base64 payloads never need escaping,
 // so the common case is a plain copy; anything else (mark names are free

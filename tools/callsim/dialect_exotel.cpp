@@ -6,8 +6,8 @@
 // frames into one `media` (flushed early by DTMF and hang-up).
 //
 // Audio back from the server: Exotel asks for chunks of multiples of 320
-// bytes between 3.2 KB and 100 KB. callsim plays any whole-sample chunk and
-// does not enforce that rule (not yet).
+// bytes between 3.2 KB and 100 KB ("non-compliant sizes create gaps in audio
+// playback"); callsim counts any other chunk as a protocol error.
 
 #include <boost/json.hpp>
 
@@ -23,6 +23,8 @@ namespace json = boost::json;
 using namespace dialect_json;
 
 constexpr size_t kFramesPerMedia = 5;  // 100 ms
+// Exotel's rule for audio sent back (PCM bytes).
+constexpr size_t kChunkGranule = 320, kChunkMin = 3200, kChunkMax = 100 * 1000;
 
 class ExotelDialect final : public Dialect {
  public:
@@ -77,6 +79,9 @@ class ExotelDialect final : public Dialect {
     if (*event == "media") {
       std::vector<uint8_t> pcm;
       if (auto e = media_payload(*o, pcm); !e.empty()) return parse_error(e);
+      if (pcm.size() % kChunkGranule != 0 || pcm.size() < kChunkMin || pcm.size() > kChunkMax)
+        return parse_error("media chunk of " + std::to_string(pcm.size()) +
+                           " bytes: Exotel plays multiples of 320 bytes from 3.2 KB to 100 KB");
       ServerPlay play;
       if (!pcm16le_to_ulaw(pcm, 8000, play.ulaw))
         return parse_error("odd PCM16 payload: " + std::to_string(pcm.size()) + " bytes");

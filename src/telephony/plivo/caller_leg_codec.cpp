@@ -53,17 +53,6 @@ CallerEvent read_start(FieldReader& top) {
   return s;
 }
 
-CallerEvent read_media(FieldReader& top) {
-  CallerMedia media;
-  if (const json::object* m = top.obj("media", Need::kRequired)) {
-    FieldReader r(*m);
-    r.u64("timestamp", media.timestamp_ms, Need::kOptional);
-    r.base64("payload", media.payload_b64, Need::kRequired);
-    top.merge(r);
-  }
-  return media;
-}
-
 CallerEvent read_dtmf(FieldReader& top) {
   CallerDtmf dtmf;
   top.member("dtmf", "digit", dtmf.digit);

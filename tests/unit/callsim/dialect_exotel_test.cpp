@@ -62,31 +62,40 @@ TEST(ExotelDialectTest, PcmMediaPlaysAtEightKilohertzAndMarksEchoWhenPlayed) {
   auto d = exotel();
   Playout playout;
   Frames echoes;
-  // 320 bytes of PCM16 = 160 samples = 20 ms: 160 mu-law bytes in the playout.
-  const std::string payload = audio::base64_encode(std::vector<uint8_t>(320, 0));
+  // 3200 bytes of PCM16 (Exotel's smallest chunk) = 1600 samples = 200 ms:
+  // 1600 mu-law bytes in the playout.
+  const std::string payload = audio::base64_encode(std::vector<uint8_t>(3200, 0));
   ASSERT_TRUE(test::drive(
       *d, playout,
       R"({"event":"media","stream_sid":"STREAM1","media":{"payload":")" + payload + "\"}}", false,
       test::kT0, echoes));
-  EXPECT_EQ(playout.bytes_queued(), 160u);
+  EXPECT_EQ(playout.bytes_queued(), 1600u);
   // Some bridges write streamSid: accepted too.
   ASSERT_TRUE(test::drive(*d, playout,
                           R"({"event":"mark","streamSid":"STREAM1","mark":{"name":"a"}})", false,
                           test::kT0, echoes));
-  test::advance(*d, playout, test::kT0 + std::chrono::milliseconds(19), echoes);
+  test::advance(*d, playout, test::kT0 + std::chrono::milliseconds(199), echoes);
   EXPECT_TRUE(echoes.empty());
-  test::advance(*d, playout, test::kT0 + std::chrono::milliseconds(20), echoes);
+  test::advance(*d, playout, test::kT0 + std::chrono::milliseconds(200), echoes);
   ASSERT_EQ(echoes.size(), 1u);
   expect_json(
       echoes[0],
       R"({"event":"mark","sequence_number":"1","stream_sid":"STREAM1","mark":{"name":"a"}})");
   ASSERT_TRUE(test::drive(*d, playout, R"({"event":"clear","stream_sid":"STREAM1"})", false,
-                          test::kT0 + std::chrono::milliseconds(30), echoes));
+                          test::kT0 + std::chrono::milliseconds(210), echoes));
   EXPECT_EQ(echoes.size(), 1u) << "Exotel answers a clear with nothing";
 }
 
 TEST(ExotelDialectTest, MalformedMessagesAreErrors) {
   auto d = exotel();
+  // Exotel's chunk rule: whole 320 bytes, 3.2 KB to 100 KB.
+  const auto chunk = [](size_t bytes) {
+    return R"({"event":"media","stream_sid":"STREAM1","media":{"payload":")" +
+           audio::base64_encode(std::vector<uint8_t>(bytes, 0)) + "\"}}";
+  };
+  for (size_t bytes : {320u, 3040u, 3210u, 100480u}) {
+    EXPECT_FALSE(d->parse(chunk(bytes), false)) << bytes << " bytes";
+  }
   for (const char* bad : {
            "nope",
            R"({"event":"clear"})",  // no stream_sid

@@ -1,0 +1,180 @@
+#include "telephony/exotel/caller_leg_codec.hpp"
+
+#include <cctype>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "audio/base64.hpp"
+#include "audio/g711.hpp"
+#include "telephony/json_message.hpp"
+
+namespace voxgate::telephony::exotel {
+namespace json = boost::json;
+namespace {
+
+// What the call carries (8 kHz mu-law, see the header), media every ~100 ms
+// (Exotel streams "every ~100 ms"), marks and clear; audio back in whole
+// 20 ms (320 bytes of PCM) from 200 ms (3.2 KB) to 1 s (well under 100 KB).
+constexpr CallerLegTraits kTraits{
+    {AudioEncoding::kMulaw, 8000, 1}, 100, false, true, true, 20, 200, 1000};
+
+// Exotel's docs name the ids in snake case; some bridges send camel case.
+void str_either(FieldReader& r, const json::object& o, std::string_view snake,
+                std::string_view camel, std::string& out, Need need) {
+  r.str(o.contains(snake) || !o.contains(camel) ? snake : camel, out, need);
+}
+
+AudioEncoding encoding_of(std::string name) {
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto has = [&](std::string_view part) { return name.find(part) != std::string::npos; };
+  if (has("mulaw") || has("ulaw") || has("pcmu")) return AudioEncoding::kMulaw;
+  if (has("alaw") || has("pcma")) return AudioEncoding::kAlaw;
+  // "audio/x-raw", "raw/slin", "audio/L16", "pcm": 16-bit PCM.
+  if (has("raw") || has("slin") || has("l16") || has("pcm")) return AudioEncoding::kLinear16;
+  return AudioEncoding::kOther;
+}
+
+// The stream's own format; absent fields are Exotel's default (PCM, 8 kHz).
+AudioFormat read_format(FieldReader& start) {
+  AudioFormat f{AudioEncoding::kLinear16, 8000, 1};
+  const json::object* m = start.obj("media_format", Need::kOptional);
+  if (m == nullptr) return f;
+  FieldReader r(*m);
+  std::string encoding;
+  uint64_t rate = 8000;
+  r.str("encoding", encoding, Need::kOptional);
+  r.u64("sample_rate", rate, Need::kOptional);
+  start.merge(r);
+  if (!encoding.empty()) f.encoding = encoding_of(encoding);
+  f.sample_rate = rate <= 192000 ? static_cast<int>(rate) : 0;
+  return f;
+}
+
+CallerEvent read_start(FieldReader& top) {
+  CallerStarted s;
+  const json::object* start = top.obj("start", Need::kRequired);
+  if (start == nullptr) return CallerNothing{};
+  FieldReader r(*start);
+  str_either(r, *start, "call_sid", "callSid", s.call_id, Need::kRequired);
+  // The stream id sits in the start and beside it; either will do.
+  str_either(r, *start, "stream_sid", "streamSid", s.stream_id, Need::kOptional);
+  if (s.stream_id.empty()) {
+    str_either(top, top.object(), "stream_sid", "streamSid", s.stream_id, Need::kRequired);
+  }
+  str_either(r, *start, "account_sid", "accountSid", s.account_id, Need::kOptional);
+  Parameters params;
+  r.string_pairs("custom_parameters", params, Need::kOptional);
+  take_parameters(std::move(params), s);
+  s.format = read_format(r);
+  top.merge(r);
+  return s;
+}
+
+CallerEvent read_inbound(FieldReader& top, std::string_view event) {
+  if (event == "media") return read_media(top);
+  if (event == "start") return read_start(top);
+  if (event == "dtmf") {
+    CallerDtmf dtmf;
+    top.member("dtmf", "digit", dtmf.digit);
+    return dtmf;
+  }
+  if (event == "mark") {
+    CallerPlayed played;
+    top.member("mark", "name", played.mark);
+    return played;
+  }
+  if (event == "stop") return CallerStop{};
+  if (event == "connected") return CallerNothing{};
+  top.fail(ParseError::kUnknownEvent);
+  return CallerNothing{};
+}
+
+// 16-bit little-endian PCM (base64) to mu-law (base64); false on an odd
+// byte count or bad base64.
+bool pcm_to_ulaw(std::string& payload_b64) {
+  std::vector<uint8_t> bytes;
+  if (!audio::base64_decode(payload_b64, bytes) || bytes.size() % 2 != 0) return false;
+  std::vector<uint8_t> ulaw(bytes.size() / 2);
+  for (size_t i = 0; i < ulaw.size(); ++i) {
+    const auto lo = static_cast<uint16_t>(bytes[2 * i]);
+    const auto hi = static_cast<uint16_t>(bytes[2 * i + 1]);
+    ulaw[i] = audio::linear_to_ulaw(static_cast<int16_t>(lo | (hi << 8)));
+  }
+  audio::base64_encode(ulaw, payload_b64);
+  return true;
+}
+
+std::string ulaw_to_pcm(std::string_view payload_b64) {
+  std::vector<uint8_t> ulaw;
+  if (!audio::base64_decode(payload_b64, ulaw)) return {};
+  std::vector<uint8_t> pcm(ulaw.size() * 2);
+  for (size_t i = 0; i < ulaw.size(); ++i) {
+    const auto v = static_cast<uint16_t>(audio::ulaw_to_linear(ulaw[i]));
+    pcm[2 * i] = static_cast<uint8_t>(v & 0xFF);
+    pcm[2 * i + 1] = static_cast<uint8_t>(v >> 8);
+  }
+  return audio::base64_encode(pcm);
+}
+
+void append_head(std::string& out, std::string_view event, std::string_view stream_id) {
+  out += R"({"event":")";
+  out += event;
+  out += R"(","stream_sid":)";
+  append_json_string(out, stream_id);
+}
+
+}  // namespace
+
+const CallerLegTraits& CallerLegCodec::traits() const {
+  return kTraits;
+}
+
+common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view frame) {
+  auto parsed = parse_message<CallerEvent>(frame, read_inbound);
+  if (!parsed) return common::unexpected(BadMessage{std::string(to_string(parsed.error()))});
+  if (auto* s = std::get_if<CallerStarted>(&*parsed); s && stream_id_.empty()) {
+    stream_id_ = s->stream_id;
+    pcm_ = s->format.encoding == AudioEncoding::kLinear16;
+    // The call carries mu-law: 8 kHz PCM becomes it here (see the header).
+    if (pcm_ && s->format.sample_rate == 8000) s->format = kTraits.audio;
+  }
+  if (auto* m = std::get_if<CallerMedia>(&*parsed); m && pcm_ && !pcm_to_ulaw(m->payload_b64)) {
+    return common::unexpected(BadMessage{"odd_pcm_payload"});
+  }
+  return std::move(*parsed);
+}
+
+std::string CallerLegCodec::play(std::string_view payload_b64) const {
+  const std::string pcm = pcm_ ? ulaw_to_pcm(payload_b64) : std::string();
+  const std::string_view payload = pcm_ ? std::string_view(pcm) : payload_b64;
+  std::string out;
+  out.reserve(payload.size() + 96);
+  append_head(out, "media", stream_id_);
+  out += R"(,"media":{"payload":)";
+  append_json_string(out, payload);
+  out += "}}";
+  return out;
+}
+
+std::string CallerLegCodec::mark(std::string_view name) const {
+  std::string out;
+  append_head(out, "mark", stream_id_);
+  out += R"(,"mark":{"name":)";
+  append_json_string(out, name);
+  out += "}}";
+  return out;
+}
+
+std::string CallerLegCodec::clear() const {
+  std::string out;
+  append_head(out, "clear", stream_id_);
+  out += '}';
+  return out;
+}
+
+std::unique_ptr<CallerCodec> make_caller_codec() {
+  return std::make_unique<CallerLegCodec>();
+}
+
+}  // namespace voxgate::telephony::exotel

@@ -1,0 +1,48 @@
+#pragma once
+// Exotel Voicebot / AgentStream as a caller leg (telephony/caller_leg.hpp;
+// PROTOCOLS.md "Exotel Voicebot / AgentStream"; Exotel's "Working with the
+// Stream and Voicebot Applet"). JSON text frames: in connected, start, media,
+// dtmf, mark, stop; out media, mark, clear. Ids are read as `stream_sid` (the
+// docs) or `streamSid` (some bridges); counters and rates as numbers or
+// digit strings.
+//
+// Audio: Exotel's default is base64 16-bit little-endian PCM at 8 kHz; its
+// extended applet can send 8 kHz mu-law instead. The codec hands the call
+// 8 kHz mu-law either way (G.711 of 8 kHz PCM from the phone network keeps
+// phone quality; the call's audio was G.711 on the PSTN already) and turns
+// what it plays back into the stream's own encoding. Exotel plays audio back
+// only in chunks of whole 20 ms between 3.2 KB and 100 KB: the traits carry
+// that rule and the shell re-chunks by it. 16 and 24 kHz streams are
+// reported as such, and admission refuses them (no resampling yet).
+//
+// One per call; used on the call's strand. Only this folder names Exotel's
+// message shapes.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "telephony/caller_leg.hpp"
+
+namespace voxgate::telephony::exotel {
+
+class CallerLegCodec final : public CallerCodec {
+ public:
+  const CallerLegTraits& traits() const override;
+  common::Result<CallerEvent, BadMessage> parse(std::string_view frame) override;
+  std::string play(std::string_view payload_b64) const override;
+  std::string mark(std::string_view name) const override;
+  std::string clear() const override;
+  // Closing the WebSocket ends the Voicebot applet; the call flow goes on to
+  // the next applet (Exotel's docs: disconnect when the conversation is done).
+  std::optional<std::string> hang_up() const override { return std::nullopt; }
+
+ private:
+  std::string stream_id_;  // from the first start; every message back names it
+  bool pcm_ = true;        // the stream's audio is 16-bit PCM (else mu-law)
+};
+
+std::unique_ptr<CallerCodec> make_caller_codec();
+
+}  // namespace voxgate::telephony::exotel
