@@ -166,7 +166,9 @@ TEST(FaultCallerLeg, CallerThatNeverReadsIsEnded) {
         break;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));  // paced like Twilio
     }
-    EXPECT_EQ(h.registry().size(), 0u) << "the stuck call was never ended";
+    EXPECT_EQ(h.registry().size(), 0u)
+        << "the stuck call was never ended (AI deltas sent " << h.ai_stats().deltas_sent
+        << ", sends to the caller refused " << h.metrics().dropped_send_queue.value() << ")";
     EXPECT_GT(h.metrics().dropped_send_queue.value(), 0u);
     expect_record(h, "stuck", "caller_stalled");
     // Its frames were valid: only the stall guard may end it (the flake this
