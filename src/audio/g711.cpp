@@ -69,4 +69,25 @@ void alaw_encode(std::span<const int16_t> in, std::span<uint8_t> out) {
   for (size_t i = 0; i < n; ++i) out[i] = ::linear_to_alaw(in[i]);
 }
 
+bool pcm16le_to_ulaw(std::string_view pcm, std::vector<uint8_t>& out) {
+  if (pcm.size() % 2 != 0) return false;
+  out.resize(pcm.size() / 2);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const auto lo = static_cast<uint16_t>(static_cast<uint8_t>(pcm[2 * i]));
+    const auto hi = static_cast<uint16_t>(static_cast<uint8_t>(pcm[2 * i + 1]));
+    out[i] = ::linear_to_ulaw(static_cast<int16_t>(lo | (hi << 8)));
+  }
+  return true;
+}
+
+void ulaw_to_pcm16le(std::span<const uint8_t> ulaw, std::string& out) {
+  const auto& table = ulaw_table();
+  out.resize(ulaw.size() * 2);
+  for (size_t i = 0; i < ulaw.size(); ++i) {
+    const auto v = static_cast<uint16_t>(table[ulaw[i]]);
+    out[2 * i] = static_cast<char>(v & 0xFF);
+    out[2 * i + 1] = static_cast<char>(v >> 8);
+  }
+}
+
 }  // namespace voxgate::audio

@@ -5,6 +5,9 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace voxgate::audio {
 
@@ -18,5 +21,10 @@ void ulaw_decode(std::span<const uint8_t> in, std::span<int16_t> out);
 void ulaw_encode(std::span<const int16_t> in, std::span<uint8_t> out);
 void alaw_decode(std::span<const uint8_t> in, std::span<int16_t> out);
 void alaw_encode(std::span<const int16_t> in, std::span<uint8_t> out);
+
+// Byte forms for carriers that stream 16-bit little-endian PCM (Exotel,
+// Vonage). Replace out's content; pcm16le_to_ulaw is false on an odd count.
+bool pcm16le_to_ulaw(std::string_view pcm, std::vector<uint8_t>& out);
+void ulaw_to_pcm16le(std::span<const uint8_t> ulaw, std::string& out);
 
 }  // namespace voxgate::audio

@@ -108,7 +108,8 @@ void CallRunner::begin() {
     }
   }
   auto self = shared_from_this();
-  caller_->start({[self](std::string_view text) { self->on_caller_text(text); },
+  caller_->start({[self](std::string_view text) { self->on_caller_frame(text, false); },
+                  [self](std::string_view data) { self->on_caller_frame(data, true); },
                   [self](std::size_t bytes) { self->on_caller_oversized(bytes); },
                   [self](const net::CloseInfo& info) { self->on_caller_closed(info); }});
   schedule_tick();
@@ -156,9 +157,9 @@ void CallRunner::request_shutdown() {
 
 // ---- caller leg -----------------------------------------------------------
 
-void CallRunner::on_caller_text(std::string_view text) {
+void CallRunner::on_caller_frame(std::string_view frame, bool binary) {
   guarded("caller message", [&] {
-    auto parsed = codec_->parse(text);
+    auto parsed = binary ? codec_->parse_binary(frame) : codec_->parse(frame);
     if (!parsed) {
       bad_caller_message(parsed.error().reason);
       return;
@@ -266,7 +267,9 @@ void CallRunner::write_pieces() {
 
 void CallRunner::write_caller_media(std::string_view payload_b64) {
   if (recording_) recording_->on_agent_media(payload_b64);
-  const bool sent = caller_->send(codec_->play(payload_b64));
+  auto frame = codec_->play(payload_b64);
+  const bool sent = codec_->traits().binary_frames ? caller_->send_binary(std::move(frame))
+                                                   : caller_->send(std::move(frame));
   if (!sent && caller_->is_open()) deps_.metrics->dropped_send_queue.inc();
   stall_guard_.on_send(sent || !caller_->is_open(), now());
 }

@@ -88,7 +88,7 @@ class CallRunner final : public call::ActionSink,
 
  private:
   void begin();
-  void on_caller_text(std::string_view text);
+  void on_caller_frame(std::string_view frame, bool binary);
   void on_caller_event(common::TimePoint t, telephony::CallerEvent& event);
   void on_caller_start(const telephony::CallerStarted& start);
   // call_runner_admission.cpp (BEHAVIOUR 0): the start is checked (stream

@@ -23,6 +23,8 @@ class CallerTransport {
  public:
   struct Handlers {
     std::function<void(std::string_view frame)> on_frame;
+    // Binary messages (Vonage's audio); none: they are counted and dropped.
+    std::function<void(std::string_view data)> on_binary;
     // A message over the size limit, already thrown away (BEHAVIOUR 5).
     std::function<void(std::size_t bytes)> on_oversized;
     std::function<void(const net::CloseInfo& info)> on_closed;  // exactly once
@@ -33,6 +35,7 @@ class CallerTransport {
   virtual void start(Handlers handlers) = 0;
   // false: refused (closed, or the bounded write queue is full).
   virtual bool send(std::string frame) = 0;
+  virtual bool send_binary(std::string data) = 0;  // as send(), a binary message
   virtual void close(uint16_t code, std::string reason) = 0;
   virtual bool is_open() const = 0;
   virtual std::size_t queued() const = 0;       // frames waiting to be written

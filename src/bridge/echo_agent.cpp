@@ -10,7 +10,8 @@ std::shared_ptr<EchoAgent> EchoAgent::start(std::shared_ptr<net::WsConnection> c
                                             EchoOptions opts) {
   auto agent = std::make_shared<EchoAgent>(conn, std::move(codec), std::move(opts));
   // The handlers own the agent; the connection drops them after on_close.
-  conn->start({[agent](std::string_view text) { agent->on_text(text); },
+  conn->on_binary([agent](std::string_view data) { agent->on_frame(data, true); });
+  conn->start({[agent](std::string_view text) { agent->on_frame(text, false); },
                [agent](const net::CloseInfo&) { agent->end(); }});
   return agent;
 }
@@ -29,9 +30,9 @@ EchoAgent::EchoAgent(std::shared_ptr<net::WsConnection> conn,
       opts_(std::move(opts)),
       timer_(conn_->get_executor()) {}
 
-void EchoAgent::on_text(std::string_view text) {
+void EchoAgent::on_frame(std::string_view frame, bool binary) {
   if (ended_) return;
-  auto in = codec_->parse(text);
+  auto in = binary ? codec_->parse_binary(frame) : codec_->parse(frame);
   if (!in) {
     ++stats_.bad_messages;
     return;
@@ -84,7 +85,10 @@ void EchoAgent::on_timer(boost::system::error_code ec) {
   const auto now = std::chrono::steady_clock::now();
   while (!pending_.empty() && pending_.front().due <= now) {
     const std::string name = "echo-" + std::to_string(stats_.marks_sent + 1);
-    if (!conn_->send(codec_->play(pending_.front().payload))) {
+    auto frame = codec_->play(pending_.front().payload);
+    const bool sent = codec_->traits().binary_frames ? conn_->send_binary(std::move(frame))
+                                                     : conn_->send(std::move(frame));
+    if (!sent) {
       ++stats_.dropped;
     } else {
       ++stats_.media_out;

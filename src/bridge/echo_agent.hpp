@@ -62,7 +62,7 @@ class EchoAgent : public std::enable_shared_from_this<EchoAgent> {
     std::string payload;
   };
 
-  void on_text(std::string_view text);
+  void on_frame(std::string_view frame, bool binary);
   void on_event(telephony::CallerEvent& event);
   void on_media(std::string payload);
   void arm_timer();

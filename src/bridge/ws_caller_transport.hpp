@@ -15,9 +15,11 @@ class WsCallerTransport final : public CallerTransport {
 
   void start(Handlers handlers) override {
     ws_->on_oversized(std::move(handlers.on_oversized));
+    if (handlers.on_binary) ws_->on_binary(std::move(handlers.on_binary));
     ws_->start({std::move(handlers.on_frame), std::move(handlers.on_closed)});
   }
   bool send(std::string frame) override { return ws_->send(std::move(frame)); }
+  bool send_binary(std::string data) override { return ws_->send_binary(std::move(data)); }
   void close(uint16_t code, std::string reason) override { ws_->close(code, std::move(reason)); }
   bool is_open() const override { return ws_->is_open(); }
   std::size_t queued() const override { return ws_->queued(); }

@@ -4,6 +4,7 @@
 #include "telephony/plivo/caller_leg_codec.hpp"
 #include "telephony/telnyx/caller_leg_codec.hpp"
 #include "telephony/twilio/caller_leg_codec.hpp"
+#include "telephony/vonage/caller_leg_codec.hpp"
 
 namespace voxgate::server {
 namespace {
@@ -15,6 +16,7 @@ const MediaRoute kRoutes[] = {
     {"/media/telnyx", &telephony::telnyx::make_caller_codec},
     {"/media/plivo", &telephony::plivo::make_caller_codec},
     {"/media/exotel", &telephony::exotel::make_caller_codec},
+    {"/media/vonage", &telephony::vonage::make_caller_codec},
     // The first media path, in every TwiML already handed out: stays Twilio.
     {"/media", &telephony::twilio::make_caller_codec},
 };

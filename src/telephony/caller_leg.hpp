@@ -42,7 +42,7 @@ struct AudioFormat {
 struct CallerLegTraits {
   AudioFormat audio;
   int frame_ms = 20;           // one media message's audio
-  bool binary_frames = false;  // false: JSON text frames
+  bool binary_frames = false;  // audio travels in binary messages (else JSON text)
   bool has_marks = false;      // the carrier echoes a mark once audio before it played
   bool has_clear = false;      // the carrier can drop audio queued for playout
   // Audio back to the carrier only in chunks of whole play_granule_ms, from
@@ -119,10 +119,15 @@ class CallerCodec {
   virtual const CallerLegTraits& traits() const = 0;
   // One received frame. A start names the stream that later actions address.
   virtual common::Result<CallerEvent, BadMessage> parse(std::string_view frame) = 0;
+  // One received binary message; only a dialect with binary_frames has them.
+  virtual common::Result<CallerEvent, BadMessage> parse_binary(std::string_view) {
+    return common::unexpected(BadMessage{"binary_frame"});
+  }
   // Further events the last frame released, in order, until nullopt: a
   // dialect that reorders media (Telnyx) can release several at once. Call
   // after every parse.
   virtual std::optional<CallerEvent> next() { return std::nullopt; }
+  // A binary message when traits().binary_frames, else a text one.
   virtual std::string play(std::string_view payload_b64) const = 0;
   virtual std::string mark(std::string_view name) const = 0;
   // Only called when traits().has_clear.

@@ -29,6 +29,9 @@ class VonageDialect final : public Dialect {
 
   void open(Frames& out) override {
     json::object o = parameters_object(c_);
+    // The answer NCCO names the call in the endpoint's headers (the answer
+    // webhook is given its uuid); Vonage copies them into this frame.
+    o["uuid"] = c_.ids.call_sid;
     o["event"] = "websocket:connected";
     o["content-type"] = "audio/l16;rate=" + std::to_string(rate_);
     out.push_back(text(o));

@@ -93,28 +93,21 @@ CallerEvent read_inbound(FieldReader& top, std::string_view event) {
 // 16-bit little-endian PCM (base64) to mu-law (base64); false on an odd
 // byte count or bad base64.
 bool pcm_to_ulaw(std::string& payload_b64) {
-  std::vector<uint8_t> bytes;
-  if (!audio::base64_decode(payload_b64, bytes) || bytes.size() % 2 != 0) return false;
-  std::vector<uint8_t> ulaw(bytes.size() / 2);
-  for (size_t i = 0; i < ulaw.size(); ++i) {
-    const auto lo = static_cast<uint16_t>(bytes[2 * i]);
-    const auto hi = static_cast<uint16_t>(bytes[2 * i + 1]);
-    ulaw[i] = audio::linear_to_ulaw(static_cast<int16_t>(lo | (hi << 8)));
-  }
+  std::vector<uint8_t> bytes, ulaw;
+  if (!audio::base64_decode(payload_b64, bytes)) return false;
+  const std::string_view pcm(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (!audio::pcm16le_to_ulaw(pcm, ulaw)) return false;
   audio::base64_encode(ulaw, payload_b64);
   return true;
 }
 
 std::string ulaw_to_pcm(std::string_view payload_b64) {
   std::vector<uint8_t> ulaw;
+  std::string pcm;
   if (!audio::base64_decode(payload_b64, ulaw)) return {};
-  std::vector<uint8_t> pcm(ulaw.size() * 2);
-  for (size_t i = 0; i < ulaw.size(); ++i) {
-    const auto v = static_cast<uint16_t>(audio::ulaw_to_linear(ulaw[i]));
-    pcm[2 * i] = static_cast<uint8_t>(v & 0xFF);
-    pcm[2 * i + 1] = static_cast<uint8_t>(v >> 8);
-  }
-  return audio::base64_encode(pcm);
+  audio::ulaw_to_pcm16le(ulaw, pcm);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(pcm.data());
+  return audio::base64_encode(std::span<const uint8_t>(bytes, pcm.size()));
 }
 
 void append_head(std::string& out, std::string_view event, std::string_view stream_id) {

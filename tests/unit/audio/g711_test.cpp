@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 namespace voxgate::audio {
@@ -83,6 +84,24 @@ TEST(G711, SpanFormsStopAtShorterSide) {
   EXPECT_EQ(pcm[0], -32124);
   EXPECT_EQ(pcm[1], 32124);
   EXPECT_EQ(pcm[2], 1);
+}
+
+TEST(G711, PcmByteFormsAreLittleEndianAndRoundTripEveryCode) {
+  std::vector<uint8_t> codes(256);
+  for (int i = 0; i < 256; ++i) codes[i] = static_cast<uint8_t>(i);
+  std::string pcm;
+  ulaw_to_pcm16le(codes, pcm);
+  ASSERT_EQ(pcm.size(), 512u);
+  EXPECT_EQ(static_cast<uint8_t>(pcm[0]), 0x84);  // 0x00 decodes to -32124 = 0x8284
+  EXPECT_EQ(static_cast<uint8_t>(pcm[1]), 0x82);
+  std::vector<uint8_t> back;
+  ASSERT_TRUE(pcm16le_to_ulaw(pcm, back));
+  ASSERT_EQ(back.size(), 256u);
+  for (int i = 0; i < 256; ++i) {
+    // 0x7F and 0xFF both decode to 0; 0 encodes to 0xFF.
+    EXPECT_EQ(back[i], i == 0x7F ? 0xFF : i) << i;
+  }
+  EXPECT_FALSE(pcm16le_to_ulaw("abc", back));
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ class FakeCallerTransport final : public CallerTransport {
     sent.push_back(std::move(frame));
     return true;
   }
+  bool send_binary(std::string data) override { return send("binary " + data); }
   void close(uint16_t code, std::string) override {
     if (closed_) return;
     closed_ = true;
@@ -68,6 +69,7 @@ class FakeCallerTransport final : public CallerTransport {
   boost::asio::any_io_executor executor() const override { return ex_; }
 
   void receive(std::string_view frame) { handlers_.on_frame(frame); }
+  void receive_binary(std::string_view data) { handlers_.on_binary(data); }
 
   std::vector<std::string> sent;
   std::optional<uint16_t> close_code;
@@ -203,6 +205,14 @@ TEST_F(CallRunnerTest, MediaBeforeStartIsRejectedAndDialsNothing) {
 
 TEST_F(CallRunnerTest, BadMessagesAreCountedAndTheCallGoesOn) {
   caller_bad("invalid_json");
+  EXPECT_EQ(metrics_.bad_caller_messages.value(), 1u);
+  EXPECT_TRUE(transport_->is_open());
+}
+
+TEST_F(CallRunnerTest, ABinaryMessageToATextDialectIsOneCountedRejection) {
+  caller(started());
+  transport_->receive_binary(std::string(320, '\0'));  // the fake codec keeps the default
+  io_.poll();
   EXPECT_EQ(metrics_.bad_caller_messages.value(), 1u);
   EXPECT_TRUE(transport_->is_open());
 }

@@ -22,7 +22,7 @@ TEST(VonageDialectTest, ConnectedCarriesContentTypeAndHeaders) {
     ASSERT_EQ(out.size(), 1u);
     expect_json(out[0], R"({"event":"websocket:connected","content-type":"audio/l16;rate=)" +
                             std::to_string(rate) +
-                            R"(","tenant":"acme","voxgate_stream_token":"v1.t"})");
+                            R"(","tenant":"acme","voxgate_stream_token":"v1.t","uuid":"CALL1"})");
   }
 }
 

@@ -1,0 +1,143 @@
+// The Vonage codec through the caller-leg contract (telephony/caller_leg.hpp):
+// what the shell sees of each Vonage message (shapes as in Vonage's
+// WebSockets guide: the connected frame with the endpoint's headers, binary
+// 16-bit PCM, websocket:dtmf / notify / cleared) and the frames its actions
+// become.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <vector>
+
+#include "audio/base64.hpp"
+#include "audio/g711.hpp"
+#include "telephony/vonage/caller_leg_codec.hpp"
+
+namespace voxgate::telephony {
+namespace {
+namespace json = boost::json;
+
+constexpr std::string_view kConnected =
+    R"({"event":"websocket:connected","content-type":"audio/l16;rate=8000",)"
+    R"("uuid":"u-1","voxgate_stream_token":"tok","lang":"en","attempt":2,"meta":{"x":1}})";
+
+std::string pcm(const std::vector<int16_t>& samples) {
+  std::string out;
+  for (int16_t s : samples) {
+    out.push_back(static_cast<char>(static_cast<uint16_t>(s) & 0xFF));
+    out.push_back(static_cast<char>(static_cast<uint16_t>(s) >> 8));
+  }
+  return out;
+}
+
+class VonageCallerLegCodec : public ::testing::Test {
+ protected:
+  CallerEvent parse_ok(std::string_view frame) {
+    auto r = codec_.parse(frame);
+    EXPECT_TRUE(r.ok()) << frame;
+    return r ? *r : CallerEvent{};
+  }
+  vonage::CallerLegCodec codec_{"VGfallback"};
+};
+
+TEST_F(VonageCallerLegCodec, TraitsAreBinaryTwentyMillisecondFramesWithNotifyAndClear) {
+  const auto& t = codec_.traits();
+  EXPECT_EQ(t.audio, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  EXPECT_TRUE(t.binary_frames);
+  EXPECT_TRUE(t.has_marks);
+  EXPECT_TRUE(t.has_clear);
+  EXPECT_EQ(t.play_granule_ms, 20);
+  EXPECT_EQ(t.play_min_ms, 20);
+  EXPECT_EQ(t.play_max_ms, 20);
+}
+
+TEST_F(VonageCallerLegCodec, ConnectedIsTheStartWithTheHeadersAsParameters) {
+  const auto s = std::get<CallerStarted>(parse_ok(kConnected));
+  EXPECT_EQ(s.call_id, "u-1");
+  EXPECT_EQ(s.stream_id, "u-1");
+  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));  // 8 kHz PCM, converted
+  EXPECT_EQ(s.stream_token, "tok");
+  EXPECT_EQ(s.custom_parameters, (Parameters{{"uuid", "u-1"}, {"lang", "en"}, {"attempt", "2"}}));
+}
+
+TEST_F(VonageCallerLegCodec, WithoutAUuidTheCallTakesTheFallbackId) {
+  const auto s = std::get<CallerStarted>(parse_ok(R"({"event":"websocket:connected"})"));
+  EXPECT_EQ(s.call_id, "VGfallback");
+  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  auto a = vonage::make_caller_codec(), b = vonage::make_caller_codec();
+  const auto id_a =
+      std::get<CallerStarted>(*a->parse(R"({"event":"websocket:connected"})")).call_id;
+  const auto id_b =
+      std::get<CallerStarted>(*b->parse(R"({"event":"websocket:connected"})")).call_id;
+  EXPECT_EQ(id_a.size(), 34u);
+  EXPECT_NE(id_a, id_b);
+}
+
+TEST_F(VonageCallerLegCodec, WideBandIsReportedAsItIsSoAdmissionCanRefuseIt) {
+  const auto s = std::get<CallerStarted>(
+      parse_ok(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})"));
+  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kLinear16, 16000, 1}));
+  EXPECT_EQ(vonage::parse_content_type("audio/L16;rate=24000"),
+            (AudioFormat{AudioEncoding::kLinear16, 24000, 1}));
+  EXPECT_EQ(vonage::parse_content_type("audio/opus").encoding, AudioEncoding::kOther);
+  EXPECT_EQ(vonage::parse_content_type("audio/l16;rate=x").sample_rate, 0);
+}
+
+TEST_F(VonageCallerLegCodec, BinaryPcmIsTheCallsMulawWithRunningTimestamps) {
+  parse_ok(kConnected);
+  const std::vector<int16_t> samples{0, 1200, -1200, 30000};
+  auto first = codec_.parse_binary(pcm(samples));
+  ASSERT_TRUE(first);
+  const auto m = std::get<CallerMedia>(*first);
+  EXPECT_EQ(m.timestamp_ms, 0u);
+  std::vector<uint8_t> ulaw;
+  ASSERT_TRUE(audio::base64_decode(m.payload_b64, ulaw));
+  ASSERT_EQ(ulaw.size(), samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) EXPECT_EQ(ulaw[i], audio::linear_to_ulaw(samples[i]));
+  ASSERT_TRUE(codec_.parse_binary(std::string(320, '\0')));  // 20 ms
+  EXPECT_EQ(std::get<CallerMedia>(*codec_.parse_binary(std::string(320, '\0'))).timestamp_ms, 20u);
+  EXPECT_EQ(codec_.parse_binary("abc").error().reason, "odd_pcm_payload");
+  EXPECT_EQ(codec_.parse_binary("").error().reason, "odd_pcm_payload");
+}
+
+TEST_F(VonageCallerLegCodec, DtmfNotifyAndClearedAreTheCallsEvents) {
+  parse_ok(kConnected);
+  EXPECT_EQ(
+      std::get<CallerDtmf>(parse_ok(R"({"event":"websocket:dtmf","digit":"5","duration":260})"))
+          .digit,
+      "5");
+  EXPECT_EQ(
+      std::get<CallerDtmf>(parse_ok(R"({"event":"websocket:dtmf","dtmf":{"digit":"#"}})")).digit,
+      "#");
+  EXPECT_EQ(
+      std::get<CallerPlayed>(parse_ok(R"({"event":"websocket:notify","payload":{"mark":"m-3"}})"))
+          .mark,
+      "m-3");
+  EXPECT_TRUE(std::holds_alternative<CallerNothing>(parse_ok(R"({"event":"websocket:cleared"})")));
+}
+
+TEST_F(VonageCallerLegCodec, BadMessagesAreRejectedWithAReason) {
+  EXPECT_EQ(codec_.parse("{").error().reason, "invalid_json");
+  EXPECT_EQ(codec_.parse(R"({"event":"websocket:hold"})").error().reason, "unknown_event");
+  EXPECT_EQ(codec_.parse(R"({"event":"websocket:notify","payload":{}})").error().reason,
+            "missing_field");
+  EXPECT_EQ(codec_.parse(R"({"event":"websocket:dtmf","digit":5})").error().reason, "wrong_type");
+}
+
+TEST_F(VonageCallerLegCodec, PlayIsBinaryPcmAndMarksAndClearAreActions) {
+  const std::vector<uint8_t> ulaw{0xFF, 0x00, 0x80, 0x7F};
+  const std::string out = codec_.play(audio::base64_encode(ulaw));
+  ASSERT_EQ(out.size(), 2 * ulaw.size());
+  for (size_t i = 0; i < ulaw.size(); ++i) {
+    const auto v = static_cast<int16_t>(static_cast<uint8_t>(out[2 * i]) |
+                                        (static_cast<uint8_t>(out[2 * i + 1]) << 8));
+    EXPECT_EQ(v, audio::ulaw_to_linear(ulaw[i]));
+  }
+  const auto mark = json::parse(codec_.mark("greet\"1"));
+  EXPECT_EQ(mark.at("action").as_string(), "notify");
+  EXPECT_EQ(mark.at("payload").at("mark").as_string(), "greet\"1");
+  EXPECT_EQ(json::parse(codec_.clear()).at("action").as_string(), "clear");
+  EXPECT_FALSE(codec_.hang_up());
+}
+
+}  // namespace
+}  // namespace voxgate::telephony
