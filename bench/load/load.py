@@ -134,8 +134,8 @@ def run_one(args, n, workdir):
         idle = sample(procs)
         t0 = time.monotonic()
         callsim = subprocess.Popen(
-            nice + [os.path.join(bin_dir, "callsim"), "--url", f"ws://127.0.0.1:{vport}/media",
-             "--calls", str(n), "--seconds", str(args.seconds), "--ramp-per-sec",
+            nice + [os.path.join(bin_dir, "callsim"), "--carrier", args.carrier,
+             "--url", f"ws://127.0.0.1:{vport}{media_path(args.carrier)}", "--calls", str(n), "--seconds", str(args.seconds), "--ramp-per-sec",
              str(args.ramp), "--threads", str(args.callsim_threads), "--latency-probe",
              "--progress", "0", "--json", cjson], stdout=logs["callsim"],
             stderr=subprocess.STDOUT)
@@ -287,6 +287,11 @@ def syscall_cell(row):
     return f'{sc["all"]:.0f}/{sc.get("sendmsg", 0):.0f}'
 
 
+def media_path(carrier):
+    """Where voxgate serves the carrier's media stream (README "Other carriers")."""
+    return "/media" if carrier == "twilio" else "/media/" + carrier
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--calls", default="100,500,1000", help="comma-separated N to sweep")
@@ -301,6 +306,9 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the logs and tool JSON")
     ap.add_argument("--syscalls", action="store_true",
                     help="count voxgate's system calls in the steady phase (perf stat tracepoints)")
+    ap.add_argument("--carrier", default="twilio",
+                    choices=["twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"],
+                    help="the media-stream dialect callsim speaks")
     ap.add_argument("--voxgate-bin", help="voxgate binary to run (default: the build dir's)")
     ap.add_argument("--voxgate-arg", action="append", default=[],
                     help="extra argument for voxgate serve (repeatable)")
@@ -317,7 +325,7 @@ def main():
         rows.append(run_one(args, n, workdir))
         if args.json:  # written after each N, so a long sweep keeps what it has
             with open(args.json, "w") as f:
-                json.dump({"targets": TARGETS, "rows": rows}, f, indent=1)
+                json.dump({"targets": TARGETS, "carrier": args.carrier, "rows": rows}, f, indent=1)
     print_table(rows)
     if not args.keep:
         for name in os.listdir(workdir):

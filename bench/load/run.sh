@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # voxgate load bench (bench/README.md):
-#   bench/load/run.sh [--calls 100,500,1000] [--seconds 20] [--json out.json]
+#   bench/load/run.sh [--calls 100,500,1000] [--seconds 20] [--carrier twilio] [--json out.json]
 # Needs build/release/{voxgate,callsim,fakeai} (cmake --build --preset release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -34,9 +34,14 @@ bool AiLegLifecycle::on_configured(common::TimePoint now) {
   return true;
 }
 
-void AiLegLifecycle::start_reconnect(common::TimePoint now, std::optional<OwedResponse> owed) {
+bool AiLegLifecycle::start_reconnect(common::TimePoint now, std::optional<OwedResponse> owed) {
   reconnect_ = Reconnect{1, now, std::nullopt, std::move(owed), {}, {}};
+  if (last_outage_ && now - last_outage_->started < budget_) {
+    reconnect_->attempts = last_outage_->attempts + 1;
+    reconnect_->started = last_outage_->started;
+  }
   state_ = State::kReconnecting;
+  return reconnect_->attempts <= max_attempts_ && !budget_spent(now);
 }
 
 AiLegLifecycle::Attempt AiLegLifecycle::attempt_failed(common::TimePoint now) {
@@ -65,6 +70,7 @@ bool AiLegLifecycle::redial_due(common::TimePoint now) {
 std::optional<OwedResponse> AiLegLifecycle::restored(common::TimePoint now) {
   if (!reconnect_) return std::nullopt;
   std::optional<OwedResponse> owed = std::move(reconnect_->owed);
+  last_outage_ = Outage{reconnect_->attempts, reconnect_->started};
   reconnect_.reset();
   watchdog_.reset(now);
   return owed;

@@ -46,8 +46,12 @@ class AiLegLifecycle {
   // session.updated: true when this made the leg ready.
   bool on_configured(common::TimePoint now);
 
-  // BEHAVIOUR 5.3: the first redial goes at once (attempt 1).
-  void start_reconnect(common::TimePoint now, std::optional<OwedResponse> owed);
+  // BEHAVIOUR 5.3: the first redial goes at once (attempt 1). A leg that
+  // fails again within the budget of the recovery that brought it back is the
+  // same outage: that recovery's attempts and start carry over (else a leg
+  // that comes back and fails at once, say on every response, would loop
+  // forever). False when that budget is already spent: fall back.
+  bool start_reconnect(common::TimePoint now, std::optional<OwedResponse> owed);
   // One redial failed: another after a jittered backoff, or the budget
   // (attempts or seconds) is spent.
   Attempt attempt_failed(common::TimePoint now);
@@ -106,6 +110,11 @@ class AiLegLifecycle {
   const common::Millis backoff_max_;
   const int error_threshold_;
   // Owned.
+  struct Outage {
+    int attempts = 0;
+    common::TimePoint started{};
+  };
+  std::optional<Outage> last_outage_;  // the last recovery, once the leg was back
   AiWatchdog watchdog_;
   SplitMix64 rng_;
   // State.

@@ -279,7 +279,7 @@ class CallSession {
   void forward_delta(common::TimePoint now, std::string_view item_id, std::string_view delta_b64);
   // An error code from an error event or a failed response (ai_error_codes.hpp).
   void handle_ai_error_code(common::TimePoint now, std::string_view code);
-  void retry_failed_response(bool was_greeting);
+  void retry_failed_response(std::optional<std::string> instructions);
   // call_session_recovery.cpp
   void try_barge_in(common::TimePoint now);
   void maybe_finish_hangup(common::TimePoint now);

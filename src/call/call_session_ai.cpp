@@ -153,17 +153,20 @@ void CallSession::on_ai_response_done(common::TimePoint now, std::string_view re
   if (!accepting()) return;
   ai_.on_ai_event(now);
   bool was_current = response_.is_current(response_id);
+  // What we asked this response for (none when the model started it itself).
+  std::optional<std::string> asked = was_current ? response_.instructions() : std::nullopt;
   if (!response_.on_done(response_id)) return;  // unknown id: nothing to change
   if (was_current) send_mark(playback_.on_item_end(now));
-  const bool was_greeting = greeting_.is_response(response_id);
-  if (was_greeting) greeting_.on_response_done();
+  if (greeting_.is_response(response_id)) greeting_.on_response_done();
   if (status == ResponseStatus::kFailed) {
     // BEHAVIOUR 5: its error code decides, as for an error event.
     std::string code = error_code.empty() ? "response_failed" : std::string(error_code);
     event(CallEvent::Kind::kAiError, now, code, "response " + std::string(response_id) + " failed");
+    // Owed again before the code is judged: a leg that fails on it carries
+    // the request to the next leg (owed_response()).
+    if (was_current) retry_failed_response(std::move(asked));
     handle_ai_error_code(now, code);
     if (!accepting() || !ai_.ready()) return;  // the leg failed
-    if (was_current) retry_failed_response(was_greeting);
   }
   if (auto deferred = response_.take_deferred()) request_response(now, deferred->instructions);
   maybe_follow_up(now);  // one create once tool outputs are in and the response is done
@@ -172,13 +175,15 @@ void CallSession::on_ai_response_done(common::TimePoint now, std::string_view re
 }
 
 // BEHAVIOUR 5: the caller is still owed what a failed response would have
-// said, and waiting for it would be silence. Ask again: the greeting with its
-// instructions, any other turn with none (the model answers the conversation
-// as it stands). The error threshold bounds the retries: past it the leg
-// fails and the reconnect path plays the holding prompt.
-void CallSession::retry_failed_response(bool was_greeting) {
+// said, and waiting for it would be silence. Ask again with what it was asked
+// for (the greeting's or a say's instructions; a retried greeting keeps
+// them), a turn the model started itself with none (the model answers the
+// conversation as it stands). The error threshold bounds the retries: past
+// it the leg fails, the request is owed to the next leg, and the reconnect
+// path plays the holding prompt.
+void CallSession::retry_failed_response(std::optional<std::string> instructions) {
   if (response_.deferred()) return;  // a request is already waiting
-  response_.defer(was_greeting ? response_.last_requested() : std::nullopt);
+  response_.defer(std::move(instructions));
 }
 
 void CallSession::on_ai_error(common::TimePoint now, std::string_view code,

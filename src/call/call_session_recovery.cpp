@@ -72,9 +72,12 @@ void CallSession::fail_ai_leg(common::TimePoint now, std::string_view reason, bo
   }
   // 3. reconnect within the budget while the caller hears a holding prompt.
   sink_.close_ai_leg();
-  ai_.start_reconnect(now, std::move(owed));
+  if (!ai_.start_reconnect(now, std::move(owed))) {
+    fall_back(now, "reconnect budget exhausted");
+    return;
+  }
   play_holding(now);
-  event(CallEvent::Kind::kReconnectAttempt, now, {}, {}, 1);
+  event(CallEvent::Kind::kReconnectAttempt, now, {}, {}, ai_.attempts());
   sink_.open_ai_leg();
 }
 

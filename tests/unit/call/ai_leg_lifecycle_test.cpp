@@ -93,6 +93,38 @@ TEST(AiLegLifecycle, ReconnectRedialsAtOnceThenAfterABackoffWithinTheAttempts) {
   EXPECT_EQ(leg.attempt_failed(at(3000)), AiLegLifecycle::Attempt::kExhausted);
 }
 
+TEST(AiLegLifecycle, ALegThatFailsAgainWithinTheBudgetContinuesTheSameOutage) {
+  AiLegLifecycle leg = ready_leg();  // 3 attempts, 10 s
+  EXPECT_TRUE(leg.start_reconnect(at(0), std::nullopt));
+  leg.on_connected(at(100));
+  leg.on_configured(at(100));
+  leg.restored(at(100));
+  EXPECT_TRUE(leg.start_reconnect(at(200), std::nullopt));  // back, and failed again
+  EXPECT_EQ(leg.attempts(), 2);
+  EXPECT_FALSE(leg.budget_spent(at(9999)));
+  EXPECT_TRUE(leg.budget_spent(at(10000)));  // counted from the first failure
+  leg.on_connected(at(300));
+  leg.on_configured(at(300));
+  leg.restored(at(300));
+  EXPECT_TRUE(leg.start_reconnect(at(400), std::nullopt));
+  EXPECT_EQ(leg.attempts(), 3);
+  leg.on_connected(at(500));
+  leg.on_configured(at(500));
+  leg.restored(at(500));
+  EXPECT_FALSE(leg.start_reconnect(at(600), std::nullopt)) << "a fourth attempt: fall back";
+}
+
+TEST(AiLegLifecycle, AFailureAfterTheBudgetIsANewOutage) {
+  AiLegLifecycle leg = ready_leg();
+  EXPECT_TRUE(leg.start_reconnect(at(0), std::nullopt));
+  leg.on_connected(at(100));
+  leg.on_configured(at(100));
+  leg.restored(at(100));
+  EXPECT_TRUE(leg.start_reconnect(at(10000), std::nullopt));
+  EXPECT_EQ(leg.attempts(), 1);
+  EXPECT_FALSE(leg.budget_spent(at(19999)));
+}
+
 TEST(AiLegLifecycle, TheBudgetInSecondsEndsTheRecovery) {
   AiLegLifecycle leg = ready_leg();
   leg.start_reconnect(at(0), std::nullopt);

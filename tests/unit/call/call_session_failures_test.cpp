@@ -129,6 +129,42 @@ TEST_F(CallSessionFailuresTest, AFailedGreetingIsAskedForAgainWithItsInstruction
   EXPECT_EQ(sink.count_prefix("create:Greet the caller."), 2);
 }
 
+// bench/faults found it: every response failing with a benign code failed the
+// leg at the threshold with nothing owed, and the caller heard the holding
+// prompt, then silence for the rest of the call. The failed greeting is owed
+// to the next leg, and a leg that keeps failing so spends one reconnect
+// budget, then the fallback plays and the call ends.
+TEST_F(CallSessionFailuresTest, ResponsesThatAlwaysFailEndInTheFallbackNotSilence) {
+  cfg.greeting.instructions = "Greet the caller.";
+  cfg.ai_error_threshold = 2;
+  cfg.reconnect_max_attempts = 2;
+  make_ready();
+  int t = 10, response = 0;
+  const auto fail_one = [&] {
+    const std::string id = "r" + std::to_string(++response);
+    s->on_ai_response_created(at(t++), id);
+    s->on_ai_response_done(at(t++), id, ResponseStatus::kFailed, "server_error");
+  };
+  fail_one();
+  fail_one();  // the threshold: the reconnect path
+  ASSERT_EQ(s->ai_leg(), Leg::kReconnecting);
+  EXPECT_TRUE(sink.has("clip:holding:clip1"));
+  const int greetings = sink.count_prefix("create:Greet the caller.");
+  s->on_ai_connected(at(t++));
+  s->on_ai_session_updated(at(t++));
+  EXPECT_EQ(sink.count_prefix("create:Greet the caller."), greetings + 1)
+      << "the failed greeting is asked of the new leg";
+  fail_one();
+  fail_one();  // fails again at once: attempt 2 of the same outage
+  ASSERT_EQ(s->ai_leg(), Leg::kReconnecting);
+  s->on_ai_connected(at(t++));
+  s->on_ai_session_updated(at(t++));
+  fail_one();
+  fail_one();  // a third failure: past the attempts, the fallback
+  EXPECT_EQ(sink.count_prefix("clip:fallback"), 1);
+  EXPECT_EQ(s->ai_leg(), Leg::kFailed);
+}
+
 TEST_F(CallSessionFailuresTest, AFailedResponseThatWasNotCurrentIsNotAskedAgain) {
   make_ready();
   s->on_ai_response_created(at(0), "r1");
