@@ -34,9 +34,11 @@ std::optional<config::Config> load_demo_config(ConfigArgs args, const std::strin
   return std::move(config).value();
 }
 
-callsim::SimOptions demo_call(uint16_t port, const std::string& wav, double seconds) {
+callsim::SimOptions demo_call(uint16_t port, const std::string& wav, double seconds,
+                              callsim::Carrier carrier) {
   callsim::SimOptions sim;
-  sim.url = "ws://127.0.0.1:" + std::to_string(port) + "/media";
+  sim.carrier = carrier;
+  sim.url = "ws://127.0.0.1:" + std::to_string(port) + callsim::default_media_path(carrier);
   sim.source = callsim::SourceKind::kWav;
   sim.wav_path = wav;
   sim.seconds = seconds;

@@ -1,7 +1,7 @@
 #pragma once
 // What the offline demos (`voxgate demo`, `voxgate demo-transfer`) share: the
 // caller's lines synthesised into a WAV, the demo defaults on top of the
-// user's flags, and the simulated Twilio call to voxgate's /media.
+// user's flags, and the simulated call to voxgate's media path.
 
 #include <cstdint>
 #include <optional>
@@ -29,7 +29,9 @@ void write_caller_wav(const std::string& path, std::span<const CallerLine> lines
 // error to stderr and returns nothing when the result is invalid.
 std::optional<config::Config> load_demo_config(ConfigArgs args, const std::string& db_path);
 
-// One simulated call playing `wav` to voxgate on 127.0.0.1:`port`.
-callsim::SimOptions demo_call(uint16_t port, const std::string& wav, double seconds);
+// One simulated call playing `wav` to voxgate on 127.0.0.1:`port`, in
+// `carrier`'s media-stream dialect at that carrier's media path.
+callsim::SimOptions demo_call(uint16_t port, const std::string& wav, double seconds,
+                              callsim::Carrier carrier = callsim::Carrier::kTwilio);
 
 }  // namespace voxgate::app

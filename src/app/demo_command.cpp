@@ -1,8 +1,9 @@
 // `voxgate demo`: a real spoken phone call, end to end, offline. voxgate
 // serves on a loopback port with its local agent (the dental receptionist),
-// and a simulated Twilio caller (tools/callsim) speaks lines synthesised in
-// a different voice; the agent recognises them, answers, books and hangs up.
-// Prints the transcript and where the recording is.
+// and a simulated caller (tools/callsim; Twilio's media stream, or another
+// carrier's with --carrier) speaks lines synthesised in a different voice;
+// the agent recognises them, answers, books and hangs up. Prints the
+// transcript and where the recording is.
 
 #include <spdlog/spdlog.h>
 
@@ -63,6 +64,7 @@ std::string demo_api_token() {
 Command add_demo_command(CLI::App& app) {
   auto args = std::make_shared<ConfigArgs>();
   auto out = std::make_shared<std::string>("voxgate-demo");
+  auto carrier = std::make_shared<std::string>("twilio");
   CLI::App* cmd = app.add_subcommand(
       "demo",
       "A real spoken call, end to end and offline: a simulated caller books a dental "
@@ -70,7 +72,11 @@ Command add_demo_command(CLI::App& app) {
   add_config_options(*cmd, *args);
   cmd->add_option("--out", *out, "Directory for the call database and recordings")
       ->capture_default_str();
-  return [cmd, args, out]() -> int {
+  cmd->add_option("--carrier", *carrier,
+                  "Media-stream dialect the simulated caller speaks (README \"Other carriers\")")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"}));
+  return [cmd, args, out, carrier]() -> int {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
     ConfigArgs a = *args;
@@ -91,10 +97,11 @@ Command add_demo_command(CLI::App& app) {
       std::cerr << r.error() << "\n";
       return 1;
     }
+    const auto dialect = callsim::parse_carrier(*carrier).value_or(callsim::Carrier::kTwilio);
     std::cout << "voxgate on 127.0.0.1:" << vox.port()
-              << " (AI leg: " << to_string(vox.agent_mode())
-              << "); calling it now, about 40 s...\n";
-    callsim::SimOptions sim = demo_call(vox.port(), caller_wav, kCallSeconds);
+              << " (AI leg: " << to_string(vox.agent_mode()) << "); calling it now as a "
+              << *carrier << " media stream, about 40 s...\n";
+    callsim::SimOptions sim = demo_call(vox.port(), caller_wav, kCallSeconds, dialect);
     sim.record_dir = *out + "/heard";
     const auto report = callsim::run_simulation(sim);
     // While voxgate still serves: what curl /metrics and the API show.

@@ -17,6 +17,7 @@
 #include <regex>
 #include <sstream>
 
+#include "app/demo_call.hpp"
 #include "app/demo_summary.hpp"
 #include "app/voxgate_app.hpp"
 #include "audio/base64.hpp"
@@ -242,6 +243,31 @@ TEST_F(OpsTest, HistogramsAreFilledAfterABridgedCall) {
   EXPECT_TRUE(app::print_served_summary(vox.port(), report.calls[0].call_sid, "op", out));
   EXPECT_NE(out.str().find("voxgate_first_audio_seconds: "), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("end reason: caller_hangup; turns: "), std::string::npos) << out.str();
+  vox.stop();
+  std::filesystem::remove(wav);
+}
+
+// `voxgate demo --carrier vonage`: the demo's call in another carrier's
+// dialect, at that carrier's path on the app's own listener.
+TEST_F(OpsTest, DemoCallSpeaksTheCarrierItIsGiven) {
+  start_fake("response_seconds = 1.0\n");
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  const std::string wav = db_ + ".caller.wav";
+  auto w = audio::WavWriter::open(wav, 1, 8000);
+  ASSERT_TRUE(w && w->write(std::vector<int16_t>(2 * 8000, 0)) && w->close());
+  auto sim = app::demo_call(vox.port(), wav, 2.0, callsim::Carrier::kVonage);
+  EXPECT_EQ(sim.url, "ws://127.0.0.1:" + std::to_string(vox.port()) + "/media/vonage");
+  sim.linger_s = 1.0;
+  const auto report = callsim::run_simulation(sim);
+  ASSERT_EQ(report.calls.size(), 1u);
+  const auto& c = report.calls[0];
+  EXPECT_TRUE(c.ok) << c.error;
+  EXPECT_EQ(c.carrier, "vonage");
+  EXPECT_GT(c.bytes_played, 4000u);  // the greeting, in 20 ms binary frames
+  const auto record = vox.store()->get(c.call_sid);
+  ASSERT_TRUE(record) << c.call_sid;
+  EXPECT_EQ(record->end_reason, "caller_hangup");
   vox.stop();
   std::filesystem::remove(wav);
 }
