@@ -265,11 +265,11 @@ TEST_F(OpsTest, DemoCallSpeaksTheCarrierItIsGiven) {
   EXPECT_TRUE(c.ok) << c.error;
   EXPECT_EQ(c.carrier, "vonage");
   EXPECT_GT(c.bytes_played, 4000u);  // the greeting, in 20 ms binary frames
+  vox.stop();                        // as the demo does: records are written once the writer drains
+  std::filesystem::remove(wav);
   const auto record = vox.store()->get(c.call_sid);
   ASSERT_TRUE(record) << c.call_sid;
   EXPECT_EQ(record->end_reason, "caller_hangup");
-  vox.stop();
-  std::filesystem::remove(wav);
 }
 
 }  // namespace
