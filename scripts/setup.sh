@@ -1,43 +1,101 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package voxgate needs (idempotent, non-interactive),
-# then configures and builds with Ninja. Usage: scripts/setup.sh [preset...]
-# Default preset: release. Set VOXGATE_SKIP_APT=1 to skip package installation.
+# Installs the Debian 12 packages voxgate needs (idempotent, non-interactive),
+# then configures and builds with Ninja.
+# Usage: scripts/setup.sh [--progress] [preset...]   (default preset: release)
+#   release, asan, tsan, ...  everything: the binary, tests, tools, benchmarks
+#   demo                      only the voxgate executable and what it links
+#                             (in build/release, so a later release build
+#                             reuses it), and only the packages it needs
+#   --progress                a line of progress every few seconds (what is
+#                             installed or built, roughly how long is left)
+#                             instead of every compiler line; the full output
+#                             goes to build/setup.log and its tail is shown
+#                             if a step fails
+# Set VOXGATE_SKIP_APT=1 to skip package installation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(
+# What the voxgate executable needs to build and run.
+PACKAGES_BINARY=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  clang clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev
   libspeexdsp-dev libspandsp-dev
   libwebrtc-audio-processing-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
-  flite1-dev flite
+  flite1-dev
+)
+# What the tests, sanitizer builds, fuzzers, benchmarks and formatting add.
+PACKAGES_TESTS=(
+  clang clang-format libclang-rt-14-dev flite
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
-missing=()
-if [ "${VOXGATE_SKIP_APT:-0}" != 1 ]; then
-  for p in "${PACKAGES[@]}"; do
+progress=0
+presets=()
+for arg in "$@"; do
+  case "$arg" in
+    --progress) progress=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) presets+=("$arg") ;;
+  esac
+done
+[ ${#presets[@]} -eq 0 ] && presets=(release)
+
+mkdir -p build
+log=build/setup.log
+: > "$log"
+
+# Runs "$@"; with --progress its output goes to the log, and on failure the
+# log's tail is printed.
+quietly() {
+  if [ "$progress" = 0 ]; then "$@"; return; fi
+  if ! "$@" >> "$log" 2>&1; then
+    echo "setup: failed; the last lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    return 1
+  fi
+}
+
+install_packages() {
+  local wanted=("${PACKAGES_BINARY[@]}")
+  [ "${presets[*]}" != demo ] && wanted+=("${PACKAGES_TESTS[@]}")
+  local missing=() p
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq || true
-    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
-  else
-    echo "setup: all Debian packages present"
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#wanted[@]} Debian packages present"
+    return
   fi
-fi
+  echo "setup: installing ${#missing[@]} Debian packages (a few minutes on a new machine): ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  quietly $sudo apt-get update -qq || true
+  quietly $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  echo "setup: packages installed"
+}
 
-presets=("$@")
-[ ${#presets[@]} -eq 0 ] && presets=(release)
-for preset in "${presets[@]}"; do
+build_preset() {
+  local preset=$1
   echo "setup: configuring and building preset '$preset'"
-  cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset"
-done
+  quietly cmake --preset "$preset" >/dev/null
+  if [ "$progress" = 0 ]; then
+    cmake --build --preset "$preset"
+    return
+  fi
+  # Ninja's "[done/total]" lines become one line every few seconds.
+  set +e
+  cmake --build --preset "$preset" 2>&1 | tee -a "$log" | scripts/build_progress.sh
+  local rc=${PIPESTATUS[0]}
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    echo "setup: the build failed; the last lines of $log:" >&2
+    grep -v '^\[[0-9]*/[0-9]*\]' "$log" | tail -n 40 >&2
+    return "$rc"
+  fi
+}
+
+[ "${VOXGATE_SKIP_APT:-0}" != 1 ] && install_packages
+for preset in "${presets[@]}"; do build_preset "$preset"; done

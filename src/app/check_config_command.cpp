@@ -12,6 +12,21 @@
 
 namespace voxgate::app {
 
+namespace {
+
+// `text` as one shell word: quoted when it holds anything a shell would read.
+std::string shell_quoted(const std::string& text) {
+  const bool plain = !text.empty() && text.find_first_not_of(
+                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789+-_.,:/@") == std::string::npos;
+  if (plain) return text;
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
 Command add_check_config_command(CLI::App& app) {
   auto args = std::make_shared<ConfigArgs>();
   auto keys = std::make_shared<bool>(false);
@@ -23,7 +38,8 @@ Command add_check_config_command(CLI::App& app) {
     if (!cmd->parsed()) return -1;
     if (*keys) {
       for (const auto& k : config::documented_keys()) {
-        std::cout << k.key << "  (" << k.env << ")\n    " << k.help << "\n";
+        std::cout << k.key << "  (" << k.env << ")\n    " << k.help << "\n    e.g. --set " << k.key
+                  << "=" << shell_quoted(k.example) << "\n";
       }
       return 0;
     }

@@ -54,6 +54,17 @@ void print_record(const store::CallRecord& r) {
     std::cout << "  recording (stereo WAV): " << r.recording_path << "\n";
 }
 
+// From `since_ms` (unix epoch ms; scripts/demo.sh passes its own start) to
+// the agent's first audio at the caller: what a new user waits.
+void print_wait(const store::CallRecord& r, int64_t since_ms) {
+  if (since_ms <= 0 || !r.first_audio_ms) return;
+  const double first_word_ms = static_cast<double>(r.started_at_ms) + *r.first_audio_ms;
+  const double waited_s = (first_word_ms - static_cast<double>(since_ms)) / 1000.0;
+  const int minutes = static_cast<int>(waited_s / 60);
+  std::cout << "  first agent word: " << minutes << " min "
+            << static_cast<int>(waited_s - minutes * 60.0) << " s after the command started\n";
+}
+
 std::string demo_api_token() {
   std::random_device rd;
   return "demo-" + std::to_string(rd()) + std::to_string(rd());
@@ -65,6 +76,7 @@ Command add_demo_command(CLI::App& app) {
   auto args = std::make_shared<ConfigArgs>();
   auto out = std::make_shared<std::string>("voxgate-demo");
   auto carrier = std::make_shared<std::string>("twilio");
+  auto since_ms = std::make_shared<int64_t>(0);
   CLI::App* cmd = app.add_subcommand(
       "demo",
       "A real spoken call, end to end and offline: a simulated caller books a dental "
@@ -76,7 +88,10 @@ Command add_demo_command(CLI::App& app) {
                   "Media-stream dialect the simulated caller speaks (README \"Other carriers\")")
       ->capture_default_str()
       ->check(CLI::IsMember({"twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"}));
-  return [cmd, args, out, carrier]() -> int {
+  cmd->add_option("--since-ms", *since_ms,
+                  "Also print the time from this moment (unix epoch ms) to the agent's first "
+                  "word; scripts/demo.sh passes its own start, setup and build included");
+  return [cmd, args, out, carrier, since_ms]() -> int {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
     ConfigArgs a = *args;
@@ -118,6 +133,7 @@ Command add_demo_command(CLI::App& app) {
     auto record = vox.store() ? vox.store()->get(c.call_sid) : std::nullopt;
     if (record) {
       print_record(*record);
+      print_wait(*record, *since_ms);
       const std::string json_path = *out + "/transcript.json";
       std::ofstream(json_path) << server::record_json(*record, false) << "\n";
       std::cout << "  transcript (JSON): " << json_path << "\n";

@@ -77,7 +77,7 @@ common::Result<Config, ConfigError> load(const Sources& s, const Env& env) {
     overrides.emplace_back(set.substr(0, eq), set.substr(eq + 1));
   }
   for (const auto& [k, v] : overrides) {
-    if (auto r = loader.apply_override(k, v); !r) return unexpected(r.error());
+    if (auto r = loader.apply_setting(k, v); !r) return unexpected(r.error());
   }
   return loader.finish();
 }

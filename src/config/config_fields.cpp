@@ -136,7 +136,7 @@ Setter transfer_list_field() {
     while (start <= v.size() && !v.empty()) {
       const auto comma = v.find(',', start);
       std::string item = v.substr(start, comma == std::string::npos ? comma : comma - start);
-      if (!valid_transfer_target(item)) return "numbers like +15550100 or sip:user@host";
+      if (!valid_transfer_target(item)) return "phone numbers (+ and digits) or sip:user@host";
       out.push_back(std::move(item));
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -151,7 +151,7 @@ template <typename Member>
 Setter listen_field(Member member) {
   return [member](Config& c, const std::string& v) -> std::optional<std::string> {
     if (!v.empty() && !parse_host_port(v))
-      return "address:port, e.g. 127.0.0.1:9464 or [::1]:9464 (empty = off)";
+      return "address:port, an IPv6 address in brackets (empty = off)";
     member(c) = v;
     return std::nullopt;
   };
@@ -219,8 +219,7 @@ std::vector<Field> build() {
        "start even on a public address with a paid AI leg and no caller authentication",
        bool_field(VOX_M(server.allow_unauthenticated)), false,
        VOX_GET(server.allow_unauthenticated)},
-      {"server.metrics_listen",
-       "serve GET /metrics only on this host:port, e.g. 127.0.0.1:9464 (empty = main listener)",
+      {"server.metrics_listen", "serve GET /metrics only on this host:port (empty = main listener)",
        listen_field(VOX_M(server.metrics_listen)), false, VOX_GET(server.metrics_listen)},
       {"server.metrics_token", "bearer token GET /metrics requires (empty = none)",
        string_field(VOX_M(server.metrics_token)), true, VOX_GET(server.metrics_token)},
@@ -326,7 +325,7 @@ std::vector<Field> build() {
       {"tools.secret", "HMAC key signing webhook tool requests (or VOXGATE_TOOLS_SECRET)",
        string_field(VOX_M(tools.secret)), true, VOX_GET(tools.secret)},
       {"tools.transfer_allow",
-       "transfer_call targets, e.g. [\"+15550100\", \"sip:desk@pbx.example\"] (empty = off)",
+       "transfer_call targets: a TOML array or a comma list of numbers and SIP URIs (empty = off)",
        transfer_list_field(), false,
        [](const Config& c) { return list_text(c.tools.transfer_allow); }},
   };
@@ -348,6 +347,48 @@ const Field* find_field(const std::string& key) {
     if (f.key == key) return &f;
   }
   return nullptr;
+}
+
+namespace {
+
+// Samples for keys whose default is empty (an empty example says nothing).
+std::string sample_for_empty_default(const std::string& key) {
+  static const std::vector<std::pair<std::string, std::string>> kSamples = {
+      {"server.public_host", "voice.example.com"},
+      {"server.stream_token_secret", "a-long-random-secret"},
+      {"server.twilio_auth_token", "your-twilio-auth-token"},
+      {"server.metrics_listen", "127.0.0.1:9464"},
+      {"server.metrics_token", "a-long-random-token"},
+      {"ai.url", "ws://127.0.0.1:9000/v1/realtime"},
+      {"ai.api_key", "sk-..."},
+      {"ai.transcription_model", "gpt-4o-transcribe"},
+      {"ai.ca_file", "/etc/ssl/certs/ca-certificates.crt"},
+      {"store.db", "voxgate.db"},
+      {"store.recordings_dir", "recordings"},
+      {"api.token", "a-long-random-token"},
+      {"clips.holding", "/srv/voxgate/holding.wav"},
+      {"clips.fallback", "/srv/voxgate/fallback.wav"},
+      {"agent.file", "examples/agents/dental.toml"},
+      {"call.greeting", "Greet the caller and ask how you can help."},
+      {"call.silence_prompt", "Ask whether the caller is still there."},
+      {"tools.secret", "a-long-random-secret"},
+      {"tools.transfer_allow", R"(["+15550100", "sip:desk@pbx.example"])"},
+  };
+  for (const auto& [k, v] : kSamples) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string example(const Field& field) {
+  const std::string sample = sample_for_empty_default(field.key);
+  return sample.empty() ? field.get(Config{}) : sample;
+}
+
+bool is_list(const Field& field) {
+  return field.key == "tools.transfer_allow";
 }
 
 std::string env_name(const std::string& key) {

@@ -25,6 +25,14 @@ struct Field {
 const std::vector<Field>& fields();
 const Field* find_field(const std::string& key);
 
+// A value `field` accepts, exactly as written after `--set key=` or in its
+// environment variable: the one example that help texts and error messages
+// show (its default where that says something, else a documented sample).
+std::string example(const Field& field);
+
+// True for keys that take a list (a TOML array, or a comma-separated text).
+bool is_list(const Field& field);
+
 // "server.port" -> "VOXGATE_SERVER_PORT"
 std::string env_name(const std::string& key);
 

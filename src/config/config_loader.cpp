@@ -27,6 +27,46 @@ std::optional<std::string> scalar_text(const toml::node& node) {
   return std::nullopt;
 }
 
+// The value a TOML node holds, as the text a setter parses: a scalar, or for
+// list keys an array of strings joined with commas.
+std::optional<std::string> node_text(const Field& field, const toml::node& node) {
+  if (is_list(field) && node.is_array()) return string_list_text(node);
+  return scalar_text(node);
+}
+
+// `written` as the text a setter parses: read as a TOML value when it looks
+// like one (a quoted string or an array), else as it is; nullopt for a TOML
+// value of the wrong kind (an array for a one-value key).
+std::optional<std::string> read_written(const Field& field, const std::string& written) {
+  const auto first = written.find_first_not_of(" \t");
+  if (first == std::string::npos ||
+      (written[first] != '"' && written[first] != '\'' && written[first] != '[')) {
+    return written;
+  }
+  try {
+    const toml::table t = toml::parse("v = " + written);
+    const toml::node* node = t.get("v");
+    return node ? node_text(field, *node) : written;
+  } catch (const toml::parse_error&) {
+    return written;
+  }
+}
+
+// "a,b" as the TOML array ["a", "b"] (list values hold no quotes: they are
+// phone numbers and SIP URIs).
+std::string list_toml(const std::string& joined) {
+  std::string out = "[";
+  std::size_t start = 0;
+  while (!joined.empty() && start <= joined.size()) {
+    const auto comma = joined.find(',', start);
+    const auto end = comma == std::string::npos ? joined.size() : comma;
+    out += (start == 0 ? "\"" : ", \"") + joined.substr(start, end - start) + "\"";
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out + "]";
+}
+
 }  // namespace
 
 Env process_env() {
@@ -44,10 +84,22 @@ Applied ConfigLoader::apply_override(const std::string& key, const std::string& 
   if (!f) return unexpected(ConfigError{"unknown configuration key '" + key + "'"});
   if (auto err = f->set(config_, value)) {
     const std::string shown = f->secret ? "<hidden>" : "'" + value + "'";
+    const std::string sample = f->secret ? "" : "; e.g. " + key + "=" + example(*f);
     return unexpected(ConfigError{"invalid value " + shown + " for '" + key + "': expected " +
-                                  *err + " (" + f->help + ")"});
+                                  *err + " (" + f->help + ")" + sample});
   }
   return true;
+}
+
+Applied ConfigLoader::apply_setting(const std::string& key, const std::string& written) {
+  const Field* f = find_field(key);
+  if (!f) return apply_override(key, written);
+  const auto text = read_written(*f, written);
+  if (!text) {
+    return unexpected(ConfigError{"'" + key + "' takes one value, not a TOML array; e.g. " + key +
+                                  "=" + example(*f)});
+  }
+  return apply_override(key, *text);
 }
 
 Applied ConfigLoader::apply_file(const std::string& path) {
@@ -81,8 +133,8 @@ Applied ConfigLoader::apply_toml(const std::string& text, const std::string& ori
         }
         continue;
       }
-      auto text_value = key == "tools.transfer_allow" && value.is_array() ? string_list_text(value)
-                                                                          : scalar_text(value);
+      const Field* f = find_field(key);
+      auto text_value = f ? node_text(*f, value) : scalar_text(value);
       if (!text_value) {
         return unexpected(ConfigError{origin + ": '" + key + "' must be a string, number or bool"});
       }
@@ -102,12 +154,12 @@ Applied ConfigLoader::apply_env(const Env& env) {
   };
   for (const auto& [var, key] : kAliases) {
     if (auto it = env.find(var); it != env.end() && !it->second.empty()) {
-      if (auto r = apply_override(key, it->second); !r) return r;
+      if (auto r = apply_setting(key, it->second); !r) return r;
     }
   }
   for (const auto& f : fields()) {
     if (auto it = env.find(env_name(f.key)); it != env.end()) {
-      auto r = apply_override(f.key, it->second);
+      auto r = apply_setting(f.key, it->second);
       if (!r) return unexpected(ConfigError{"environment " + it->first + ": " + r.error().message});
     }
   }
@@ -145,8 +197,10 @@ common::Result<Config, ConfigError> ConfigLoader::finish() const {
   }
   const std::string& url = c.ai.url;
   if (url.rfind("ws://", 0) != 0 && url.rfind("wss://", 0) != 0) {
-    return unexpected(
-        ConfigError{"invalid value '" + url + "' for 'ai.url': expected a ws:// or wss:// URL"});
+    return unexpected(ConfigError{"invalid value '" + url +
+                                  "' for 'ai.url': expected a ws:// or wss:// URL; e.g. "
+                                  "ai.url=" +
+                                  example(*find_field("ai.url"))});
   }
   if (auto error = resolve_ai_protocol(c.ai)) return unexpected(ConfigError{*error});
   return c;
@@ -154,7 +208,7 @@ common::Result<Config, ConfigError> ConfigLoader::finish() const {
 
 std::vector<KeyDoc> documented_keys() {
   std::vector<KeyDoc> out;
-  for (const auto& f : fields()) out.push_back({f.key, env_name(f.key), f.help});
+  for (const auto& f : fields()) out.push_back({f.key, env_name(f.key), f.help, example(f)});
   return out;
 }
 
@@ -171,8 +225,11 @@ std::string describe(const Config& config) {
     out << f.key.substr(sec.size() + 1) << " = ";
     if (f.secret) {
       out << (value.empty() ? "\"\"  # not set" : "\"<hidden>\"");
+    } else if (is_list(f)) {
+      out << list_toml(value);
     } else {
-      out << '"' << value << '"';
+      // A basic (double-quoted) TOML string, escaped by toml++.
+      out << toml::toml_formatter{toml::value<std::string>(value), toml::format_flags::none};
     }
     out << "\n";
   }

@@ -32,9 +32,15 @@ class ConfigLoader {
   common::Result<bool, ConfigError> apply_file(const std::string& path);
   common::Result<bool, ConfigError> apply_toml(const std::string& text, const std::string& origin);
   common::Result<bool, ConfigError> apply_env(const Env& env);
-  // `key` as "section.key" (e.g. "server.port").
+  // `key` as "section.key" (e.g. "server.port"); `value` as the setter
+  // parses it (a list joined with commas).
   common::Result<bool, ConfigError> apply_override(const std::string& key,
                                                    const std::string& value);
+  // A value as a user writes it after `--set key=` or in an environment
+  // variable: plain text, or the TOML form the configuration file shows (a
+  // quoted string, or an array for list keys).
+  common::Result<bool, ConfigError> apply_setting(const std::string& key,
+                                                  const std::string& written);
   // Cross-field checks; returns the final config.
   common::Result<Config, ConfigError> finish() const;
 
@@ -49,6 +55,7 @@ struct KeyDoc {
   std::string key;
   std::string env;
   std::string help;
+  std::string example;  // an accepted value, as written after --set key=
 };
 std::vector<KeyDoc> documented_keys();
 

@@ -113,8 +113,11 @@ uint16_t port_of(Child& c) {
 }
 
 // `name = "value"` as check-config prints the key (secrets as <hidden>).
+// The line check-config prints for `key` (a list key's one value as an array).
 std::string printed(const std::string& key, const std::string& value, bool secret) {
-  return "\n" + key.substr(key.find('.') + 1) + " = \"" + (secret ? "<hidden>" : value) + "\"";
+  const std::string quoted = "\"" + (secret ? "<hidden>" : value) + "\"";
+  const bool list = config::is_list(*config::find_field(key));
+  return "\n" + key.substr(key.find('.') + 1) + " = " + (list ? "[" + quoted + "]" : quoted);
 }
 
 class FlagsTest : public AppFixture {
