@@ -12,4 +12,4 @@ started_ms=$(date +%s%3N)
 echo "voxgate demo: setting up (on a new 2-core machine: a few minutes of packages, then about 5 minutes of building)"
 scripts/setup.sh --progress demo
 echo "voxgate demo: ready after $(( ($(date +%s%3N) - started_ms) / 1000 )) s"
-exec build/release/voxgate demo --since-ms "$started_ms" "$@"
+exec build/demo/voxgate demo --since-ms "$started_ms" "$@"

@@ -3,9 +3,9 @@
 # then configures and builds with Ninja.
 # Usage: scripts/setup.sh [--progress] [preset...]   (default preset: release)
 #   release, asan, tsan, ...  everything: the binary, tests, tools, benchmarks
-#   demo                      only the voxgate executable and what it links
-#                             (in build/release, so a later release build
-#                             reuses it), and only the packages it needs
+#   demo                      only the voxgate executable and what it links,
+#                             compiled for a quick first run (-O1, build/demo),
+#                             and only the packages it needs
 #   --progress                a line of progress every few seconds (what is
 #                             installed or built, roughly how long is left)
 #                             instead of every compiler line; the full output
@@ -73,7 +73,11 @@ install_packages() {
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   quietly $sudo apt-get update -qq || true
-  quietly $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  # --force-unsafe-io: dpkg skips its fsync per unpacked file, as Debian's
+  # container images configure it; an interrupted install is mended by
+  # running this again.
+  quietly $sudo apt-get install -y --no-install-recommends \
+    -o Dpkg::Options::=--force-unsafe-io "${missing[@]}"
   echo "setup: packages installed"
 }
 
