@@ -46,8 +46,17 @@ Exposure exposure(const config::Config& c) {
   }
   // BEHAVIOUR 0: a stream is admitted on the per-call stream token; without
   // it /media opens an AI leg for anyone.
-  e.caller_auth = c.server.stream_token;
+  e.caller_auth = stream_token_on(c.server);
   return e;
+}
+
+bool any_carrier_check(const config::ServerConfig& s) {
+  return !s.telnyx_public_key.empty() || !s.vonage_signature_secret.empty() ||
+         !s.plivo_auth_token.empty() || !s.signalwire_signing_key.empty();
+}
+
+bool stream_token_on(const config::ServerConfig& s) {
+  return s.stream_token || (!s.stream_token_setting && any_carrier_check(s));
 }
 
 std::optional<std::string> startup_refusal(const config::Config& c) {

@@ -17,6 +17,13 @@ namespace voxgate::app {
 // address is not loopback.
 bool is_loopback_host(std::string_view host);
 
+// True when any carrier's webhook check on /answer/<carrier> is configured.
+bool any_carrier_check(const config::ServerConfig& s);
+// The per-call stream token is on: as configured, or (left unset) when a
+// carrier's webhook check is configured (the Twilio auth token already turns
+// server.stream_token on when the config is loaded).
+bool stream_token_on(const config::ServerConfig& s);
+
 struct Exposure {
   bool public_bind = false;  // server.host is not loopback
   bool paid_ai = false;      // OpenAI, or a url agent on a non-loopback host

@@ -81,6 +81,7 @@ class VoxgateApp {
   void prepare_tools();                      // voxgate_app_tools.cpp (docs/tools.md)
   void install_tool_routes(net::Router& r);  // POST /twiml/after
   void prepare_security(server::ServerOptions& so);
+  void prepare_carrier_checks(server::ServerOptions& so);
   void prepare_metrics(server::ServerOptions& so);
   void on_media(std::shared_ptr<net::WsConnection> conn,
                 std::unique_ptr<telephony::CallerCodec> codec);

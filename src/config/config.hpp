@@ -23,6 +23,13 @@ struct ServerConfig {
   int memory_trim_ms = 60000;
   bool validate_twilio_signature = false;
   std::string twilio_auth_token;  // secret: never logged
+  // The other carriers' webhook checks on /answer/<carrier> (docs/carriers.md);
+  // each empty: that carrier's check is off. Any set turns the stream token on
+  // unless server.stream_token says otherwise.
+  std::string telnyx_public_key;        // base64 Ed25519 public key (Mission Control)
+  std::string vonage_signature_secret;  // secret: never logged
+  std::string plivo_auth_token;         // secret: never logged
+  std::string signalwire_signing_key;   // secret: never logged
   // Per-call stream token checked on /media (README Security).
   bool stream_token = false;
   std::string stream_token_secret;  // secret; empty => derived from the auth token

@@ -7,6 +7,7 @@
 #include "net/ws_connection.hpp"
 #include "server/media_routes.hpp"
 #include "server/twiml_route.hpp"
+#include "server/url_token_codec.hpp"
 
 namespace voxgate::server {
 
@@ -73,19 +74,33 @@ std::shared_ptr<net::Router> Server::make_router() const {
       [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token,
                             opts_.connect_action, opts_.stream_tokens}](
           const net::HttpRequest& req) { return twiml_response(req, twiml); });
+  add_answer_routes(*router);
   for (const auto& route : media_routes()) {
-    router->add_websocket(std::string(route.path),
-                          [media = media_, make = route.make_codec](
-                              std::shared_ptr<net::WsConnection> conn, const net::HttpRequest&) {
-                            if (!media) return conn->close(kInternalError, "no media handler");
-                            media(std::move(conn), make());
-                          });
+    router->add_websocket(std::string(route.path), [media = media_, make = route.make_codec](
+                                                       std::shared_ptr<net::WsConnection> conn,
+                                                       const net::HttpRequest& req) {
+      if (!media) return conn->close(kInternalError, "no media handler");
+      media(std::move(conn), with_url_token(make(), req.target()));
+    });
   }
   if (opts_.metrics.render && opts_.metrics.listen_host.empty()) {
     router->add(http::verb::get, "/metrics", metrics_handler(opts_.metrics));
   }
   for (const auto& install : installers_) install(*router);
   return router;
+}
+
+void Server::add_answer_routes(net::Router& router) const {
+  AnswerOptions answer{opts_.public_host, opts_.carrier_secrets, opts_.stream_tokens,
+                       opts_.unix_clock, opts_.on_webhook_refused};
+  for (const auto carrier : answer_carriers()) {
+    const std::string path = "/answer/" + std::string(carrier);
+    auto handler = [answer, carrier](const net::HttpRequest& req) {
+      return answer_response(carrier, req, answer);
+    };
+    router.add(http::verb::get, path, handler);
+    router.add(http::verb::post, path, handler);
+  }
 }
 
 error_code Server::start() {

@@ -1,8 +1,11 @@
 #pragma once
 // Server: the HTTP/WebSocket front of voxgate. Owns the Listener and its
-// Router: GET /healthz, POST /twiml (Twilio voice webhook), and one media
-// stream WebSocket per carrier route (media_routes.hpp: /media/twilio, and
-// /media for Twilio), handed to the media handler with the route's codec.
+// Router: GET /healthz, POST /twiml (Twilio voice webhook), GET/POST
+// /answer/<carrier> (the other carriers' answer webhooks, answer_route.hpp),
+// and one media stream WebSocket per carrier route (media_routes.hpp:
+// /media/twilio, and /media for Twilio), handed to the media handler with the
+// route's codec (the stream token from the URL's query filled into a start
+// that has none: url_token_codec.hpp).
 //
 // Owner: the app. Thread affinity: construct, set_media_handler() and
 // start() before the io_context threads run requests; stop() and port()
@@ -18,10 +21,12 @@
 #include <vector>
 
 #include "bridge/stream_token.hpp"
+#include "common/clock.hpp"
 #include "net/connection_limiter.hpp"
 #include "net/http_session.hpp"
 #include "net/listener.hpp"
 #include "net/router.hpp"
+#include "server/answer_route.hpp"
 #include "telephony/caller_leg.hpp"
 
 namespace voxgate::server {
@@ -48,6 +53,13 @@ struct ServerOptions {
   // Issues the per-call stream token into the TwiML; null: none. Outlives
   // the server.
   const bridge::StreamTokens* stream_tokens = nullptr;
+  // The other carriers' answer webhooks (/answer/<carrier>, answer_route.hpp):
+  // their signature secrets (each empty: that check off), Unix time for the
+  // signatures' freshness (null: the system clock; outlives the server), and
+  // a count of the webhooks refused, by carrier.
+  CarrierSecrets carrier_secrets;
+  const common::Clock* unix_clock = nullptr;
+  std::function<void(std::string_view carrier)> on_webhook_refused;
   net::HttpOptions http;
   // Per-IP handshake and total connection limits; unset: none.
   std::optional<net::ConnectionLimits> limits;
@@ -83,6 +95,7 @@ class Server {
 
  private:
   std::shared_ptr<net::Router> make_router() const;
+  void add_answer_routes(net::Router& router) const;
 
   boost::asio::io_context& io_;
   ServerOptions opts_;

@@ -31,12 +31,6 @@ std::string_view host_part(std::string_view h) {
   return h;
 }
 
-std::string_view host_header(const net::HttpRequest& req) {
-  const auto host = req.find(http::field::host);
-  if (host == req.end()) return "localhost";
-  return host->value();
-}
-
 // Never logs or echoes the token or the header (STYLE.md "never log secrets").
 bool signature_ok(const net::HttpRequest& req, const TwimlOptions& opts,
                   const std::vector<std::pair<std::string, std::string>>& params) {
@@ -51,6 +45,12 @@ bool signature_ok(const net::HttpRequest& req, const TwimlOptions& opts,
 }
 
 }  // namespace
+
+std::string_view request_host(const net::HttpRequest& req) {
+  const auto host = req.find(http::field::host);
+  if (host == req.end()) return "localhost";
+  return host->value();
+}
 
 bool is_loopback_host(std::string_view host_header) {
   const auto host = host_part(host_header);
@@ -79,7 +79,7 @@ std::string media_stream_url(std::string_view public_host, std::string_view host
 
 std::vector<std::string> signed_url_candidates(const net::HttpRequest& req,
                                                std::string_view public_host) {
-  const std::string host(public_host.empty() ? host_header(req) : public_host);
+  const std::string host(public_host.empty() ? request_host(req) : public_host);
   const std::string rest = host + std::string(req.target());
   std::vector<std::string> urls{"https://" + rest};
   if (is_loopback_host(host)) urls.push_back("http://" + rest);
@@ -113,10 +113,10 @@ net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions
   }
   net::HttpResponse res{http::status::ok, req.version()};
   res.set(http::field::content_type, "text/xml");
-  const std::string ws_url = media_stream_url(opts.public_host, host_header(req));
+  const std::string ws_url = media_stream_url(opts.public_host, request_host(req));
   res.body() = opts.connect_action
                    ? twilio::connect_stream_twiml(
-                         ws_url, params, after_stream_url(opts.public_host, host_header(req)))
+                         ws_url, params, after_stream_url(opts.public_host, request_host(req)))
                    : twilio::connect_stream_twiml(ws_url, params);
   return res;
 }

@@ -42,6 +42,9 @@ bool twilio_request_signed(const net::HttpRequest& req, const TwimlOptions& opts
 // Twilio itself always needs wss).
 std::string media_stream_url(std::string_view public_host, std::string_view host_header);
 
+// The request's Host header; "localhost" without one.
+std::string_view request_host(const net::HttpRequest& req);
+
 // True for localhost, 127.0.0.0/8 and ::1, with or without a port.
 bool is_loopback_host(std::string_view host_header);
 

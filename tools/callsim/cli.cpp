@@ -71,6 +71,9 @@ void add_options(CLI::App& app, SimOptions& o, std::vector<std::string>& dtmf,
                  "customParameters, Telnyx/Exotel custom_parameters, Plivo extra_headers, Vonage "
                  "websocket:connected headers); repeatable");
   app.add_option("--account-sid", o.account_sid, "accountSid of `start`")->capture_default_str();
+  app.add_option("--call-id", o.call_id,
+                 "the first call's id, as the answer webhook named it (its stream token is bound "
+                 "to it); default: generated");
   app.add_option("--record-dir", o.record_dir, "write what each caller heard as WAV here")
       ->check(CLI::ExistingDirectory);
   app.add_option("--json", o.json_path, "write the full report (per call and totals) as JSON");

@@ -45,6 +45,9 @@ struct SimOptions {
   std::vector<DtmfPress> dtmf;  // sorted by at_ms
 
   std::string account_sid = "AC00000000000000000000000000000000";
+  // The first call's id as the carrier's answer webhook named it (the stream
+  // token from /answer/<carrier> is bound to it); empty: generated.
+  std::string call_id;
   // Carried in each carrier's own way (dialect.hpp), the stream token too.
   std::vector<std::pair<std::string, std::string>> custom_parameters;
 

@@ -79,9 +79,10 @@ class Simulation : public std::enable_shared_from_this<Simulation> {
 
   void launch(int i) {
     // A per-run nonce keeps the ids of different runs apart.
+    auto ids = make_stream_ids(opts_->carrier, nonce_, i, opts_->account_sid);
+    if (i == 0 && !opts_->call_id.empty()) ids.call_sid = opts_->call_id;
     auto call = std::make_shared<CallDriver>(
-        asio::make_strand(ioc_), opts_, i,
-        make_stream_ids(opts_->carrier, nonce_, i, opts_->account_sid), wav_, live_,
+        asio::make_strand(ioc_), opts_, i, std::move(ids), wav_, live_,
         [self = shared_from_this()](CallReport r) { self->on_call_done(std::move(r)); });
     call->start();
   }

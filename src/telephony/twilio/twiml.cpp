@@ -7,50 +7,16 @@
 #include <algorithm>
 
 #include "audio/base64.hpp"
+#include "telephony/xml_escape.hpp"
 
 namespace voxgate::telephony::twilio {
-namespace {
-
-// Five entities cover attribute values; no listed library writes XML, and
-// this is the whole of what TwiML output needs.
-void append_xml_escaped(std::string& out, std::string_view s) {
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-}  // namespace
 
 std::string connect_stream_twiml(
     std::string_view ws_url, const std::vector<std::pair<std::string, std::string>>& parameters) {
   std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url=")";
   append_xml_escaped(out, ws_url);
   out += "\">";
-  for (const auto& [name, value] : parameters) {
-    out += R"(<Parameter name=")";
-    append_xml_escaped(out, name);
-    out += R"(" value=")";
-    append_xml_escaped(out, value);
-    out += "\"/>";
-  }
+  append_parameter_elements(out, parameters);
   out += "</Stream></Connect></Response>";
   return out;
 }

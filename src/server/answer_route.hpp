@@ -1,0 +1,63 @@
+#pragma once
+// The carriers' answer webhooks (GET or POST /answer/<carrier>): the
+// document each carrier's webhook expects, pointing its media stream back at
+// /media/<carrier> with the per-call stream token where the carrier can carry
+// one (BEHAVIOUR 0; PROTOCOLS.md "Other carriers' media streams";
+// docs/carriers.md):
+//   telnyx     TeXML <Connect><Stream bidirectionalMode="rtp">, token as a
+//              <Parameter> and in the stream URL's query;
+//   vonage     an NCCO `connect` to a `websocket` endpoint, token and the
+//              call's uuid in its `headers`;
+//   plivo      Plivo XML <Stream bidirectional keepCallAlive>, token in
+//              extraHeaders and in the stream URL's query;
+//   exotel     {"url":"wss://..."} for the Voicebot applet's dynamic URL,
+//              token in the stream URL's query (Exotel passes URL parameters
+//              on as the start's custom_parameters);
+//   signalwire TwiML (LaML is TwiML-compatible), token as a <Parameter>.
+// Each carrier's webhook signature is checked when its secret is set: a
+// missing or wrong one gets 403 and is counted (on_refused).
+//
+// Pure functions of the request and options; safe from any strand.
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "bridge/stream_token.hpp"
+#include "common/clock.hpp"
+#include "net/router.hpp"
+
+namespace voxgate::server {
+
+// Each empty: that carrier's signature check is off. Secrets: never logged.
+struct CarrierSecrets {
+  std::string telnyx_public_key;        // base64 raw Ed25519 key (not a secret, but configured)
+  std::string vonage_signature_secret;  // Vonage signed webhooks (JWT HS256)
+  std::string plivo_auth_token;         // Plivo V3 signature
+  std::string signalwire_signing_key;   // X-SignalWire-Signature
+};
+
+struct AnswerOptions {
+  std::string public_host;  // host[:port] carriers reach us at; empty => Host header
+  CarrierSecrets secrets;
+  // Issues the per-call stream token; null: none.
+  const bridge::StreamTokens* stream_tokens = nullptr;
+  // Unix time (bridge::UnixClock) for the signatures' freshness; null: the system clock.
+  const common::Clock* unix_clock = nullptr;
+  // A webhook refused for its signature (403), by carrier.
+  std::function<void(std::string_view carrier)> on_refused;
+};
+
+// The carriers /answer/<carrier> serves, in route order.
+std::span<const std::string_view> answer_carriers();
+
+// The handler of /answer/<carrier> (either method): 400 on a malformed
+// request or, with stream tokens on, one that names no call; 403
+// {"error":"invalid <carrier> webhook signature"} when the carrier's check is
+// on and fails; else 200 with the carrier's document.
+net::HttpResponse answer_response(std::string_view carrier, const net::HttpRequest& req,
+                                  const AnswerOptions& opts);
+
+}  // namespace voxgate::server

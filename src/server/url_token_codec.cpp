@@ -1,0 +1,72 @@
+#include "server/url_token_codec.hpp"
+
+#include <string>
+
+#include "net/router.hpp"
+
+namespace voxgate::server {
+namespace {
+
+using telephony::BadMessage;
+using telephony::CallerEvent;
+
+class UrlTokenCodec final : public telephony::CallerCodec {
+ public:
+  UrlTokenCodec(std::unique_ptr<telephony::CallerCodec> inner, std::string token)
+      : inner_(std::move(inner)), token_(std::move(token)) {}
+
+  const telephony::CallerLegTraits& traits() const override { return inner_->traits(); }
+  common::Result<CallerEvent, BadMessage> parse(std::string_view frame) override {
+    return fill(inner_->parse(frame));
+  }
+  common::Result<CallerEvent, BadMessage> parse_binary(std::string_view frame) override {
+    return fill(inner_->parse_binary(frame));
+  }
+  std::optional<CallerEvent> next() override {
+    auto e = inner_->next();
+    if (e) fill(*e);
+    return e;
+  }
+  std::string play(std::string_view payload_b64) const override {
+    return inner_->play(payload_b64);
+  }
+  std::string mark(std::string_view name) const override { return inner_->mark(name); }
+  std::string clear() const override { return inner_->clear(); }
+  std::optional<std::string> hang_up() const override { return inner_->hang_up(); }
+
+ private:
+  void fill(CallerEvent& e) const {
+    if (auto* s = std::get_if<telephony::CallerStarted>(&e); s && s->stream_token.empty()) {
+      s->stream_token = token_;
+    }
+  }
+  common::Result<CallerEvent, BadMessage> fill(common::Result<CallerEvent, BadMessage> r) const {
+    if (r) fill(*r);
+    return r;
+  }
+
+  std::unique_ptr<telephony::CallerCodec> inner_;
+  const std::string token_;
+};
+
+std::string url_token(std::string_view target) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return {};
+  const auto params = net::Router::form_params(target.substr(q + 1));
+  if (!params) return {};
+  for (const auto& [name, value] : *params) {
+    if (name == telephony::kStreamTokenParameter) return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::unique_ptr<telephony::CallerCodec> with_url_token(
+    std::unique_ptr<telephony::CallerCodec> inner, std::string_view target) {
+  std::string token = url_token(target);
+  if (token.empty()) return inner;
+  return std::make_unique<UrlTokenCodec>(std::move(inner), std::move(token));
+}
+
+}  // namespace voxgate::server

@@ -1,0 +1,23 @@
+#pragma once
+// The stream token from the media stream's URL (BEHAVIOUR 0): the answers
+// that put it in the stream URL's query (/answer/telnyx, /plivo, /exotel:
+// answer_route.hpp) have it back on the WebSocket upgrade even where the
+// carrier does not copy URL parameters into its start message. This wraps the
+// route's codec so a start that carries no token of its own takes the URL's;
+// one that carries its own keeps it. The shell never sees the difference.
+//
+// One per media connection, used on its strand like the codec it wraps.
+
+#include <memory>
+#include <string_view>
+
+#include "telephony/caller_leg.hpp"
+
+namespace voxgate::server {
+
+// `target`: the upgrade request's target ("/media/telnyx?voxgate_stream_token=...").
+// Returns `inner` itself when the target carries no token.
+std::unique_ptr<telephony::CallerCodec> with_url_token(
+    std::unique_ptr<telephony::CallerCodec> inner, std::string_view target);
+
+}  // namespace voxgate::server

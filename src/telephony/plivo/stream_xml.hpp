@@ -1,0 +1,21 @@
+#pragma once
+// The Plivo XML answer for Plivo's answer URL (PROTOCOLS.md "Plivo Audio
+// Streams"; Plivo's <Stream> XML reference): a bidirectional stream in the
+// 8 kHz mu-law this folder's caller leg carries, kept alive for the call
+// (keepCallAlive: the call waits on the stream instead of running on to the
+// end of the document and hanging up). Stateless; safe on any thread.
+
+#include <string>
+#include <string_view>
+
+#include "telephony/caller_leg.hpp"
+
+namespace voxgate::telephony::plivo {
+
+// <Response><Stream bidirectional="true" keepCallAlive="true"
+// contentType="audio/x-mulaw;rate=8000" extraHeaders="k=v,k=v">WS_URL</Stream>
+// </Response>. The pairs come back in the start's extra headers
+// (parse_extra_headers); names and values must not hold ',', ';' or '='.
+std::string stream_xml(std::string_view ws_url, const Parameters& extra_headers);
+
+}  // namespace voxgate::telephony::plivo
