@@ -6,3 +6,9 @@ if(bench_srcs)
                         voxgate_audio benchmark::benchmark_main)
   voxgate_warnings(bench_micro)
 endif()
+
+# The local agent under load: bench/local_agent (bench/README.md "Local agent").
+add_executable(bench_local_agent ${CMAKE_SOURCE_DIR}/bench/local_agent/local_agent_bench.cpp)
+target_link_libraries(bench_local_agent PRIVATE voxgate_agent)
+target_compile_definitions(bench_local_agent PRIVATE VOXGATE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+voxgate_warnings(bench_local_agent)

@@ -1,9 +1,14 @@
 #include "agent/agent_server.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <exception>
+#include <functional>
+#include <thread>
+#include <vector>
 
-#include "agent/engine.hpp"
+#include "agent/dialogue.hpp"
+#include "agent/tts.hpp"
 #include "net/ws_connection.hpp"
 
 namespace voxgate::agent {
@@ -28,15 +33,24 @@ common::Result<std::unique_ptr<LocalAgentServer>, std::string> LocalAgentServer:
   auto spec = load_agent_spec(opts.agent_file);
   if (!spec) return common::unexpected(spec.error().message);
   auto shared = std::make_shared<const AgentSpec>(std::move(spec).value());
+  std::shared_ptr<SpeechCache> speech;
   try {
-    // Fail at start-up, not on the first call: grammars, dictionary, voice.
-    EngineConfig config;
-    config.voice = opts.voice;
-    LocalAgentEngine check(shared, config);
+    speech = std::make_shared<SpeechCache>(
+        [tts = Tts(opts.voice)](std::string_view text) { return tts.synthesize_ulaw8k(text); },
+        opts.speech_cache_lines);
   } catch (const std::exception& ex) {
     return common::unexpected(std::string(ex.what()));
   }
-  auto server = std::make_unique<LocalAgentServer>(Private{}, std::move(opts), shared);
+  auto server = std::make_unique<LocalAgentServer>(Private{}, std::move(opts), shared, speech);
+  try {
+    // Fail at start-up, not on the first call: grammars, dictionary. One
+    // decoder per worker, so a turn never waits for one.
+    server->asr_ =
+        AsrPool::build(*shared, AsrConfig{}, server->workers_->threads(), server->workers_.get());
+  } catch (const std::exception& ex) {
+    return common::unexpected(std::string(ex.what()));
+  }
+  server->warm_speech();
   net::WsServerOptions ws{server->opts_.host, server->opts_.port, {}};
   ws.http.ws.read_message_max = 1 << 20;  // a client may append large audio chunks
   auto listening = net::WsServer::start(
@@ -51,11 +65,17 @@ common::Result<std::unique_ptr<LocalAgentServer>, std::string> LocalAgentServer:
   return server;
 }
 
+int AgentServerOptions::default_workers() {
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 LocalAgentServer::LocalAgentServer(Private, AgentServerOptions opts,
-                                   std::shared_ptr<const AgentSpec> spec)
+                                   std::shared_ptr<const AgentSpec> spec,
+                                   std::shared_ptr<SpeechCache> speech)
     : opts_(std::move(opts)),
       spec_(std::move(spec)),
       workers_(std::make_shared<WorkerPool>(opts_.workers)),
+      speech_(std::move(speech)),
       stats_(std::make_shared<AgentStatsCounters>()) {}
 
 LocalAgentServer::~LocalAgentServer() {
@@ -63,11 +83,23 @@ LocalAgentServer::~LocalAgentServer() {
   workers_->stop();
 }
 
+// Every call's greeting, and every reply that fills no slot, is then served
+// from memory: the first call is as fast as the hundredth.
+void LocalAgentServer::warm_speech() {
+  std::vector<std::function<void()>> jobs;
+  for (std::string& line : Dialogue::fixed_lines(*spec_)) {
+    jobs.emplace_back([speech = speech_, line = std::move(line)] { speech->pin(line); });
+  }
+  workers_->run_all(jobs);
+}
+
 void LocalAgentServer::on_connection(std::shared_ptr<net::WsConnection> conn,
                                      const net::HttpRequest& req) {
   std::weak_ptr<net::WsConnection> weak_conn = conn;
   AgentSession::Deps deps{conn->get_executor(),
                           spec_,
+                          asr_,
+                          speech_,
                           workers_,
                           stats_,
                           [weak_conn](std::string text) {
@@ -77,8 +109,7 @@ void LocalAgentServer::on_connection(std::shared_ptr<net::WsConnection> conn,
                             if (auto c = weak_conn.lock())
                               c->post([c] { c->close(1001, "server stopping"); });
                           }};
-  AgentSessionOptions sopts{dialect_of(req, opts_.default_dialect), opts_.playback_speed,
-                            opts_.voice};
+  AgentSessionOptions sopts{dialect_of(req, opts_.default_dialect), opts_.playback_speed};
   auto session = AgentSession::make(std::move(deps), sopts);
   ++stats_->connections;
   ++stats_->active_connections;

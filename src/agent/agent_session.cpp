@@ -40,9 +40,7 @@ AgentSession::AgentSession(Private, Deps deps, AgentSessionOptions opts)
       opts_(std::move(opts)),
       paced_(deps_.strand, std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::duration<double, std::milli>(
-                                   100.0 / std::max(opts_.playback_speed, 0.01)))) {
-  engine_config_.voice = opts_.voice;
-}
+                                   100.0 / std::max(opts_.playback_speed, 0.01)))) {}
 
 void AgentSession::start() {
   emit(rt::SessionCreated{});
@@ -121,32 +119,20 @@ void AgentSession::request_engine() {
   auto pool = deps_.workers.lock();
   if (!pool) return;
   lane_ = pool->make_lane();
-  struct Built {
-    std::shared_ptr<LocalAgentEngine> engine;
-    std::string error;
-  };
-  // Loading the acoustic model takes ~0.15 s: not on the I/O thread.
-  pool->submit(
-      *lane_,
-      [spec = deps_.spec, config = engine_config_] {
-        Built b;
-        try {
-          b.engine = std::make_shared<LocalAgentEngine>(spec, config);
-        } catch (const std::exception& ex) {
-          b.error = ex.what();
-        }
-        return b;
-      },
-      deps_.strand,
-      [self = shared_from_this()](Built b) { self->on_engine(std::move(b.engine), b.error); });
+  // Cheap (VAD, resampler, dialogue state): the decoders and the speech are
+  // the server's, loaded at start-up, so it is built here on the strand.
+  try {
+    on_engine(
+        std::make_shared<LocalAgentEngine>(deps_.spec, deps_.asr, deps_.speech, engine_config_));
+  } catch (const std::exception& ex) {
+    send_error("server_error", "agent_unavailable",
+               "local agent failed to start: " + std::string(ex.what()));
+    close();
+  }
 }
 
-void AgentSession::on_engine(std::shared_ptr<LocalAgentEngine> engine, std::string error) {
+void AgentSession::on_engine(std::shared_ptr<LocalAgentEngine> engine) {
   if (closed_) return;
-  if (!engine) {
-    send_error("server_error", "agent_unavailable", "local agent failed to start: " + error);
-    return close();
-  }
   engine_ = std::move(engine);
   while (!waiting_.empty() && !closed_) {
     const rt::ClientEvent event = std::move(waiting_.front());
@@ -225,6 +211,13 @@ void AgentSession::on_response_create() {
   // (after DTMF or a tool result) repeat the current state's prompt.
   const bool greeting = !greeted_;
   greeted_ = true;
+  // A fixed greeting was rendered at start-up: it starts now, on the strand,
+  // however many calls' turns are queued on the workers.
+  if (greeting) {
+    if (auto audio = deps_.speech->find(deps_.spec->greeting)) {
+      return attach_reply(id, Reply{deps_.spec->greeting, *audio, false, 0, {}, {}});
+    }
+  }
   pool->submit(
       *lane_,
       [engine = engine_, greeting] {
@@ -232,7 +225,7 @@ void AgentSession::on_response_create() {
         try {
           r.text = greeting ? engine->greeting_text() : engine->prompt_text();
           const auto t0 = std::chrono::steady_clock::now();
-          if (!r.text.empty()) r.audio = engine->synthesize_ulaw(r.text);
+          if (!r.text.empty()) r.audio = *engine->speak(r.text);
           r.tts_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         } catch (const std::exception&) {
           r = Reply{};  // an empty response rather than none

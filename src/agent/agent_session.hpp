@@ -2,8 +2,8 @@
 // AgentSession: one Realtime-protocol connection to the local agent
 // (PROTOCOLS.md "OpenAI Realtime API", server side). Client events come in
 // as text; server events go out through `send`. The engine's blocking work
-// (construction, ASR, TTS) runs on the session's WorkerPool lane and its
-// results come back to the strand.
+// (ASR, TTS of a line not in memory) runs on the session's WorkerPool lane
+// and its results come back to the strand.
 //
 // Owner: shared_ptr held by the connection's handlers and by in-flight jobs
 // and timers. Thread affinity: every method on `strand`, including the
@@ -24,6 +24,7 @@
 #include "agent/agent_stats.hpp"
 #include "agent/engine.hpp"
 #include "agent/paced_audio.hpp"
+#include "agent/speech_cache.hpp"
 #include "agent/worker_pool.hpp"
 #include "realtime/client_events.hpp"
 #include "realtime/dialect.hpp"
@@ -35,7 +36,6 @@ struct AgentSessionOptions {
   realtime::Dialect dialect = realtime::Dialect::kGA;
   // Audio seconds sent per wall second; 1 is real time, tests go faster.
   double playback_speed = 1.0;
-  std::string voice = "slt";
 };
 
 // One entry of the agent's own conversation history.
@@ -52,6 +52,8 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   struct Deps {
     boost::asio::any_io_executor strand;
     std::shared_ptr<const AgentSpec> spec;
+    std::shared_ptr<AsrPool> asr;         // decoders, shared by every call
+    std::shared_ptr<SpeechCache> speech;  // the agent's lines, shared by every call
     std::weak_ptr<WorkerPool> workers;
     std::shared_ptr<AgentStatsCounters> stats;
     std::function<void(std::string text)> send;
@@ -100,7 +102,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void on_response_cancel(const realtime::ResponseCancel& e);
   void on_truncate(const realtime::ItemTruncate& e);
   void request_engine();
-  void on_engine(std::shared_ptr<LocalAgentEngine> engine, std::string error);
+  void on_engine(std::shared_ptr<LocalAgentEngine> engine);
   void send_error(std::string type, std::string code, std::string message);
 
   // Responses (agent_session_response.cpp).

@@ -81,6 +81,25 @@ std::string Dialogue::grammar_for_current_state() const {
   return grammar_for(*state_);
 }
 
+std::vector<std::string> Dialogue::fixed_lines(const AgentSpec& spec) {
+  std::vector<std::string> lines;
+  // A line with a `{slot}` depends on the call; render() leaves the rest as is.
+  auto add = [&](const std::string& text) {
+    if (text.empty() || text.find('{') != std::string::npos) return;
+    if (std::find(lines.begin(), lines.end(), text) == lines.end()) lines.push_back(text);
+  };
+  add(spec.greeting);
+  for (const auto& state : spec.states) {
+    add(state.prompt);
+    // As on_caller_text() composes a fallback turn.
+    if (spec.fallback.find('{') == std::string::npos) {
+      add(state.prompt.empty() ? spec.fallback : spec.fallback + " " + state.prompt);
+    }
+    for (const auto& in : state.intents) add(in.reply);
+  }
+  return lines;
+}
+
 Turn Dialogue::on_caller_text(std::string_view recognised) {
   const auto words = strip_fillers(split_words(normalise_text(recognised)));
   const IntentSpec* best = nullptr;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/agent_spec.hpp"
 
@@ -41,6 +42,10 @@ class Dialogue {
 
   // JSGF for one state; also used to register every state's grammar up front.
   static std::string grammar_for(const StateSpec& state);
+  // Every line this spec can say that fills no slot (greeting, prompts,
+  // replies, fallback + prompt), each once: what can be synthesised ahead of
+  // any call.
+  static std::vector<std::string> fixed_lines(const AgentSpec& spec);
 
  private:
   std::string render(const std::string& text) const;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <stdexcept>
 
 #include "audio/g711.hpp"
 
@@ -17,21 +16,15 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-LocalAgentEngine::LocalAgentEngine(std::shared_ptr<const AgentSpec> spec, EngineConfig config)
+LocalAgentEngine::LocalAgentEngine(std::shared_ptr<const AgentSpec> spec,
+                                   std::shared_ptr<AsrPool> asr,
+                                   std::shared_ptr<SpeechCache> speech, EngineConfig config)
     : config_(std::move(config)),
       vad_(config_.vad),
       upsampler_(kCallerRate, kAsrRate),
-      asr_(config_.asr),
-      tts_(config_.voice),
-      dialogue_(spec) {
-  for (const auto& state : spec->states) {
-    if (!asr_.set_grammar(state.name, Dialogue::grammar_for(state))) {
-      throw std::runtime_error(
-          "agent state '" + state.name +
-          "': recogniser rejected its grammar (a phrase word missing from the dictionary?)");
-    }
-  }
-}
+      asr_(std::move(asr)),
+      speech_(std::move(speech)),
+      dialogue_(std::move(spec)) {}
 
 std::vector<VadEvent> LocalAgentEngine::push_caller_ulaw(std::span<const uint8_t> frame,
                                                          int64_t stream_ms) {
@@ -108,17 +101,19 @@ TurnResult LocalAgentEngine::recognise_and_reply() {
   result.caller_audio_s = static_cast<double>(audio.size()) / kAsrRate;
 
   auto t0 = std::chrono::steady_clock::now();
-  // Every state's grammar was registered at construction, so this only fails
-  // if the spec changed under us; recognising with the previous grammar is
-  // then the best we can do.
-  (void)asr_.use_grammar(dialogue_.current_state());
-  result.transcript = asr_.recognise(audio);
+  {
+    AsrPool::Lease asr = asr_->acquire();
+    // Every decoder has every state's grammar (AsrPool::make_decoder), so
+    // this cannot fail for a state of this spec.
+    (void)asr->use_grammar(dialogue_.current_state());
+    result.transcript = asr->recognise(audio);
+  }
   result.asr_s = seconds_since(t0);
 
   result.turn = dialogue_.on_caller_text(result.transcript);
 
   t0 = std::chrono::steady_clock::now();
-  result.reply_ulaw = tts_.synthesize_ulaw8k(result.turn.reply);
+  if (!result.turn.reply.empty()) result.reply_ulaw = *speech_->get(result.turn.reply);
   result.tts_s = seconds_since(t0);
   return result;
 }

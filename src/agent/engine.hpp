@@ -7,11 +7,13 @@
 //
 // Owner: the server's per-connection session. Thread affinity:
 // - push_caller_ulaw(): one thread at a time (the strand);
-// - recognise_and_reply(), greeting_audio(): one thread at a time (one
-//   worker job per call in flight), possibly concurrently with
-//   push_caller_ulaw(); the only state they share is the queue of finished
-//   turns, guarded by a mutex.
-// Cost: each engine owns a pocketsphinx decoder (model loaded per call).
+// - recognise_and_reply(), prompt_text(): one thread at a time (one worker
+//   job per call in flight), possibly concurrently with push_caller_ulaw();
+//   the only state they share is the queue of finished turns, guarded by a
+//   mutex.
+// Speech comes from the SpeechCache and decoders from the AsrPool, both
+// shared by every call and filled at start-up, so an engine is cheap to
+// build: VAD, resampler and dialogue state.
 
 #include <cstdint>
 #include <deque>
@@ -23,18 +25,16 @@
 #include <vector>
 
 #include "agent/agent_spec.hpp"
-#include "agent/asr.hpp"
+#include "agent/asr_pool.hpp"
 #include "agent/dialogue.hpp"
 #include "agent/resampler.hpp"
-#include "agent/tts.hpp"
+#include "agent/speech_cache.hpp"
 #include "agent/vad.hpp"
 
 namespace voxgate::agent {
 
 struct EngineConfig {
   VadConfig vad;
-  AsrConfig asr;
-  std::string voice = "slt";
   int pre_roll_ms = 300;  // audio kept before the VAD's audio_start_ms (soft onsets)
   int tail_ms = 300;      // audio kept after audio_end_ms (soft endings)
 };
@@ -54,10 +54,9 @@ class LocalAgentEngine {
   static constexpr int kCallerRate = 8000;
   static constexpr int kAsrRate = Asr::kSampleRate;
 
-  // Registers every state's grammar with the decoder; throws
-  // std::runtime_error naming the state if one is rejected (typically a
-  // phrase word missing from the pronunciation dictionary). Start-up only.
-  explicit LocalAgentEngine(std::shared_ptr<const AgentSpec> spec, EngineConfig config = {});
+  // asr: decoders with `spec`'s grammars (AsrPool::build).
+  LocalAgentEngine(std::shared_ptr<const AgentSpec> spec, std::shared_ptr<AsrPool> asr,
+                   std::shared_ptr<SpeechCache> speech, EngineConfig config = {});
 
   // frame: caller mu-law at 8 kHz, any length (Twilio sends 20 ms);
   // stream_ms: stream time of its first sample. Returns the VAD events the
@@ -71,16 +70,11 @@ class LocalAgentEngine {
   TurnResult recognise_and_reply();
 
   std::string greeting_text() const { return dialogue_.greeting(); }
-  std::vector<uint8_t> greeting_audio() const {
-    return tts_.synthesize_ulaw8k(dialogue_.greeting());
-  }
-
   // Worker side, like recognise_and_reply(): the dialogue state is shared
-  // with it, so never call these from the strand while a job may run.
+  // with it, so never call this from the strand while a job may run.
   std::string prompt_text() const { return dialogue_.prompt(); }
-  std::vector<uint8_t> synthesize_ulaw(std::string_view text) const {
-    return tts_.synthesize_ulaw8k(text);
-  }
+  // 8 kHz mu-law for `text`: from memory, or synthesised once (blocking).
+  SpeechCache::Audio speak(std::string_view text) const { return speech_->get(text); }
 
   const Dialogue& dialogue() const { return dialogue_; }
 
@@ -93,8 +87,8 @@ class LocalAgentEngine {
   // owned
   Vad vad_;
   Resampler upsampler_;
-  Asr asr_;
-  Tts tts_;
+  std::shared_ptr<AsrPool> asr_;
+  std::shared_ptr<SpeechCache> speech_;
   Dialogue dialogue_;
   // caller-leg state (strand)
   std::vector<int16_t> partial_frame_;

@@ -1,13 +1,11 @@
 #pragma once
 // Tts: text to 8 kHz mu-law speech with flite, for the local agent's replies.
 //
-// Voices are flite's statically linked cmu_us voices, registered once per
-// process. Thread safety: any thread may call synthesize_*; synthesis itself
-// is serialised by one process-wide mutex, because flite is not documented
-// as reentrant and reports errors through a global jmp_buf (cst_errjmp), and
-// its voices share mutable feature lists. The measured real-time factor
-// (docs/local-agent.md) makes this a throughput limit only at high call
-// counts; run several processes if it bites.
+// Voices are flite's statically linked cmu_us voices. Thread safety: any
+// thread may call synthesize_*, and threads synthesise in parallel: each
+// thread uses its own instance of the voice (tts.cpp says why), made on its
+// first synthesis. The local agent synthesises on its few long-lived worker
+// threads, and mostly at start-up (SpeechCache).
 
 #include <cstdint>
 #include <string>
@@ -24,7 +22,7 @@ struct PcmAudio {
 class Tts {
  public:
   // voice: "slt" (default), "rms", "kal16". Unknown names throw
-  // std::invalid_argument (start-up only).
+  // std::invalid_argument (start-up only; loads the voice on this thread).
   explicit Tts(std::string voice = "slt");
 
   static bool has_voice(std::string_view name);
@@ -40,7 +38,6 @@ class Tts {
 
  private:
   std::string voice_;
-  void* flite_voice_;  // cst_voice*, owned by flite for the process lifetime
 };
 
 }  // namespace voxgate::agent

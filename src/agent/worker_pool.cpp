@@ -1,6 +1,7 @@
 #include "agent/worker_pool.hpp"
 
 #include <algorithm>
+#include <latch>
 
 namespace voxgate::agent {
 
@@ -13,6 +14,22 @@ WorkerPool::~WorkerPool() {
 
 WorkerPool::Lane WorkerPool::make_lane() {
   return boost::asio::make_strand(pool_.get_executor());
+}
+
+void WorkerPool::run_all(const std::vector<std::function<void()>>& jobs) {
+  std::latch done(static_cast<std::ptrdiff_t>(jobs.size()));
+  for (const auto& job : jobs) {
+    boost::asio::post(pool_, [this, &job, &done] {
+      try {
+        job();
+        ++jobs_done_;
+      } catch (...) {
+        ++jobs_failed_;  // counted, like submit()'s; the others still run
+      }
+      done.count_down();
+    });
+  }
+  done.wait();
 }
 
 void WorkerPool::stop() {

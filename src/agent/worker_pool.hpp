@@ -16,7 +16,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
+#include <functional>
 #include <utility>
+#include <vector>
 
 namespace voxgate::agent {
 
@@ -49,6 +51,11 @@ class WorkerPool {
       }
     });
   }
+
+  // Runs every job on the workers, in parallel as far as there are threads,
+  // and returns when all have finished. Start-up work (warming caches);
+  // never from a worker, which would wait for itself.
+  void run_all(const std::vector<std::function<void()>>& jobs);
 
   // Drops queued jobs and waits for running ones. Idempotent.
   void stop();

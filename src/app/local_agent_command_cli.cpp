@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "agent/agent_server.hpp"
 #include "agent/local_agent_command.hpp"
 #include "app/commands.hpp"
 
@@ -12,7 +13,7 @@ Command add_local_agent_command(CLI::App& app) {
   struct Args {
     std::string listen = "127.0.0.1:9100";
     std::string agent_file = std::string(VOXGATE_SOURCE_DIR) + "/examples/agents/dental.toml";
-    int workers = 2;
+    int workers = agent::AgentServerOptions::default_workers();
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -23,7 +24,7 @@ Command add_local_agent_command(CLI::App& app) {
   cmd->add_option("--agent-file", a->agent_file, "Agent TOML (greeting, states, intents)")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
-  cmd->add_option("--workers", a->workers, "ASR/TTS worker threads")
+  cmd->add_option("--workers", a->workers, "ASR/TTS worker threads (default: one per core)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   return [cmd, a]() -> int {

@@ -2,10 +2,12 @@
 // voxgate's whole configuration, after file, environment and command line
 // have been applied and validated (see config_loader.hpp). Plain data.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "call/session_config.hpp"
 #include "config/tool_config.hpp"
@@ -111,7 +113,9 @@ struct ClipsConfig {
 
 struct AgentConfig {
   std::string file;  // local agent TOML; empty => the shipped examples/agents/dental.toml
-  int workers = 2;   // ASR/TTS worker threads
+  // ASR/TTS worker threads; one per core, as synthesis and recognition run
+  // in parallel (one flite voice instance and one decoder per worker).
+  int workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
 };
 
 struct Config {

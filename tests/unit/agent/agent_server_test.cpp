@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 
+#include "agent/dialogue.hpp"
 #include "agent/tts.hpp"
 #include "audio/base64.hpp"
 #include "net/ws_client.hpp"
@@ -233,7 +234,42 @@ TEST_F(AgentServerTest, CallerTurnIsRecognisedAndAnswered) {
   EXPECT_EQ(s.turns_recognised, 1u);
   EXPECT_EQ(s.reply_latency_count, 1u);
   EXPECT_GT(s.asr_seconds, 0.0);
-  EXPECT_GT(s.tts_seconds, 0.0);
+}
+
+// The agent file's fixed lines are synthesised at start-up, once each; a
+// call's greeting and its slot-free replies are then served from memory and
+// only a slot-filled reply costs a synthesis (once per distinct text).
+TEST_F(AgentServerTest, FixedLinesAreRenderedAtStartAndServedFromMemory) {
+  start_server(20.0);
+  auto spec = load_agent_spec(kDental);
+  ASSERT_TRUE(spec);
+  const size_t fixed = Dialogue::fixed_lines(*spec).size();
+  auto s = server_->speech_stats();
+  EXPECT_EQ(s.pinned, fixed);
+  EXPECT_EQ(s.syntheses, fixed);
+  connect();
+  greet();
+  EXPECT_EQ(server_->speech_stats().syntheses, fixed);
+  // Said, and how many syntheses the reply costs: "wednesday, great" is new
+  // the first time only.
+  const std::vector<std::pair<std::string, size_t>> turns = {
+      {"i would like to book an appointment", 0},
+      {"on wednesday", 1},
+      {"in the afternoon", 1},
+      {"no that is wrong", 0},
+      {"on wednesday", 0},
+  };
+  for (const auto& [said, new_lines] : turns) {
+    const size_t from = got_.size();
+    const uint64_t before = server_->speech_stats().syntheses;
+    say(said);
+    auto heard = wait_for<rt::InputTranscription>(from);
+    ASSERT_TRUE(heard) << said;
+    ASSERT_EQ(as<rt::InputTranscription>(got_[*heard])->transcript, said);
+    ASSERT_TRUE(wait_response_done(*heard)) << said;
+    EXPECT_EQ(server_->speech_stats().syntheses, before + new_lines) << said;
+  }
+  EXPECT_EQ(server_->speech_stats().unpinned, 2u);
 }
 
 TEST_F(AgentServerTest, CancelStopsPacedAudioAtOnce) {

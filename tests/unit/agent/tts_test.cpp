@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "unit/agent/test_audio.hpp"
 
@@ -60,6 +62,29 @@ TEST(Tts, ConcurrentSynthesisFromTwoThreadsMatchesSerial) {
               test::rms(test::ulaw_to_pcm(ref_a)) * 0.1);
   EXPECT_NEAR(test::rms(test::ulaw_to_pcm(got_b)), test::rms(test::ulaw_to_pcm(ref_b)),
               test::rms(test::ulaw_to_pcm(ref_b)) * 0.1);
+}
+
+// Threads synthesise at once with the same voice (each with its own
+// instance of it); what they get is what one thread alone gets.
+TEST(Tts, ManyThreadsOneVoiceMatchSerial) {
+  Tts tts("slt");
+  const std::vector<std::string> texts{"good morning", "which day would you like",
+                                       "thank you for calling", "goodbye"};
+  std::vector<std::vector<uint8_t>> ref;
+  for (const auto& t : texts) ref.push_back(tts.synthesize_ulaw8k(t));
+  std::vector<std::vector<uint8_t>> got(texts.size() * 2);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < got.size(); ++i) {
+    threads.emplace_back([&, i] { got[i] = tts.synthesize_ulaw8k(texts[i % texts.size()]); });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < got.size(); ++i) {
+    const auto& want = ref[i % texts.size()];
+    EXPECT_NEAR(static_cast<double>(got[i].size()), static_cast<double>(want.size()), 80.0) << i;
+    EXPECT_NEAR(test::rms(test::ulaw_to_pcm(got[i])), test::rms(test::ulaw_to_pcm(want)),
+                test::rms(test::ulaw_to_pcm(want)) * 0.1)
+        << i;
+  }
 }
 
 }  // namespace
