@@ -287,6 +287,7 @@ class CallSession {
   void reconnect_attempt_failed(common::TimePoint now);
   std::optional<OwedResponse> owed_response() const;
   void restore_conversation(common::TimePoint now);
+  void send_history();
   void fall_back(common::TimePoint now, std::string_view reason);
   void tick_ai_leg(common::TimePoint now);
   void play_holding(common::TimePoint now);

@@ -7,6 +7,9 @@ namespace voxgate::call {
 
 void CallSession::on_ai_connected(common::TimePoint now) {
   if (!accepting() || !ai_.on_connected(now)) return;
+  // PROTOCOLS-LIVE 7: a model-managed session takes its history only at its
+  // start (then the context is append-only), so the transcript goes first.
+  if (ai_.recovering() && model_managed()) send_history();
   sink_.configure_ai();  // BEHAVIOUR 1: one session.update
 }
 

@@ -155,15 +155,21 @@ std::optional<OwedResponse> CallSession::owed_response() const {
   return std::nullopt;  // between turns: nothing owed, no spurious response
 }
 
-void CallSession::restore_conversation(common::TimePoint now) {
-  // BEHAVIOUR 5.3: instructions come with configure_ai(); the transcript so
-  // far becomes conversation items.
+// The last restore_max_turns turns of the transcript, oldest first.
+void CallSession::send_history() {
   const auto& turns = transcript_.turns();
   std::size_t first =
       turns.size() > config_.restore_max_turns ? turns.size() - config_.restore_max_turns : 0;
   for (std::size_t i = first; i < turns.size(); ++i) {
     if (!turns[i].text.empty()) sink_.send_ai_item_text(turns[i].role, turns[i].text);
   }
+}
+
+void CallSession::restore_conversation(common::TimePoint now) {
+  // BEHAVIOUR 5.3: instructions come with configure_ai(); the transcript so
+  // far becomes conversation items (model-managed: sent before configure_ai()).
+  if (!model_managed()) send_history();
+  const auto& turns = transcript_.turns();
   event(CallEvent::Kind::kReconnected, now, {}, {}, static_cast<double>(ai_.attempts()));
   count(Metric::kReconnects);
   cut_holding();

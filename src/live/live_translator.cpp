@@ -17,6 +17,8 @@ bool is_fatal_code(std::string_view code) {
 // PROTOCOLS-LIVE 6: the model waits for every client delegation to be
 // answered; voxgate declares its functions to the Responses backend, so a
 // client delegation has nothing behind it (pipecat answers the same way).
+constexpr std::size_t kMaxInputMessages = 128;
+
 constexpr std::string_view kNoClientDelegation =
     "That cannot be done on this call. Tell the caller briefly and carry on.";
 
@@ -28,7 +30,16 @@ LiveTranslator::LiveTranslator(TranslatorOptions options)
       input_(options_.turn_gap) {}
 
 void LiveTranslator::start(const StartConfig& session, LiveOutput& out) {
-  out.sends.push_back(SessionStart{session});
+  if (start_sent_) return;
+  start_sent_ = true;
+  SessionStart start{session};
+  auto& input = start.session.input;
+  input.insert(input.end(), history_.begin(), history_.end());
+  history_.clear();
+  // PROTOCOLS-LIVE 7: at most 128 messages, the oldest trimmed first.
+  if (input.size() > kMaxInputMessages)
+    input.erase(input.begin(), input.end() - static_cast<std::ptrdiff_t>(kMaxInputMessages));
+  out.sends.push_back(std::move(start));
 }
 
 bool LiveTranslator::send(ClientEvent event, LiveOutput& out) {
@@ -44,6 +55,11 @@ bool LiveTranslator::send(ClientEvent event, LiveOutput& out) {
 }
 
 void LiveTranslator::add_text(ai::Speaker speaker, std::string_view text, LiveOutput& out) {
+  if (!start_sent_) {
+    history_.push_back(
+        InputMessage{speaker == ai::Speaker::kAssistant ? "assistant" : "user", std::string(text)});
+    return;
+  }
   // Context after the start is append-only (PROTOCOLS-LIVE 7): silent
   // thinking, e.g. DTMF digits or a restored turn.
   std::string content = speaker == ai::Speaker::kAssistant ? "You said: " : "";

@@ -51,6 +51,8 @@ class LiveTranslator {
  public:
   explicit LiveTranslator(TranslatorOptions options);
 
+  // session.start with `session`, its input followed by the history given
+  // to add_text before (PROTOCOLS-LIVE 7: a reconnect seeds the new session).
   void start(const StartConfig& session, LiveOutput& out);
   // false: refused (queue full, closing or failed).
   bool send(ClientEvent event, LiveOutput& out);
@@ -86,9 +88,11 @@ class LiveTranslator {
   FragmentJoiner input_;
   ToolBatch tools_;
   std::deque<ClientEvent> queued_;
+  std::vector<InputMessage> history_;  // add_text before start()
   // state
   std::string session_id_;
   uint64_t next_input_turn_ = 1;
+  bool start_sent_ = false;
   bool started_ = false;
   bool closing_ = false;
   bool failed_ = false;

@@ -12,13 +12,14 @@ common::TimePoint now() {
 }  // namespace
 
 FakeConnection::FakeConnection(const std::shared_ptr<net::WsConnection>& conn,
-                               std::shared_ptr<const Script> script, const CallScript& call,
-                               bool faults, rt::Dialect dialect, Report report)
+                               std::shared_ptr<const Script> script,
+                               std::unique_ptr<ScriptedSession> session, rt::Dialect dialect,
+                               Report report)
     : conn_(conn),
       script_(std::move(script)),
       dialect_(dialect),
       report_(std::move(report)),
-      session_(call, faults, now()),
+      session_(std::move(session)),
       timer_(conn->get_executor()) {}
 
 void FakeConnection::start() {
@@ -28,20 +29,20 @@ void FakeConnection::start() {
   auto self = shared_from_this();
   conn_.lock()->start({[self](std::string_view text) { self->on_text(text); },
                        [self](const net::CloseInfo&) { self->on_closed(); }});
-  perform(session_.start());
+  perform(session_->start());
 }
 
 void FakeConnection::on_text(std::string_view text) {
-  perform(session_.on_client_text(text, now()));
+  perform(session_->on_client_text(text, now()));
 }
 
 void FakeConnection::on_closed() {
   timer_.cancel();
-  report_(session_.take_stats());
+  report_(session_->take_stats());
 }
 
 void FakeConnection::arm_timer() {
-  auto deadline = session_.next_deadline();
+  auto deadline = session_->next_deadline();
   if (!deadline) return;
   if (armed_ && *armed_ == *deadline) return;
   armed_ = deadline;
@@ -49,14 +50,14 @@ void FakeConnection::arm_timer() {
   timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (ec) return;  // re-armed or closed
     self->armed_.reset();
-    self->perform(self->session_.on_timer(now()));
+    self->perform(self->session_->on_timer(now()));
   });
 }
 
 // Turns FakeSession actions into writes or a close, then reports its stats.
 void FakeConnection::perform(std::vector<Action> actions) {
   // Report first so a client that has seen an event also sees it counted.
-  report_(session_.take_stats());
+  report_(session_->take_stats());
   const auto conn = conn_.lock();
   if (!conn || !conn->is_open()) return;
   for (auto& a : actions) {
@@ -68,7 +69,7 @@ void FakeConnection::perform(std::vector<Action> actions) {
     send(*conn, a.kind == Action::Kind::kSend ? rt::encode(a.event, dialect_) : std::move(a.raw));
   }
   // stall_reads: no more reads, so the client's pings go unanswered.
-  if (session_.reads_stalled()) conn->stop_reading();
+  if (session_->reads_stalled()) conn->stop_reading();
   arm_timer();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// FakeConnection: one accepted fakeai connection. Drives a FakeSession from a
+// FakeConnection: one accepted fakeai connection. Drives a ScriptedSession
+// (FakeSession for Realtime, LiveSession for GPT-Live) from a
 // net::WsConnection and a timer, and performs what the session asks: send an
 // event or raw text, close with a code, drop the TCP connection without a
 // close frame, stop reading (stall_reads). README.md lists the faults.
@@ -17,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include "fakeai/fake_session.hpp"
 #include "fakeai/script.hpp"
+#include "fakeai/scripted_session.hpp"
 #include "fakeai/stats.hpp"
 #include "net/ws_connection.hpp"
 
@@ -29,9 +30,9 @@ class FakeConnection : public std::enable_shared_from_this<FakeConnection> {
   // Counts since the last report; called on the strand, so it must lock.
   using Report = std::function<void(const Stats&)>;
 
-  // `script` keeps `call` alive. `faults` as for FakeSession.
+  // `script` keeps what `session` reads of it alive.
   FakeConnection(const std::shared_ptr<net::WsConnection>& conn,
-                 std::shared_ptr<const Script> script, const CallScript& call, bool faults,
+                 std::shared_ptr<const Script> script, std::unique_ptr<ScriptedSession> session,
                  rt::Dialect dialect, Report report);
 
   // session.created, then the read loop. The caller holds the connection
@@ -51,7 +52,7 @@ class FakeConnection : public std::enable_shared_from_this<FakeConnection> {
   const rt::Dialect dialect_;
   Report report_;
   // Owned.
-  FakeSession session_;
+  std::unique_ptr<ScriptedSession> session_;
   boost::asio::steady_timer timer_;
   // State.
   std::optional<common::TimePoint> armed_;

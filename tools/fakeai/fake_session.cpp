@@ -30,7 +30,10 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 FakeSession::FakeSession(const CallScript& script, bool faults, TimePoint start)
-    : script_(script), faults_(faults), start_(start) {
+    : script_(script),
+      start_(start),
+      faults_(script, faults, start),
+      vad_(script.vad_threshold, script.vad_start_ms, script.vad_silence_ms) {
   if (script_.stamp_audio) start_ns_ = callsim::monotonic_ns();
   std::istringstream is(script_.reply_text);
   for (std::string w; is >> w;) words_.push_back(w);
@@ -38,11 +41,9 @@ FakeSession::FakeSession(const CallScript& script, bool faults, TimePoint start)
 
 std::vector<Action> FakeSession::start() {
   Out out;
-  if (faults_ && script_.close_before_created) {
+  if (faults_.enabled() && script_.close_before_created) {
     // The leg dies during set-up: the client never sees session.created.
-    out.push_back(Action{Action::Kind::kClose, {}, {}, static_cast<int>(script_.close_code)});
-    ++stats_.closes_injected;
-    closed_ = true;
+    close(out, script_.close_code);
     return out;
   }
   emit(out, rt::SessionCreated{});
@@ -61,7 +62,7 @@ Stats FakeSession::take_stats() {
 }
 
 void FakeSession::emit(Out& out, rt::ServerEvent ev) {
-  if (stalled_ || closed_) return;
+  if (faults_.stalled() || closed_) return;
   if (const auto* e = std::get_if<rt::Error>(&ev)) ++stats_.errors_sent[e->code];
   out.push_back(Action{Action::Kind::kSend, std::move(ev), {}, 0});
 }
@@ -127,59 +128,47 @@ std::optional<common::TimePoint> FakeSession::next_deadline() const {
   auto consider = [&](TimePoint t) {
     if (!best || t < *best) best = t;
   };
-  if (!stalled_) {
+  if (!faults_.stalled()) {
     if (active_) consider(due(*active_));
     if (late_) consider(due(*late_));
   }
   if (next_event_ < script_.events.size()) consider(at(script_.events[next_event_].at_ms));
-  if (faults_) {
-    if (script_.close_after_ms > 0) consider(at(script_.close_after_ms));
-    if (script_.error_after_ms > 0 && !error_fired_) consider(at(script_.error_after_ms));
-    if (script_.malformed_after_ms > 0 && !malformed_fired_)
-      consider(at(script_.malformed_after_ms));
-    if (script_.stall_after_ms > 0 && !stalled_) consider(at(script_.stall_after_ms));
-    if (script_.stray_audio_after_ms > 0 && !stray_fired_)
-      consider(at(script_.stray_audio_after_ms));
-  }
+  faults_.deadlines(consider);
+  if (faults_.enabled() && script_.stray_audio_after_ms > 0 && !stray_fired_)
+    consider(at(script_.stray_audio_after_ms));
   return best;
 }
 
 // Faults of the script, each once (README "Faults").
 void FakeSession::run_faults(Out& out, TimePoint now) {
-  if (!faults_) return;
+  if (!faults_.enabled()) return;
   const auto& s = script_;
-  if (s.malformed_after_ms > 0 && !malformed_fired_ && at(s.malformed_after_ms) <= now) {
-    malformed_fired_ = true;
-    for (int64_t i = 0; i < s.malformed_count && !stalled_; ++i) {
+  if (faults_.malformed_due(now)) {
+    for (int64_t i = 0; i < s.malformed_count && !faults_.stalled(); ++i) {
       out.push_back(Action{Action::Kind::kSendRaw, {}, "{\"type\":\"response.output_audio.del", 0});
       ++stats_.malformed_sent;
     }
   }
-  if (s.error_after_ms > 0 && !error_fired_ && at(s.error_after_ms) <= now) {
-    error_fired_ = true;
+  if (faults_.error_due(now)) {
     bool fatal = s.error_closes();
     emit(out, rt::Error{fatal ? "invalid_request_error" : "server_error", s.error_code,
                         "fakeai scripted error", "", ""});
-    if (fatal && !stalled_) {
-      out.push_back(Action{
-          Action::Kind::kClose, {}, {}, static_cast<int>(s.close_code ? s.close_code : 1000)});
-      ++stats_.closes_injected;
-      closed_ = true;
-      return;
-    }
+    if (fatal && !faults_.stalled()) return close(out, s.close_code ? s.close_code : 1000);
   }
-  if (s.stall_after_ms > 0 && !stalled_ && at(s.stall_after_ms) <= now) stalled_ = true;
+  faults_.stall_due(now);
   if (s.stray_audio_after_ms > 0 && !stray_fired_ && at(s.stray_audio_after_ms) <= now) {
     stray_fired_ = true;
     // Audio for a response this connection never created (BEHAVIOUR 5 bad input).
     emit(out, rt::AudioDelta{"resp_stray", "item_stray", 0, 0, std::string(1068, 'f')});
   }
-  if (s.close_after_ms > 0 && at(s.close_after_ms) <= now) {
-    // A close is the one action a stall does not swallow: the socket just dies.
-    out.push_back(Action{Action::Kind::kClose, {}, {}, static_cast<int>(s.close_code)});
-    ++stats_.closes_injected;
-    closed_ = true;
-  }
+  // A close is the one action a stall does not swallow: the socket just dies.
+  if (faults_.close_due(now)) close(out, s.close_code);
+}
+
+void FakeSession::close(Out& out, int64_t code) {
+  out.push_back(Action{Action::Kind::kClose, {}, {}, static_cast<int>(code)});
+  ++stats_.closes_injected;
+  closed_ = true;
 }
 
 }  // namespace voxgate::fakeai

@@ -13,42 +13,32 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "fakeai/energy_vad.hpp"
+#include "fakeai/fault_schedule.hpp"
 #include "fakeai/script.hpp"
+#include "fakeai/scripted_session.hpp"
 #include "fakeai/stats.hpp"
 #include "realtime/codec.hpp"
 
 namespace voxgate::fakeai {
 
-namespace rt = voxgate::realtime;
-
-struct Action {
-  enum class Kind { kSend, kSendRaw, kClose };
-  Kind kind = Kind::kSend;
-  rt::ServerEvent event;
-  std::string raw;     // kSendRaw: text sent as is (malformed JSON fault)
-  int close_code = 0;  // kClose: 0 = drop the TCP connection, else WebSocket close code
-};
-
-class FakeSession {
+class FakeSession final : public ScriptedSession {
  public:
-  using TimePoint = common::TimePoint;
-
   // `faults` is false when fault_connections excludes this connection.
   FakeSession(const CallScript& script, bool faults, TimePoint start);
 
-  std::vector<Action> start();  // session.created
-  std::vector<Action> on_client_text(std::string_view text, TimePoint now);
+  std::vector<Action> start() override;  // session.created
+  std::vector<Action> on_client_text(std::string_view text, TimePoint now) override;
   std::vector<Action> on_client_event(const rt::ClientEvent& ev, TimePoint now);
-  std::vector<Action> on_timer(TimePoint now);
+  std::vector<Action> on_timer(TimePoint now) override;
 
-  std::optional<TimePoint> next_deadline() const;  // when on_timer has work next
+  std::optional<TimePoint> next_deadline() const override;
   bool closed() const { return closed_; }
-  // Stalled with stall_reads: the server stops reading (no pongs either).
-  bool reads_stalled() const { return stalled_ && script_.stall_reads; }
+  bool reads_stalled() const override { return faults_.stalled() && script_.stall_reads; }
   std::optional<std::string> active_response() const;
 
   const Stats& stats() const { return stats_; }
-  Stats take_stats();  // the counts since the last take, for merging into totals
+  Stats take_stats() override;
 
  private:
   struct Response {
@@ -68,6 +58,7 @@ class FakeSession {
   void finish_response(Out& out, Response& r);
   void pump(Out& out, TimePoint now);
   void run_faults(Out& out, TimePoint now);
+  void close(Out& out, int64_t code);  // 0 = drop TCP
   void fail_response(Out& out, const std::string& id);
   void on_append(Out& out, const rt::AudioAppend& a, TimePoint now);
   void on_cancel(Out& out, const rt::ResponseCancel& c);
@@ -81,9 +72,9 @@ class FakeSession {
 
   // Passed in.
   const CallScript& script_;
-  const bool faults_;
   const TimePoint start_;
   // Owned.
+  FaultSchedule faults_;
   Stats stats_;
   std::vector<std::string> words_;  // reply_text split for transcript deltas
   // State.
@@ -93,13 +84,10 @@ class FakeSession {
   size_t next_event_ = 0;
   std::optional<std::string> speech_item_;
   int64_t input_ms_ = 0, uncommitted_bytes_ = 0;
-  double vad_sumsq_ = 0;
-  int vad_samples_ = 0;
-  int64_t loud_ms_ = 0, quiet_ms_ = 0;
+  EnergyVad vad_;
   int64_t start_ns_ = 0;           // stamp_audio: connection start, monotonic ns
   int64_t speech_started_ns_ = 0;  // stamp_audio: last speech_started sent
-  bool error_fired_ = false, malformed_fired_ = false, stalled_ = false, closed_ = false;
-  bool stray_fired_ = false;
+  bool closed_ = false, stray_fired_ = false;
 };
 
 }  // namespace voxgate::fakeai

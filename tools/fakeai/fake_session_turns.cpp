@@ -10,8 +10,6 @@
 
 namespace voxgate::fakeai {
 namespace {
-constexpr int kVadFrameSamples = 160;  // 20 ms at 8 kHz
-constexpr int64_t kVadFrameMs = 20;
 constexpr int64_t kBytesPerMs = 8;  // mu-law 8 kHz
 }  // namespace
 
@@ -30,7 +28,7 @@ void FakeSession::start_response(Out& out, TimePoint now) {
   Response r;
   r.number = ++response_counter_;
   r.id = "resp_" + std::to_string(r.number);
-  if (faults_ && !script_.fail_responses.empty()) return fail_response(out, r.id);
+  if (faults_.enabled() && !script_.fail_responses.empty()) return fail_response(out, r.id);
   r.item_id = next_item();
   r.start = now;
   const size_t bytes = script_.reply_ulaw ? script_.reply_ulaw->size() : 0;
@@ -50,7 +48,7 @@ void FakeSession::send_delta(Out& out, Response& r, bool late) {
   const size_t off = r.deltas_sent * per;
   const size_t len = std::min(per, audio.size() - off);
   const size_t i = r.deltas_sent++;
-  if (stalled_) return;
+  if (faults_.stalled()) return;
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(audio.data()) + off, len);
   std::vector<uint8_t> stamped;
   if (script_.stamp_audio) {
@@ -113,7 +111,7 @@ void FakeSession::fail_response(Out& out, const std::string& id) {
 
 // Sends every delta due by `now`, real-time paced: delta k is due at start + k * delta_ms.
 void FakeSession::pump(Out& out, TimePoint now) {
-  if (stalled_ || closed_) return;
+  if (faults_.stalled() || closed_) return;
   if (late_) {
     while (late_->late_left > 0 && late_->deltas_sent < late_->total_deltas && due(*late_) <= now) {
       send_delta(out, *late_, true);
@@ -195,29 +193,13 @@ void FakeSession::on_append(Out& out, const rt::AudioAppend& a, TimePoint now) {
   }
 }
 
-// Energy VAD: RMS over 20 ms frames of decoded mu-law; speech starts after
-// vad_start_ms above the threshold and stops after vad_silence_ms below it.
+// The energy VAD (energy_vad.hpp) moves the caller's turns.
 void FakeSession::feed_vad(Out& out, std::span<const uint8_t> ulaw, TimePoint now) {
-  for (uint8_t c : ulaw) {
-    const double s = audio::ulaw_to_linear(c);
-    vad_sumsq_ += s * s;
-    if (++vad_samples_ < kVadFrameSamples) continue;
-    const double rms = std::sqrt(vad_sumsq_ / kVadFrameSamples);
-    vad_sumsq_ = 0;
-    vad_samples_ = 0;
-    input_ms_ += kVadFrameMs;
-    if (rms >= script_.vad_threshold) {
-      loud_ms_ += kVadFrameMs;
-      quiet_ms_ = 0;
-      if (!speech_item_ && loud_ms_ >= script_.vad_start_ms)
-        speech_started(out, input_ms_ - loud_ms_);
-    } else {
-      quiet_ms_ += kVadFrameMs;
-      loud_ms_ = 0;
-      if (speech_item_ && quiet_ms_ >= script_.vad_silence_ms)
-        speech_stopped(out, input_ms_ - quiet_ms_, now);
-    }
-  }
+  vad_.feed(
+      ulaw, [&] { return speech_item_.has_value(); },
+      [&](int64_t at_ms) { speech_started(out, at_ms); },
+      [&](int64_t at_ms) { speech_stopped(out, at_ms, now); });
+  input_ms_ = vad_.input_ms();
 }
 
 void FakeSession::speech_started(Out& out, int64_t audio_start_ms) {

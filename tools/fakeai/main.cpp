@@ -1,4 +1,4 @@
-// fakeai: a scripted OpenAI-Realtime-compatible server (README.md). CLI only;
+// fakeai: a scripted OpenAI Realtime or GPT-Live server (README.md). CLI only;
 // the behaviour lives in fakeai_lib.
 #include <spdlog/spdlog.h>
 
@@ -16,17 +16,22 @@
 int main(int argc, char** argv) {
   using voxgate::fakeai::FakeAiServer;
   using voxgate::fakeai::Script;
-  CLI::App app{"fakeai: scripted OpenAI Realtime-compatible WebSocket server"};
+  CLI::App app{"fakeai: scripted OpenAI Realtime / GPT-Live WebSocket server"};
   std::string listen = "127.0.0.1:9000";
   std::string script_path;
   int threads = 2;
   std::string stats_json;
+  std::string protocol;
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 = ephemeral)");
   app.add_option("--script", script_path, "TOML script (default: built-in greeting)")
       ->check(CLI::ExistingFile);
   app.add_option("--threads", threads, "io_context threads")->check(CLI::Range(1, 256));
   app.add_option("--stats-json", stats_json,
                  "on exit, write the stats (with latency) as JSON here");
+  app.add_option("--protocol", protocol,
+                 "realtime (/v1/realtime) or live (GPT-Live, /v1/live/sessions); "
+                 "overrides the script's protocol key")
+      ->check(CLI::IsMember({"realtime", "live"}));
   CLI11_PARSE(app, argc, argv);
 
   const auto colon = listen.rfind(':');
@@ -42,6 +47,11 @@ int main(int argc, char** argv) {
       return 2;
     }
     script = std::move(*loaded);
+  }
+
+  if (!protocol.empty()) {
+    script.set_protocol(protocol == "live" ? voxgate::fakeai::ScriptProtocol::kLive
+                                           : voxgate::fakeai::ScriptProtocol::kRealtime);
   }
 
   boost::asio::io_context ioc(threads);

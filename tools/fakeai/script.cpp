@@ -70,6 +70,17 @@ std::optional<std::string> set_dialect(const toml::node& n, CallScript& c) {
   return std::nullopt;
 }
 
+std::optional<std::string> set_protocol_key(const toml::node& n, CallScript& c) {
+  auto v = n.value_exact<std::string>();
+  if (v == "realtime")
+    c.protocol = ScriptProtocol::kRealtime;
+  else if (v == "live")
+    c.protocol = ScriptProtocol::kLive;
+  else
+    return "must be \"realtime\" or \"live\"";
+  return std::nullopt;
+}
+
 std::optional<std::string> set_error_close(const toml::node& n, CallScript& c) {
   auto v = n.value_exact<bool>();
   if (!v) return "must be true or false";
@@ -128,6 +139,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
   static const std::map<std::string, Setter, std::less<>> k{
       {"name", str_key(&C::name)},
       {"connection", int_key(&C::connection, 1)},
+      {"protocol", set_protocol_key},
       {"dialect", set_dialect},
       {"require_auth", str_key(&C::require_auth)},
       {"response_seconds", num_key(&C::response_seconds, 0.0, 600.0)},
@@ -163,6 +175,10 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"stray_audio_after_ms", int_key(&C::stray_audio_after_ms, 0)},
       {"fault_every", int_key(&C::fault_every, 0)},
       {"fail_responses", str_key(&C::fail_responses)},
+      {"live_yield_ms", int_key(&C::live_yield_ms, 0)},
+      {"output_silence", bool_key(&C::output_silence)},
+      {"session_closed_after_ms", int_key(&C::session_closed_after_ms, 0)},
+      {"session_closed_reason", str_key(&C::session_closed_reason)},
   };
   return k;
 }
@@ -258,6 +274,11 @@ common::Result<Script, ScriptError> Script::from_file(const std::string& path) {
   ss << in.rdbuf();
   auto slash = path.find_last_of('/');
   return from_toml(ss.str(), slash == std::string::npos ? "." : path.substr(0, slash));
+}
+
+void Script::set_protocol(ScriptProtocol p) {
+  base_.protocol = p;
+  for (auto& c : calls_) c.protocol = p;
 }
 
 const CallScript& Script::select(std::string_view name, uint64_t connection_index) const {

@@ -15,6 +15,9 @@
 namespace voxgate::fakeai {
 
 enum class ScriptDialect { kGA, kBeta };
+// Which service the fake is: OpenAI Realtime (/v1/realtime) or GPT-Live
+// (/v1/live/sessions, PROTOCOLS-LIVE).
+enum class ScriptProtocol { kRealtime, kLive };
 
 // A caller-side event at a fixed time after the connection opened.
 struct ScriptedEvent {
@@ -34,6 +37,7 @@ struct ScriptedToolCall {
 struct CallScript {
   std::string name;        // [[calls]] name, selected by ?script=NAME
   int64_t connection = 0;  // [[calls]] connection: applies to the N-th connection (1-based)
+  ScriptProtocol protocol = ScriptProtocol::kRealtime;
   ScriptDialect dialect = ScriptDialect::kGA;
   std::string require_auth;  // expected bearer token; empty = no check
 
@@ -56,6 +60,12 @@ struct CallScript {
   bool create_response = true;
   bool interrupt_response = false;
   std::string caller_transcript = "I would like to talk to someone.";
+
+  // GPT-Live only (PROTOCOLS-LIVE 5): the model yields this long after the
+  // caller starts talking over it; between turns the output stream carries
+  // silence (false: nothing between turns).
+  int64_t live_yield_ms = 300;
+  bool output_silence = true;
 
   // Load bench (bench/README.md): stamp each delta's audio and read the stamps
   // callsim --latency-probe puts into appends (callsim/latency_stamp.hpp).
@@ -82,6 +92,10 @@ struct CallScript {
   // Every response ends at once as `response.done` status "failed" with this
   // status_details.error code (and type), no audio; empty = off.
   std::string fail_responses;
+  // GPT-Live: session.closed with this reason at that time, then the socket
+  // closes (PROTOCOLS-LIVE 8: expired, connection_lost, content, ...).
+  int64_t session_closed_after_ms = 0;
+  std::string session_closed_reason = "expired";
 
   // Derived at load: the reply audio as mu-law bytes (response_seconds of tone, or the wav).
   std::shared_ptr<const std::string> reply_ulaw;
@@ -103,6 +117,8 @@ class Script {
   // ?script=NAME wins; else a [[calls]] entry with connection == index; else the base.
   const CallScript& select(std::string_view name, uint64_t connection_index) const;
   const CallScript& base() const { return base_; }
+  // Every connection speaks `p` (fakeai --protocol); overrides the scripts' key.
+  void set_protocol(ScriptProtocol p);
   const std::vector<CallScript>& calls() const { return calls_; }
 
  private:

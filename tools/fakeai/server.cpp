@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "fakeai/fake_connection.hpp"
+#include "fakeai/fake_session.hpp"
+#include "fakeai/live_session.hpp"
 #include "net/router.hpp"
 #include "net/ws_server.hpp"
 
@@ -20,6 +22,12 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 constexpr auto kIdleTimeout = std::chrono::seconds(300);
 // Beast's default message limit: voxgate's appends are small, a test's may not be.
 constexpr std::size_t kReadMessageMax = 16 * 1024 * 1024;
+
+// PROTOCOLS-LIVE 1: /v1/live/sessions (OpenAI), /openai/v1/live/sessions (Azure).
+bool live_path(std::string_view target) {
+  auto url = boost::urls::parse_origin_form(target);
+  return url && url->path().ends_with("/live/sessions");
+}
 
 std::string script_name(std::string_view target) {
   auto url = boost::urls::parse_origin_form(target);
@@ -44,7 +52,8 @@ struct FakeAiServer::Impl : std::enable_shared_from_this<Impl> {
   explicit Impl(Script s) : script(std::make_shared<const Script>(std::move(s))) {}
   const std::shared_ptr<const Script> script;
   std::atomic<uint64_t> accepted{0};
-  mutable std::mutex mu;  // guards totals
+  std::atomic<uint64_t> live_sessions{0};  // names each GPT-Live session
+  mutable std::mutex mu;                   // guards totals
   Stats totals;
 
   void merge(const Stats& s) {
@@ -69,13 +78,23 @@ net::WsUpgrade FakeAiServer::Impl::accept(const net::HttpRequest& req) {
       req[http::field::authorization] != "Bearer " + call.require_auth) {
     return refuse(req, http::status::unauthorized);
   }
+  if (call.protocol == ScriptProtocol::kLive && !live_path(req.target()))
+    return refuse(req, http::status::not_found);
   const bool beta = req["OpenAI-Beta"].find("realtime=v1") != std::string_view::npos;
   const auto dialect =
       beta || call.dialect == ScriptDialect::kBeta ? rt::Dialect::kBeta : rt::Dialect::kGA;
   return net::WsHandler{[self = shared_from_this(), &call, faults, dialect](
                             std::shared_ptr<net::WsConnection> conn, const net::HttpRequest&) {
     auto report = [self](const Stats& s) { self->merge(s); };
-    std::make_shared<FakeConnection>(conn, self->script, call, faults, dialect, report)->start();
+    const auto now = std::chrono::steady_clock::now();
+    std::unique_ptr<ScriptedSession> session;
+    if (call.protocol == ScriptProtocol::kLive) {
+      session = std::make_unique<LiveSession>(call, faults, now, ++self->live_sessions);
+    } else {
+      session = std::make_unique<FakeSession>(call, faults, now);
+    }
+    std::make_shared<FakeConnection>(conn, self->script, std::move(session), dialect, report)
+        ->start();
   }};
 }
 

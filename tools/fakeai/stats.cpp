@@ -40,6 +40,10 @@ void Stats::merge(const Stats& o) {
   append_latency_ms.insert(append_latency_ms.end(), o.append_latency_ms.begin(),
                            o.append_latency_ms.end());
   appends_stamped_before_connect += o.appends_stamped_before_connect;
+  for (const auto& [k, v] : o.live_formats) live_formats[k] += v;
+  start_input_messages.insert(start_input_messages.end(), o.start_input_messages.begin(),
+                              o.start_input_messages.end());
+  silence_deltas_sent += o.silence_deltas_sent;
 }
 
 std::string Stats::summary() const {
@@ -51,7 +55,7 @@ std::string Stats::summary() const {
      << " deltas=" << deltas_sent << " late_deltas=" << late_deltas_sent
      << " speech_started=" << speech_started << " tool_calls=" << tool_calls
      << " truncates=" << truncate_audio_end_ms.size() << " malformed=" << malformed_sent
-     << " closes=" << closes_injected << " received={";
+     << " closes=" << closes_injected << " silence_deltas=" << silence_deltas_sent << " received={";
   const char* sep = "";
   for (const auto& [k, v] : events_received) os << sep << k << ":" << v, sep = ",";
   os << "} errors={";
@@ -89,6 +93,7 @@ std::string Stats::to_json() const {
                  {"late_deltas_sent", late_deltas_sent},
                  {"speech_started", speech_started},
                  {"truncates", truncate_audio_end_ms.size()},
+                 {"silence_deltas_sent", silence_deltas_sent},
                  {"events_received", std::move(received)},
                  {"errors_sent", std::move(errors)},
                  {"appends_stamped_before_connect", appends_stamped_before_connect},

@@ -33,6 +33,11 @@ struct Stats {
   // design and are counted apart).
   std::vector<double> append_latency_ms;
   uint64_t appends_stamped_before_connect = 0;
+  // GPT-Live: accepted session.start formats ("audio/pcmu@8000"), the
+  // history messages each one carried, output deltas of silence between turns.
+  std::map<std::string, uint64_t> live_formats;
+  std::vector<int64_t> start_input_messages;
+  uint64_t silence_deltas_sent = 0;
 
   uint64_t received(const std::string& type) const;
   uint64_t errors(const std::string& code) const;

@@ -118,5 +118,21 @@ TEST_F(TurnModelTest, ModelManagedVoxgateStillClearsItsOwnHoldingPrompt) {
   EXPECT_EQ(sink.since(m), (Strings{"clear"}));
 }
 
+// PROTOCOLS-LIVE 7: a model-managed session takes its history at its start
+// only, so the transcript goes to the new leg before its configuration.
+TEST_F(TurnModelTest, ModelManagedRestoreSendsTheTranscriptBeforeConfigure) {
+  model_managed();
+  make_ready();
+  s->on_ai_input_transcript(at(0), "u0", "hello");
+  s->on_ai_leg_failed(at(100), "closed", false);
+  std::size_t m = mark();
+  s->on_ai_connected(at(200));
+  EXPECT_EQ(sink.since(m), (Strings{"item:user:hello", "configure"}));
+  m = mark();
+  s->on_ai_session_updated(at(210));
+  for (const auto& a : sink.since(m)) EXPECT_NE(a.rfind("item:", 0), 0u) << a;
+  EXPECT_EQ(s->stats().reconnects, 1u);
+}
+
 }  // namespace
 }  // namespace voxgate::call

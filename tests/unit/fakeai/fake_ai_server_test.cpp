@@ -85,5 +85,29 @@ TEST_F(ServerFixture, RequireAuthRefusesWithoutTheBearerToken) {
   EXPECT_EQ(server_->stats().refused, 1u);
 }
 
+// GPT-Live mode: /v1/live/sessions only; nothing until session.start.
+TEST_F(ServerFixture, LiveModeServesLiveSessionsAndRefusesOtherPaths) {
+  Script script;
+  script.set_protocol(ScriptProtocol::kLive);
+  start(std::move(script));
+  boost::asio::io_context client_ioc;
+  websocket::stream<tcp::socket> wrong(client_ioc);
+  EXPECT_EQ(connect(wrong, "/v1/realtime"), websocket::error::upgrade_declined);
+  websocket::stream<tcp::socket> ws(client_ioc);
+  ASSERT_FALSE(connect(ws, "/v1/live/sessions"));
+  ws.text(true);
+  ws.write(boost::asio::buffer(
+      std::string(R"({"type":"session.start","session":{"model":"gpt-live-1","audio":{"format":)"
+                  R"({"type":"audio/pcmu","rate":8000}}}})")));
+  EXPECT_EQ(read_type(ws), "session.started");
+  EXPECT_EQ(read_type(ws), "session.output_audio.delta");  // the stream has begun
+  ws.write(boost::asio::buffer(std::string(R"({"type":"session.close"})")));
+  std::string type;
+  do type = read_type(ws);
+  while (type == "session.output_audio.delta");
+  EXPECT_EQ(type, "session.closed");
+  EXPECT_EQ(server_->stats().live_formats.count("audio/pcmu@8000"), 1u);
+}
+
 }  // namespace
 }  // namespace voxgate::fakeai

@@ -11,10 +11,22 @@ std::string load_error(std::string_view toml) {
 }
 
 TEST(ScriptTest, ShippedScriptsLoad) {
-  for (const char* name : {"default.toml", "bargein.toml"}) {
+  for (const char* name : {"default.toml", "bargein.toml", "live.toml"}) {
     auto r = Script::from_file(std::string(VOXGATE_SOURCE_DIR) + "/tools/fakeai/scripts/" + name);
     ASSERT_TRUE(r) << name << ": " << r.error().message;
   }
+}
+
+TEST(ScriptTest, ProtocolKeyAndSetProtocolReachEveryCall) {
+  auto r = Script::from_toml("protocol = \"live\"\n[[calls]]\nname = \"x\"\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->base().protocol, ScriptProtocol::kLive);
+  EXPECT_EQ(r->calls()[0].protocol, ScriptProtocol::kLive);
+  r->set_protocol(ScriptProtocol::kRealtime);
+  EXPECT_EQ(r->select("x", 1).protocol, ScriptProtocol::kRealtime);
+  auto bad = Script::from_toml("protocol = \"sip\"");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("protocol"), std::string::npos);
 }
 
 TEST(ScriptTest, DefaultsAndDerivedAudio) {

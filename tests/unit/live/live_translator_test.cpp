@@ -44,6 +44,25 @@ class LiveTranslatorTest : public ::testing::Test {
   LiveTranslator t{TranslatorOptions{}};
 };
 
+// PROTOCOLS-LIVE 7: a reconnect seeds the new session's start with the
+// conversation, at most 128 messages, the oldest trimmed.
+TEST_F(LiveTranslatorTest, HistoryBeforeTheStartGoesIntoSessionStartInput) {
+  LiveOutput none;
+  for (int i = 0; i < 130; ++i)
+    t.add_text(i % 2 ? ai::Speaker::kAssistant : ai::Speaker::kUser, "turn " + std::to_string(i),
+               none);
+  EXPECT_TRUE(none.sends.empty());
+  StartConfig cfg;
+  cfg.input = {{"developer", "context"}};
+  LiveOutput out;
+  t.start(cfg, out);
+  ASSERT_EQ(out.sends.size(), 1u);
+  const auto& input = std::get<SessionStart>(out.sends[0]).session.input;
+  ASSERT_EQ(input.size(), 128u);
+  EXPECT_EQ(input.front(), (InputMessage{"user", "turn 2"}));
+  EXPECT_EQ(input.back(), (InputMessage{"assistant", "turn 129"}));
+}
+
 TEST_F(LiveTranslatorTest, StartSendsSessionStartAndQueuesTheRestUntilStarted) {
   LiveOutput out;
   t.start(StartConfig{}, out);

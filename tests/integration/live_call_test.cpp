@@ -1,0 +1,202 @@
+// GPT-Live end to end over real sockets: callsim (a Twilio caller) ->
+// voxgate with ai.protocol = "live" -> fakeai speaking GPT-Live
+// (PROTOCOLS-LIVE). BEHAVIOUR 3 "Model-managed": the model yields by itself,
+// so voxgate never clears on caller speech, only for its own cuts.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <future>
+
+#include "app/voxgate_app.hpp"
+#include "audio/wav_writer.hpp"
+#include "callsim/simulation.hpp"
+#include "integration/app_fixture.hpp"
+
+namespace voxgate::testing {
+namespace {
+
+constexpr double kBytesPerSecond = 8000.0;
+constexpr uint8_t kUlawSilence = 0xFF;
+
+// A caller WAV: silence, a loud tone from `from_s` to `to_s`, silence to `total_s`.
+std::string caller_wav(double from_s, double to_s, double total_s) {
+  const auto at = [](double s) { return static_cast<size_t>(s * 8000); };
+  std::vector<int16_t> pcm(at(total_s), 0);
+  for (size_t i = at(from_s); i < at(to_s) && i < pcm.size(); ++i)
+    pcm[i] = static_cast<int16_t>(9000 * ((i / 9) % 2 ? 1 : -1));  // ~444 Hz square
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("voxgate_live_caller_" + std::to_string(::getpid()) + ".wav"))
+                               .string();
+  auto w = audio::WavWriter::open(path, 1, 8000);
+  EXPECT_TRUE(w.ok());
+  w->write(pcm);
+  w->close();
+  return path;
+}
+
+double speech_heard_s(const callsim::CallReport& c) {
+  return static_cast<double>(std::count_if(c.heard.begin(), c.heard.end(),
+                                           [](uint8_t b) { return b != kUlawSilence; })) /
+         kBytesPerSecond;
+}
+
+bool has_event(const store::CallRecord& rec, const std::string& kind) {
+  return std::any_of(rec.events.begin(), rec.events.end(),
+                     [&](const auto& e) { return e.kind == kind; });
+}
+
+class LiveCallTest : public AppFixture {
+ protected:
+  // fakeai speaking GPT-Live with `script_toml`; voxgate dialling it.
+  void start_live(const std::string& script_toml) {
+    const std::string toml = "protocol = \"live\"\nvad_threshold = 1000.0\n" + script_toml;
+    auto script = fakeai::Script::from_toml(toml);
+    ASSERT_TRUE(script.ok()) << script.error().message;
+    reply_ulaw_ = script->base().reply_ulaw;
+    start_fake(toml);
+    config_.ai.protocol = "live";
+    config_.ai.model = "gpt-live-1";
+    config_.ai.url = "ws://127.0.0.1:" + std::to_string(fake_->port()) + "/v1/live/sessions";
+  }
+  callsim::SimOptions call(uint16_t port, double seconds, std::optional<double> talk_from = {},
+                           double talk_to = 0) {
+    callsim::SimOptions o;
+    o.url = "ws://127.0.0.1:" + std::to_string(port) + "/media";
+    o.seconds = seconds;
+    o.keep_heard = true;
+    o.source = callsim::SourceKind::kSilence;
+    if (talk_from) {
+      o.source = callsim::SourceKind::kWav;
+      o.wav_path = caller_wav(*talk_from, talk_to, seconds);
+    }
+    return o;
+  }
+  // The record is written off-thread once the call has ended.
+  std::optional<store::CallRecord> record(app::VoxgateApp& vox, const std::string& sid) {
+    std::optional<store::CallRecord> rec;
+    wait_until(
+        [&] {
+          rec = vox.store()->get(sid);
+          return rec.has_value();
+        },
+        std::chrono::seconds(10));
+    return rec;
+  }
+  // One call of `seconds` against fakeai running `script_toml`; the caller
+  // talks from `talk_from` to `talk_to` (s), else stays silent.
+  struct Run {
+    callsim::CallReport call;
+    fakeai::Stats ai;
+    std::optional<store::CallRecord> record;
+  };
+  Run run(const std::string& script_toml, double seconds, std::optional<double> talk_from = {},
+          double talk_to = 0) {
+    Run r;
+    start_live(script_toml);
+    app::VoxgateApp vox(config_);
+    EXPECT_TRUE(vox.start().ok());
+    auto report = callsim::run_simulation(call(vox.port(), seconds, talk_from, talk_to));
+    EXPECT_EQ(report.calls.size(), 1u);
+    if (report.calls.empty()) return r;
+    r.call = report.calls[0];
+    EXPECT_TRUE(r.call.ok) << r.call.error;
+    EXPECT_EQ(r.call.protocol_errors, 0u);
+    r.record = record(vox, r.call.call_sid);
+    EXPECT_TRUE(r.record);
+    r.ai = fake_->stats();
+    vox.stop();
+    return r;
+  }
+  std::shared_ptr<const std::string> reply_ulaw_;
+};
+
+// The greeting (a commentary after session.started) is heard; the caller's
+// turn is answered; both sides land in the record; the carrier's mu-law
+// passes straight through both ways (session.start says audio/pcmu 8000).
+TEST_F(LiveCallTest, GreetingAndAnswerAreHeardAndTheTurnsRecorded) {
+  auto r =
+      run("response_seconds = 1.5\nreply_text = \"Happy to help you today\"\n"
+          "vad_silence_ms = 400\ncaller_transcript = \"I need an appointment\"\n",
+          9.0, 3.5, 4.5);
+  const auto& c = r.call;
+  EXPECT_EQ(c.clears, 0u);
+  EXPECT_GT(speech_heard_s(c), 2.5);  // greeting and answer, 1.5 s each
+  // No transcoding: the fake's mu-law bytes reach the caller untouched.
+  ASSERT_TRUE(reply_ulaw_);
+  const std::string first(reply_ulaw_->begin(), reply_ulaw_->begin() + 800);
+  EXPECT_NE(std::search(c.heard.begin(), c.heard.end(), first.begin(), first.end()), c.heard.end());
+  EXPECT_EQ(r.ai.connections, 1u);
+  EXPECT_EQ(r.ai.live_formats.size(), 1u);
+  EXPECT_EQ(r.ai.live_formats.count("audio/pcmu@8000"), 1u);
+  EXPECT_TRUE(r.ai.errors_sent.empty());
+  EXPECT_GE(r.ai.received("session.commentary.append"), 1u);
+  EXPECT_GE(r.ai.responses_completed, 2u);
+  // Caller audio passes through: every byte sent arrives (9 s, minus start-up).
+  EXPECT_GT(static_cast<double>(r.ai.audio_bytes_received) / kBytesPerSecond, 8.0);
+  ASSERT_TRUE(r.record);
+  bool caller = false;
+  int agent = 0;
+  for (const auto& t : r.record->turns) {
+    caller |= t.role == "caller" && t.text.find("appointment") != std::string::npos;
+    agent += t.role == "agent" && t.text.find("Happy to help") != std::string::npos;
+  }
+  EXPECT_TRUE(caller);
+  EXPECT_GE(agent, 2);
+}
+
+// BEHAVIOUR 3 model-managed: the caller talks over the greeting; voxgate
+// sends no clear (and nothing to cancel); the model yields by itself.
+TEST_F(LiveCallTest, CallerTalkingOverTheAgentSendsNoClear) {
+  auto r =
+      run("response_seconds = 4.0\nlive_yield_ms = 300\ncreate_response = false\n", 7.0, 1.5, 2.5);
+  EXPECT_EQ(r.call.clears, 0u);
+  EXPECT_EQ(r.ai.speech_started, 1u);
+  EXPECT_EQ(r.ai.responses_interrupted, 1u);
+  EXPECT_EQ(r.ai.received("response.cancel"), 0u);
+  // The greeting stopped about 1.5 s + the yield in: well short of its 4 s.
+  EXPECT_LT(speech_heard_s(r.call), 3.0);
+  ASSERT_TRUE(r.record);
+  EXPECT_FALSE(has_event(*r.record, "barge_in"));
+  EXPECT_FALSE(has_event(*r.record, "cancel"));
+}
+
+// voxgate's own cut (a shutdown with the greeting still playing) clears.
+TEST_F(LiveCallTest, VoxgatesOwnCutClears) {
+  start_live("response_seconds = 20.0\n");
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  auto done = std::async(std::launch::async,
+                         [sim = call(vox.port(), 30.0)] { return callsim::run_simulation(sim); });
+  ASSERT_TRUE(
+      wait_until([&] { return fake_->stats().deltas_sent > 10; }, std::chrono::seconds(10)));
+  vox.stop(std::chrono::seconds(1));
+  auto report = done.get();
+  ASSERT_EQ(report.calls.size(), 1u);
+  EXPECT_GE(report.calls[0].clears, 1u);
+  EXPECT_EQ(fake_->stats().received("session.close"), 1u);  // PROTOCOLS-LIVE 8
+}
+
+// BEHAVIOUR 5: the AI leg drops mid-call; voxgate redials a new session
+// seeded with the conversation, and the caller never waits in silence
+// beyond the 3 s budget.
+TEST_F(LiveCallTest, AiLegDropMidCallReconnectsWithHistory) {
+  auto r =
+      run("response_seconds = 1.0\nvad_silence_ms = 400\n"
+          "[[calls]]\nconnection = 1\nclose_after_ms = 4500\n",
+          9.0, 2.0, 2.8);
+  EXPECT_LT(r.call.longest_silence_ms, 3000);
+  EXPECT_EQ(r.ai.connections, 2u);
+  ASSERT_EQ(r.ai.start_input_messages.size(), 2u);
+  // The new session starts with the conversation so far (PROTOCOLS-LIVE 7):
+  // at least the greeting and the caller's turn.
+  EXPECT_EQ(r.ai.start_input_messages[0], 0);
+  EXPECT_GE(r.ai.start_input_messages[1], 2);
+  ASSERT_TRUE(r.record);
+  EXPECT_TRUE(has_event(*r.record, "reconnected"));
+}
+
+}  // namespace
+}  // namespace voxgate::testing
