@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -60,8 +61,11 @@ class AppFixture : public ::testing::Test {
     fake_ = std::make_unique<fakeai::FakeAiServer>(fake_io_, std::move(script).value());
     fake_thread_ = std::thread([this] { fake_io_.run(); });
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    // A parameterised test's name holds a '/' ("Suite.Test/param").
+    std::string name = info->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     db_ = (std::filesystem::temp_directory_path() /
-           ("voxgate_app_" + std::string(info->name()) + "_" + std::to_string(::getpid()) + ".db"))
+           ("voxgate_app_" + name + "_" + std::to_string(::getpid()) + ".db"))
               .string();
     std::filesystem::remove(db_);
     config_.server.port = 0;

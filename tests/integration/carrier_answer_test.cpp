@@ -104,7 +104,8 @@ class CarrierAnswer : public AppFixture, public ::testing::WithParamInterface<Ca
     config_.server.plivo_auth_token = kPlivoToken;
     config_.server.signalwire_signing_key = kSignalWireKey;
     vox_ = std::make_unique<app::VoxgateApp>(config_);
-    ASSERT_TRUE(vox_->start().ok());
+    auto started = vox_->start();
+    ASSERT_TRUE(started.ok()) << started.error();
     port_ = vox_->port();
   }
   void TearDown() override {
@@ -137,8 +138,9 @@ class CarrierAnswer : public AppFixture, public ::testing::WithParamInterface<Ca
         break;
       case Carrier::kPlivo: {
         req.body() = "CallUUID=" + call_id + "&From=14155550100";
+        const std::string url = base() + path;  // SignedRequest holds views
         const telephony::plivo::SignedRequest signed_req{
-            "POST", base() + path, {}, {{"CallUUID", call_id}, {"From", "14155550100"}}};
+            "POST", url, {}, {{"CallUUID", call_id}, {"From", "14155550100"}}};
         req.set("X-Plivo-Signature-V3-Nonce", "98765");
         req.set("X-Plivo-Signature-V3",
                 telephony::plivo::signature_v3(forge ? "wrong" : kPlivoToken, signed_req, "98765"));
