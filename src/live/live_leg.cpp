@@ -178,7 +178,12 @@ void LiveLeg::apply(LiveOutput&& out) {
     if (handlers_.on_event) handlers_.on_event(std::move(e));
   }
   if (out.failure) report(*out.failure);
-  if (out.close_socket) ws_->close(1000, closed_by_us_ ? "call ended" : "session ended");
+  if (out.close_socket) {
+    ws_->close(1000, closed_by_us_ ? "call ended" : "session ended");
+    // Nothing more to wait for: the socket closes on its own, and its close
+    // is not reported after our own (else the leg would keep itself alive).
+    self_while_closing_.reset();
+  }
 }
 
 void LiveLeg::report(const ai::AiFailure& failure) {
@@ -207,6 +212,7 @@ void LiveLeg::on_timer(boost::system::error_code ec) {
   const common::TimePoint now = clock_.now();
   if (close_by_ && now >= *close_by_) {
     ws_->close(1000, "call ended");  // PROTOCOLS-LIVE 8: no session.closed in time
+    self_while_closing_.reset();
     return;
   }
   LiveOutput out;
