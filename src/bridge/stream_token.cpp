@@ -1,12 +1,10 @@
 #include "bridge/stream_token.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <charconv>
 #include <chrono>
 #include <vector>
+
+#include "common/digest.hpp"
 
 namespace voxgate::bridge {
 namespace {
@@ -15,23 +13,8 @@ using common::unexpected;
 
 constexpr std::string_view kVersion = "v1";
 
-std::string hex(const unsigned char* data, unsigned len) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 0xf];
-  }
-  return out;
-}
-
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  return hex(mac, len);
+  return common::to_hex(common::hmac_sha256(key, message));
 }
 
 // "a.b.c.d" -> its four parts; false when the shape is wrong.
@@ -101,8 +84,7 @@ common::Result<bool, StreamTokenError> StreamTokens::redeem(std::string_view tok
   }
   if (parts[1] != call_sid) return unexpected(StreamTokenError::kWrongCall);
   const std::string expected = mac_hex(call_sid, expiry);
-  if (parts[3].size() != expected.size() ||
-      CRYPTO_memcmp(parts[3].data(), expected.data(), expected.size()) != 0) {
+  if (!common::equal_constant_time(parts[3], expected)) {
     return unexpected(StreamTokenError::kBadMac);
   }
   const int64_t now = now_ms();

@@ -1,7 +1,5 @@
 #include "server/api.hpp"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
@@ -9,6 +7,7 @@
 #include <iterator>
 #include <optional>
 
+#include "common/digest.hpp"
 #include "common/result.hpp"
 
 namespace voxgate::server {
@@ -131,8 +130,7 @@ bool Api::authorised(const HttpRequest& req) const {
   const std::string expected = "Bearer " + token_;
   const std::string_view got = it->value();
   // Constant time over the token: the length of a token is not the secret.
-  return got.size() == expected.size() &&
-         CRYPTO_memcmp(got.data(), expected.data(), expected.size()) == 0;
+  return common::equal_constant_time(got, expected);
 }
 
 HttpResponse Api::handle(const HttpRequest& req) const {

@@ -1,9 +1,8 @@
 #include "server/server.hpp"
 
-#include <openssl/crypto.h>
-
 #include <boost/asio/ip/address.hpp>
 
+#include "common/digest.hpp"
 #include "net/ws_connection.hpp"
 #include "server/media_routes.hpp"
 #include "server/twiml_route.hpp"
@@ -22,8 +21,7 @@ bool bearer_matches(const net::HttpRequest& req, const std::string& expected) {
   const auto it = req.find(http::field::authorization);
   if (it == req.end()) return false;
   const std::string_view got = it->value();
-  return got.size() == expected.size() &&
-         CRYPTO_memcmp(got.data(), expected.data(), expected.size()) == 0;
+  return common::equal_constant_time(got, expected);
 }
 
 net::HttpHandler metrics_handler(const MetricsOptions& m) {

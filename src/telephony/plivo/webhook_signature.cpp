@@ -1,12 +1,9 @@
 #include "telephony/plivo/webhook_signature.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 
 #include "audio/base64.hpp"
+#include "common/digest.hpp"
 
 namespace voxgate::telephony::plivo {
 namespace {
@@ -46,14 +43,9 @@ std::string_view trim(std::string_view s) {
 std::string signature_v3(std::string_view auth_token, const SignedRequest& req,
                          std::string_view nonce) {
   const std::string payload = signed_base(req) + "." + std::string(nonce);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), auth_token.data(), static_cast<int>(auth_token.size()),
-           reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), mac,
-           &len) == nullptr) {
-    return {};
-  }
-  return audio::base64_encode({mac, len});
+  const std::string mac = common::hmac_sha256(auth_token, payload);
+  if (mac.empty()) return {};
+  return audio::base64_encode({reinterpret_cast<const unsigned char*>(mac.data()), mac.size()});
 }
 
 bool verify_signature_v3(std::string_view auth_token, const SignedRequest& req,
@@ -66,8 +58,7 @@ bool verify_signature_v3(std::string_view auth_token, const SignedRequest& req,
     const std::string_view candidate = trim(header_value.substr(0, comma));
     // The length of a SHA-256 signature is public; only the bytes need a
     // constant-time comparison.
-    matched |= candidate.size() == expected.size() &&
-               CRYPTO_memcmp(candidate.data(), expected.data(), expected.size()) == 0;
+    matched |= common::equal_constant_time(candidate, expected);
     if (comma == std::string_view::npos) break;
     header_value.remove_prefix(comma + 1);
   }

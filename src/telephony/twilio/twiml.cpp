@@ -1,12 +1,9 @@
 #include "telephony/twilio/twiml.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 
 #include "audio/base64.hpp"
+#include "common/digest.hpp"
 #include "telephony/xml_escape.hpp"
 
 namespace voxgate::telephony::twilio {
@@ -55,14 +52,9 @@ std::string twilio_signature(std::string_view auth_token, std::string_view full_
     data += name;
     data += value;
   }
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  if (HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
-           &mac_len) == nullptr) {
-    return {};
-  }
-  return audio::base64_encode(std::span<const uint8_t>(mac, mac_len));
+  const std::string mac = common::hmac_sha1(auth_token, data);
+  if (mac.empty()) return {};
+  return audio::base64_encode({reinterpret_cast<const uint8_t*>(mac.data()), mac.size()});
 }
 
 bool verify_twilio_signature(std::string_view auth_token, std::string_view full_url,
@@ -71,8 +63,7 @@ bool verify_twilio_signature(std::string_view auth_token, std::string_view full_
   const std::string expected = twilio_signature(auth_token, full_url, std::move(post_params));
   // The length of a SHA-1 signature is public; only the bytes need a
   // constant-time compare.
-  if (expected.empty() || expected.size() != header_value.size()) return false;
-  return CRYPTO_memcmp(expected.data(), header_value.data(), expected.size()) == 0;
+  return !expected.empty() && common::equal_constant_time(expected, header_value);
 }
 
 }  // namespace voxgate::telephony::twilio

@@ -1,9 +1,5 @@
 #include "telephony/vonage/webhook_signature.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <boost/json.hpp>
 #include <cctype>
 #include <optional>
@@ -11,6 +7,7 @@
 #include <vector>
 
 #include "audio/base64.hpp"
+#include "common/digest.hpp"
 
 namespace voxgate::telephony::vonage {
 namespace json = boost::json;
@@ -43,27 +40,14 @@ std::optional<json::object> json_part(std::string_view part) {
 
 bool mac_matches(std::string_view secret, std::string_view signed_part, std::string_view sig_part) {
   const auto sig = base64url_decode(sig_part);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!sig || HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-                   reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
-                   mac, &len) == nullptr) {
-    return false;
-  }
-  return sig->size() == len && CRYPTO_memcmp(sig->data(), mac, len) == 0;
+  const std::string mac = common::hmac_sha256(secret, signed_part);
+  return sig && !mac.empty() &&
+         common::equal_constant_time({reinterpret_cast<const char*>(sig->data()), sig->size()},
+                                     mac);
 }
 
 std::string sha256_hex(std::string_view body) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(body.data(), body.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
+  return common::to_hex(common::sha256(body));
 }
 
 std::optional<int64_t> int_claim(const json::object& claims, std::string_view name) {
