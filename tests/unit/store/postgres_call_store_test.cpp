@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include "postgres_server.hpp"
+#include "store/open_call_store.hpp"
 #include "store/record_json.hpp"
 #include "store/sqlite_call_store.hpp"
 #include "store_test_util.hpp"
@@ -258,6 +260,45 @@ TEST_F(PostgresCallStoreTest, AConnectionLostWhileIdleCostsNoFailedPut) {
   EXPECT_TRUE(s->get("2"));
 }
 
+TEST_F(PostgresCallStoreTest, TheSpoolKeepsRecordsWhileTheServerIsDownAndLosesOrDuplicatesNone) {
+  test::TempDir dir;
+  StoreOptions options;
+  options.url = server_->url(db_);
+  options.spool = dir.file("spool.jsonl");
+  auto opened = open_call_store(options);
+  ASSERT_TRUE(opened.ok()) << opened.error();
+  auto* spool = dynamic_cast<RecordSpool*>(opened->get());
+  ASSERT_NE(spool, nullptr);
+  std::string error;
+  ASSERT_EQ(spool->put(sample("1", 1000, ""), error), SaveOutcome::kSaved) << error;
+  stop_server();
+  CallRecord two = sample("2", 2000, "");
+  for (const auto& r : {two, sample("3", 3000, "")}) {
+    EXPECT_EQ(spool->put(r, error), SaveOutcome::kSaved) << error;
+  }
+  two.end_reason = "caller_hangup";
+  two.turns.resize(2);
+  EXPECT_EQ(spool->put(two, error), SaveOutcome::kSaved) << error;
+  EXPECT_EQ(spool->spooled(), 3u);
+  EXPECT_EQ(spool->spool_size(), 3u);
+  start_server();
+  ASSERT_EQ(spool->put(sample("4", 4000, ""), error), SaveOutcome::kSaved) << error;
+  EXPECT_EQ(spool->replayed(), 3u);
+  EXPECT_EQ(spool->spool_size(), 0u);
+  EXPECT_EQ(count("calls"), "4");
+  EXPECT_EQ(count("turns"), "11");  // 3 + 2 + 3 + 3: the newer "2" replaced the older
+  EXPECT_EQ(spool->get("2")->end_reason, "caller_hangup");
+  // A crash before the spool was rewritten: the same lines replayed again.
+  opened->reset();
+  std::ofstream(options.spool) << record_to_json(sample("3", 3000, "")) << "\n"
+                               << record_to_json(two) << "\n";
+  auto again = open_call_store(options);  // replays at open
+  ASSERT_TRUE(again.ok()) << again.error();
+  EXPECT_EQ(dynamic_cast<RecordSpool*>(again->get())->spool_size(), 0u);
+  EXPECT_EQ(count("calls"), "4");
+  EXPECT_EQ(count("turns"), "11");
+}
+
 TEST_F(PostgresCallStoreTest, AWrongPasswordIsRefusedAndNotShown) {
   auto s = PostgresCallStore::open(server_->url(db_, "not-the-pw"));
   ASSERT_FALSE(s.ok());
@@ -268,12 +309,16 @@ TEST_F(PostgresCallStoreTest, AWrongPasswordIsRefusedAndNotShown) {
 
 TEST_F(PostgresCallStoreTest, AnUnreachableServerIsAClearErrorAtOpen) {
   const std::string url = "postgresql://voxgate:" + std::string(kPassword) + "@127.0.0.1:1/x";
-  auto s = PostgresCallStore::open(url);
+  StoreOptions options;
+  options.url = url;
+  options.spool = "/nonexistent/spool";
+  auto s = open_call_store(options);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().rfind(
                 "cannot connect to PostgreSQL at postgresql://voxgate:***@127.0.0.1:1/x: ", 0),
             0u)
       << s.error();
+  EXPECT_NE(s.error().find("(check store.url)"), std::string::npos) << s.error();
   EXPECT_EQ(s.error().find(kPassword), std::string::npos) << s.error();
 }
 
