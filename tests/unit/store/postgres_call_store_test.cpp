@@ -126,6 +126,21 @@ TEST_F(PostgresCallStoreTest, MigratesAtOpenOnceAndAgainIsANoOp) {
             "calls,events,schema_version,turns");
 }
 
+// Instances that start together: the migration lock lets one migrate and
+// the others find the work done (without it, one CREATE TABLE would fail).
+TEST_F(PostgresCallStoreTest, InstancesStartingTogetherMigrateOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> opened{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      if (PostgresCallStore::open(server_->url(db_)).ok()) ++opened;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(opened.load(), 4);
+  EXPECT_EQ(count("schema_version"), "1");
+}
+
 TEST_F(PostgresCallStoreTest, RefusesASchemaNewerThanItKnows) {
   ASSERT_TRUE(open_store());
   std::string error;
