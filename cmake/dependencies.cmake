@@ -9,6 +9,9 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(speexdsp REQUIRED IMPORTED_TARGET speexdsp)
 pkg_check_modules(spandsp REQUIRED IMPORTED_TARGET spandsp)
 pkg_check_modules(sqlite3 REQUIRED IMPORTED_TARGET sqlite3)
+# The PostgreSQL client library (store.url): the call store for more than one
+# machine (ARCHITECTURE.md "Scale").
+pkg_check_modules(libpq REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(webrtc REQUIRED IMPORTED_TARGET webrtc-audio-processing)
 pkg_check_modules(pocketsphinx REQUIRED IMPORTED_TARGET pocketsphinx sphinxbase)
 # Debian 12's sphinxbase.pc lists /usr/include/sphinxbase, which the multiarch

@@ -20,7 +20,7 @@ PACKAGES_BINARY=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev
+  libsqlite3-dev libpq-dev
   libspeexdsp-dev libspandsp-dev
   libwebrtc-audio-processing-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
@@ -30,6 +30,10 @@ PACKAGES_BINARY=(
 PACKAGES_TESTS=(
   clang clang-format libclang-rt-14-dev flite
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The server binaries only: the PostgreSQL store's tests start their own
+  # throwaway server (tests/unit/store/postgres_server.hpp), never the
+  # package's cluster.
+  postgresql-15
 )
 
 progress=0

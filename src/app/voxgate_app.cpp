@@ -9,6 +9,7 @@
 #include "app/startup_safety.hpp"
 #include "bridge/call_runner.hpp"
 #include "bridge/echo_agent.hpp"
+#include "store/open_call_store.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -56,12 +57,18 @@ VoxgateApp::~VoxgateApp() {
 }
 
 Started VoxgateApp::open_store() {
-  if (config_.store.db.empty()) return true;
-  auto s = store::SqliteCallStore::open(config_.store.db);
-  if (!s) return unexpected(s.error() + " (set store.db or --db to a writable path)");
-  store_ = std::move(s).value();
-  // BEHAVIOUR 6: drops, retries and failures are logged and counted.
+  if (config_.store.db.empty() && config_.store.url.empty()) return true;
+  // BEHAVIOUR 6: drops, retries, spooled records and failures are logged
+  // and counted.
   record_log_ = std::make_unique<bridge::RecordLog>(metrics_);
+  store::StoreOptions options;
+  options.url = config_.store.url;
+  options.db = config_.store.db;
+  options.spool = config_.store.spool;
+  options.spool_listener = record_log_.get();
+  auto s = store::open_call_store(options);
+  if (!s) return unexpected(s.error());
+  store_ = std::move(s).value();
   writer_ = std::make_unique<store::RecordWriter>(*store_, store::RecordWriterOptions{},
                                                   record_log_.get());
   if (!config_.store.recordings_dir.empty()) {

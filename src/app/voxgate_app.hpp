@@ -30,8 +30,8 @@
 #include "server/api.hpp"
 #include "server/memory_trimmer.hpp"
 #include "server/server.hpp"
+#include "store/call_store.hpp"
 #include "store/record_writer.hpp"
-#include "store/sqlite_call_store.hpp"
 #include "telephony/caller_leg.hpp"
 
 namespace voxgate::app {
@@ -97,8 +97,10 @@ class VoxgateApp {
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};
   bridge::CallRegistry calls_;
-  std::unique_ptr<store::SqliteCallStore> store_;
-  std::unique_ptr<bridge::RecordLog> record_log_;  // outlives writer_, which reports to it
+  // record_log_ outlives writer_, which reports to it; store_ (the spool)
+  // reports to it only from put() and drain(), which writer_ calls.
+  std::unique_ptr<store::CallStore> store_;
+  std::unique_ptr<bridge::RecordLog> record_log_;
   std::unique_ptr<store::RecordWriter> writer_;
   common::SteadyClock clock_;
   bridge::ClipLibrary clips_;

@@ -30,4 +30,19 @@ void RecordLog::on_failed(const store::CallRecord& r, int attempts, const std::s
                 r.id, attempts, error);
 }
 
+void RecordLog::on_spooled(const store::CallRecord& r, const std::string& error) {
+  obs::call_log(spdlog::level::warn, context_of(r),
+                "call record {} kept in the spool until the store takes it: {}", r.id, error);
+}
+
+void RecordLog::on_rejected(const store::CallRecord* r, const std::string& error) {
+  metrics_.record_write_failures.inc();
+  if (!r) {
+    spdlog::error("an unreadable line of the record spool was not saved: {}", error);
+    return;
+  }
+  obs::call_log(spdlog::level::err, context_of(*r), "spooled call record {} not saved: {}", r->id,
+                error);
+}
+
 }  // namespace voxgate::bridge

@@ -99,7 +99,12 @@ struct LogConfig {
 
 struct StoreConfig {
   std::string db = "voxgate.db";  // SQLite path; empty disables records
-  std::string recordings_dir;     // empty disables recordings
+  // PostgreSQL (postgresql:// or postgres://) for more than one machine
+  // (ARCHITECTURE.md "Scale"); empty keeps SQLite at `db`. May hold a
+  // password: a secret.
+  std::string url;
+  std::string spool;           // records kept while PostgreSQL is down; empty = beside `db`
+  std::string recordings_dir;  // empty disables recordings
 };
 
 struct ApiConfig {

@@ -93,6 +93,19 @@ Setter auto_bool_field(Member member) {
   };
 }
 
+// Empty (SQLite), or a URL the PostgreSQL store takes. The refusal does not
+// echo the value: a URL may hold a password.
+template <typename Member>
+Setter postgres_url_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (!v.empty() && !v.starts_with("postgresql://") && !v.starts_with("postgres://")) {
+      return "a postgresql:// or postgres:// URL, or empty for SQLite at store.db";
+    }
+    member(c) = v;
+    return std::nullopt;
+  };
+}
+
 // An optional text: empty means none.
 template <typename Member>
 Setter optional_field(Member member) {
@@ -276,6 +289,14 @@ std::vector<Field> build() {
        VOX_GET(log.level)},
       {"store.db", "SQLite file for call records (empty = off)", string_field(VOX_M(store.db)),
        false, VOX_GET(store.db)},
+      {"store.url",
+       "PostgreSQL URL for call records, postgresql://user:password@host:port/db (empty = "
+       "SQLite at store.db)",
+       postgres_url_field(VOX_M(store.url)), true, VOX_GET(store.url)},
+      {"store.spool",
+       "file keeping call records while PostgreSQL is unreachable (empty = voxgate-spool.jsonl "
+       "beside store.db)",
+       string_field(VOX_M(store.spool)), false, VOX_GET(store.spool)},
       {"store.recordings_dir", "directory for per-call WAV recordings (empty = off)",
        string_field(VOX_M(store.recordings_dir)), false, VOX_GET(store.recordings_dir)},
       {"api.token", "bearer token for /api (or VOXGATE_API_TOKEN; empty = API off)",
@@ -381,6 +402,8 @@ std::string sample_for_empty_default(const std::string& key) {
       {"ai.transcription_model", "gpt-4o-transcribe"},
       {"ai.ca_file", "/etc/ssl/certs/ca-certificates.crt"},
       {"store.db", "voxgate.db"},
+      {"store.url", "postgresql://voxgate@127.0.0.1:5432/voxgate"},
+      {"store.spool", "/var/lib/voxgate/voxgate-spool.jsonl"},
       {"store.recordings_dir", "recordings"},
       {"api.token", "a-long-random-token"},
       {"clips.holding", "/srv/voxgate/holding.wav"},

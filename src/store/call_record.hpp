@@ -43,6 +43,12 @@ struct CallRecord {
   std::vector<CallEventRow> events;
 };
 
+// The key a record is stored under (every store): its own, else
+// "<id>/<stream_sid>", so a record without one still has one per stream.
+inline std::string record_key(const CallRecord& r) {
+  return r.key.empty() ? r.id + "/" + r.stream_sid : r.key;
+}
+
 struct ListQuery {
   int64_t since_ms = 0;  // started_at >= since
   int64_t until_ms = 0;  // started_at < until (0 = no bound)

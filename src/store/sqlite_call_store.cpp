@@ -129,7 +129,7 @@ SqliteCallStore::~SqliteCallStore() {
 }
 
 std::string SqliteCallStore::key_of(const CallRecord& r) {
-  return r.key.empty() ? r.id + "/" + r.stream_sid : r.key;
+  return record_key(r);
 }
 
 bool SqliteCallStore::exec(const char* sql, std::string& error) {

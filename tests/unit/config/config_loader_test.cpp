@@ -79,6 +79,25 @@ TEST(ConfigLoader, SecretsAreNeverEchoed) {
   EXPECT_NE(text.find("port = \"8080\""), std::string::npos);
 }
 
+// A database URL may hold a password: check-config hides it, and a value of
+// the wrong scheme is refused without being echoed.
+TEST(ConfigLoader, TheStoreUrlIsASecretAndMustBePostgres) {
+  ConfigLoader l;
+  ASSERT_TRUE(l.apply_env({{"VOXGATE_STORE_URL", "postgresql://v:pg-pw@db:5432/calls"}}));
+  EXPECT_EQ(l.current().store.url, "postgresql://v:pg-pw@db:5432/calls");
+  auto c = l.finish();
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  const std::string text = describe(*c);
+  EXPECT_EQ(text.find("pg-pw"), std::string::npos);
+  EXPECT_NE(text.find("url = \"<hidden>\""), std::string::npos);
+  auto bad = l.apply_override("store.url", "mysql://v:my-pw@db/calls");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("a postgresql:// or postgres:// URL"), std::string::npos)
+      << bad.error().message;
+  EXPECT_EQ(bad.error().message.find("my-pw"), std::string::npos) << bad.error().message;
+  EXPECT_TRUE(l.apply_override("store.url", "").ok());
+}
+
 TEST(ConfigLoader, CrossFieldChecks) {
   ConfigLoader l;
   ASSERT_TRUE(l.apply_override("ai.agent", "openai"));

@@ -67,6 +67,8 @@ inline const std::vector<KeySample>& key_samples() {
       {"log.format", "json"},
       {"log.level", "debug"},
       {"store.db", "/var/lib/voxgate/calls.db"},
+      {"store.url", "postgresql://voxgate:db-password@db.example:5432/calls"},
+      {"store.spool", "/var/lib/voxgate/spool.jsonl"},
       {"store.recordings_dir", "/var/lib/voxgate/rec"},
       {"api.token", "api-token"},
       {"clips.holding", "/srv/holding.wav"},
