@@ -16,20 +16,19 @@
 //   drops unknown fields without a word);
 // - kustomization.yaml: known keys, every listed file present, every
 //   manifest listed;
-// - cross-checks: labels, port names, Secret keys, the drain arithmetic,
-//   voxgate.toml's keys against voxgate's own (src/config/config_fields.cpp).
+// - cross-checks (cross_checks.mjs): labels, port names, Secret keys, the
+//   drain arithmetic, voxgate.toml's keys against voxgate's own.
 // Exit status 1 on any error.
 
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseToml } from "smol-toml";
 import ts from "typescript";
 import { parseAllDocuments } from "yaml";
+import { crossChecks } from "./cross_checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../../..");
 
 // --- reading -------------------------------------------------------------
 
@@ -247,233 +246,6 @@ function manifestFiles(dir) {
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && f !== "kustomization.yaml")
     .sort();
-}
-
-// --- cross-checks ------------------------------------------------------------
-
-// voxgate's configuration keys, as its loader knows them.
-function voxgateKeys() {
-  const src = fs.readFileSync(path.join(repoRoot, "src/config/config_fields.cpp"), "utf8");
-  const keys = new Set([...src.matchAll(/\{"([a-z_]+\.[a-z_]+)",/g)].map((m) => m[1]));
-  keys.add("tools.webhook"); // an array of tables (docs/tools.md), read apart
-  return keys;
-}
-
-const subset = (small, big) => Object.entries(small ?? {}).every(([k, v]) => big?.[k] === v);
-
-// Checks between documents, which no schema sees. Returns [{check, errors}].
-function crossChecks(docs) {
-  const results = [];
-  const check = (name, errors) => results.push({ check: name, errors });
-  const of = (kind) => docs.filter((d) => d.obj.kind === kind).map((d) => d.obj);
-  const deployments = of("Deployment");
-  const configMaps = of("ConfigMap");
-  const secrets = of("Secret");
-  const services = of("Service");
-  let toml = null;
-
-  for (const dep of deployments) {
-    const name = `Deployment/${dep.metadata?.name}`;
-    const pod = dep.spec?.template ?? {};
-    const podLabels = pod.metadata?.labels ?? {};
-    const containers = pod.spec?.containers ?? [];
-    check(
-      `${name}: selector matches the pod labels`,
-      subset(dep.spec?.selector?.matchLabels, podLabels)
-        ? []
-        : [`${name}: spec.selector.matchLabels not in the pod's labels`],
-    );
-
-    const portNames = new Set(containers.flatMap((c) => (c.ports ?? []).map((p) => p.name)));
-    const probeErrors = [];
-    for (const c of containers) {
-      for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
-        const port = c[probe]?.httpGet?.port;
-        if (typeof port === "string" && !portNames.has(port)) {
-          probeErrors.push(
-            `${name}: ${c.name}.${probe} names port '${port}', which no container declares`,
-          );
-        }
-      }
-    }
-    check(`${name}: probe ports are declared`, probeErrors);
-
-    const refErrors = [];
-    for (const v of pod.spec?.volumes ?? []) {
-      if (v.configMap && !configMaps.some((m) => m.metadata?.name === v.configMap.name)) {
-        refErrors.push(
-          `${name}: volume ${v.name} names ConfigMap '${v.configMap.name}', which is not in the set`,
-        );
-      }
-    }
-    // Secrets are checked only where one is in the set (secret.example.yaml
-    // is; "kubectl kustomize" output is not), so a key mistyped on either
-    // side shows.
-    for (const c of containers) {
-      for (const e of c.env ?? []) {
-        const ref = e.valueFrom?.secretKeyRef;
-        const secret = ref && secrets.find((s) => s.metadata?.name === ref.name);
-        if (
-          ref &&
-          secret &&
-          !(ref.key in (secret.stringData ?? {})) &&
-          !(ref.key in (secret.data ?? {}))
-        ) {
-          refErrors.push(
-            `${name}: env ${e.name} wants key '${ref.key}', which Secret/${ref.name} lacks`,
-          );
-        }
-      }
-    }
-    check(`${name}: ConfigMap and Secret references resolve`, refErrors);
-
-    // SIGTERM drains (README "Running it for real"): --shutdown-grace for the
-    // calls to end (default 10 s), then up to 8 s of fallback clip and 2 s
-    // for the calls to close (VoxgateApp::stop). The preStop hook runs first
-    // and counts against the same period.
-    const c0 = containers[0] ?? {};
-    const args = [...(c0.command ?? []), ...(c0.args ?? [])];
-    const graceAt = args.indexOf("--shutdown-grace");
-    const grace = graceAt >= 0 ? Number(args[graceAt + 1]) : 10;
-    const preStop = c0.lifecycle?.preStop;
-    const sleep =
-      preStop?.sleep?.seconds ??
-      (preStop?.exec?.command?.[0]?.endsWith("sleep") ? Number(preStop.exec.command[1]) : 0);
-    const needed = sleep + grace + 10;
-    const tgps = pod.spec?.terminationGracePeriodSeconds ?? 30;
-    check(
-      `${name}: terminationGracePeriodSeconds ${tgps} >= preStop ${sleep} + --shutdown-grace ${grace} + 10`,
-      tgps >= needed
-        ? []
-        : [
-            `${name}: terminationGracePeriodSeconds ${tgps} is less than preStop ${sleep} s + --shutdown-grace ${grace} s + 10 s of fallback clip: live calls would be killed`,
-          ],
-    );
-
-    const configAt = args.indexOf("--config");
-    const configPath = configAt >= 0 ? args[configAt + 1] : undefined;
-    const mount = (c0.volumeMounts ?? []).find((m) => configPath?.startsWith(`${m.mountPath}/`));
-    const volume = (pod.spec?.volumes ?? []).find((v) => v.name === mount?.name);
-    const cm = configMaps.find((m) => m.metadata?.name === volume?.configMap?.name);
-    const tomlText = cm?.data?.[path.basename(configPath ?? "")];
-    if (tomlText !== undefined) {
-      const errors = [];
-      try {
-        toml = parseToml(tomlText);
-        const known = voxgateKeys();
-        for (const [section, table] of Object.entries(toml)) {
-          if (typeof table !== "object" || Array.isArray(table)) {
-            errors.push(`voxgate.toml: '${section}' must be a [section] table`);
-            continue;
-          }
-          for (const key of Object.keys(table)) {
-            if (!known.has(`${section}.${key}`))
-              errors.push(
-                `voxgate.toml: unknown key '${section}.${key}' (voxgate would refuse to start)`,
-              );
-          }
-        }
-        const http = c0.ports?.find((p) => p.name === "http")?.containerPort;
-        if ((toml.server?.port ?? 8080) !== http)
-          errors.push(
-            `voxgate.toml: server.port ${toml.server?.port ?? 8080} is not the "http" containerPort ${http}`,
-          );
-        const metrics = c0.ports?.find((p) => p.name === "metrics")?.containerPort;
-        const listen = toml.server?.metrics_listen ?? "";
-        if (metrics !== undefined && !listen.endsWith(`:${metrics}`))
-          errors.push(
-            `voxgate.toml: server.metrics_listen '${listen}' is not on the "metrics" containerPort ${metrics}`,
-          );
-      } catch (e) {
-        errors.push(`voxgate.toml: ${e.message.split("\n")[0]}`);
-      }
-      check(
-        `${name}: ${configPath} (ConfigMap/${cm.metadata.name}) has only voxgate's keys and the pod's ports`,
-        errors,
-      );
-    }
-  }
-
-  const podsOf = (selector) =>
-    deployments.find(
-      (d) =>
-        selector &&
-        Object.keys(selector).length &&
-        subset(selector, d.spec?.template?.metadata?.labels),
-    );
-  for (const svc of services.filter((s) => s.spec?.type !== "ExternalName")) {
-    const name = `Service/${svc.metadata?.name}`;
-    const dep = podsOf(svc.spec?.selector);
-    const errors = dep ? [] : [`${name}: selector matches no Deployment's pods`];
-    const portNames = new Set(
-      (dep?.spec?.template?.spec?.containers ?? []).flatMap((c) =>
-        (c.ports ?? []).map((p) => p.name),
-      ),
-    );
-    for (const p of svc.spec?.ports ?? []) {
-      if (dep && typeof p.targetPort === "string" && !portNames.has(p.targetPort))
-        errors.push(
-          `${name}: port ${p.name} targets '${p.targetPort}', which the pods do not declare`,
-        );
-    }
-    check(`${name}: selector and target ports match the pods`, errors);
-  }
-
-  for (const ing of of("Ingress")) {
-    const name = `Ingress/${ing.metadata?.name}`;
-    const errors = [];
-    const tlsHosts = new Set((ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []));
-    for (const rule of ing.spec?.rules ?? []) {
-      if (tlsHosts.size && !tlsHosts.has(rule.host))
-        errors.push(`${name}: host ${rule.host} has no TLS entry`);
-      const publicHost = toml?.server?.public_host;
-      if (publicHost && rule.host !== publicHost)
-        errors.push(
-          `${name}: host ${rule.host} is not server.public_host '${publicHost}' (Twilio signatures would fail)`,
-        );
-      for (const p of rule.http?.paths ?? []) {
-        const b = p.backend?.service;
-        const svc = services.find((s) => s.metadata?.name === b?.name);
-        if (!svc)
-          errors.push(`${name}: ${p.path} goes to Service '${b?.name}', which is not in the set`);
-        else if (
-          !(svc.spec?.ports ?? []).some(
-            (sp) =>
-              (b.port?.name && sp.name === b.port.name) ||
-              (b.port?.number && sp.port === b.port.number),
-          )
-        ) {
-          errors.push(`${name}: ${p.path} goes to a port Service/${b.name} does not have`);
-        }
-      }
-    }
-    check(`${name}: backends, TLS hosts and public_host agree`, errors);
-  }
-
-  for (const hpa of of("HorizontalPodAutoscaler")) {
-    const name = `HorizontalPodAutoscaler/${hpa.metadata?.name}`;
-    const ref = hpa.spec?.scaleTargetRef ?? {};
-    const errors = [];
-    if (!docs.some((d) => d.obj.kind === ref.kind && d.obj.metadata?.name === ref.name))
-      errors.push(`${name}: scaleTargetRef ${ref.kind}/${ref.name} is not in the set`);
-    if ((hpa.spec?.minReplicas ?? 1) > hpa.spec?.maxReplicas)
-      errors.push(`${name}: minReplicas above maxReplicas`);
-    const target = deployments.find((d) => d.metadata?.name === ref.name);
-    if (target?.spec?.replicas !== undefined)
-      errors.push(`${name}: Deployment/${ref.name} sets replicas, which every apply would reset`);
-    check(`${name}: scales a Deployment of the set, which leaves replicas to it`, errors);
-  }
-
-  for (const pdb of of("PodDisruptionBudget")) {
-    const name = `PodDisruptionBudget/${pdb.metadata?.name}`;
-    check(
-      `${name}: selector matches a Deployment's pods`,
-      podsOf(pdb.spec?.selector?.matchLabels)
-        ? []
-        : [`${name}: selector matches no Deployment's pods`],
-    );
-  }
-  return results;
 }
 
 // --- running -----------------------------------------------------------------
