@@ -65,6 +65,12 @@ quietly() {
 install_packages() {
   local wanted=("${PACKAGES_BINARY[@]}")
   [ "${presets[*]}" != demo ] && wanted+=("${PACKAGES_TESTS[@]}")
+  # Node.js and npm run the manifest validator (scripts/validate_manifests.sh);
+  # Debian's own are installed only where no npm is on the PATH (a machine
+  # may bring a newer one).
+  if [ "${presets[*]}" != demo ] && ! command -v npm >/dev/null; then
+    wanted+=(nodejs npm)
+  fi
   local missing=() p
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
