@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <array>
 
+#include "ai/fatal_error_codes.hpp"
+
 namespace voxgate::call {
 namespace {
 
-// PROTOCOLS.md "Error codes": fatal ones mean no reconnect can help.
-constexpr std::array<std::string_view, 4> kFatal = {
-    "invalid_api_key", "insufficient_quota", "account_deactivated", "billing_hard_limit_reached"};
 // PROTOCOLS.md: a cancel with nothing active, a commit with no audio.
 constexpr std::array<std::string_view, 2> kIgnorable = {"response_cancel_not_active",
                                                         "input_audio_buffer_commit_empty"};
@@ -22,7 +21,7 @@ bool listed(const std::array<std::string_view, N>& list, std::string_view code) 
 
 AiErrorKind classify_ai_error(std::string_view code) {
   if (listed(kIgnorable, code)) return AiErrorKind::kIgnorable;
-  if (listed(kFatal, code)) return AiErrorKind::kFatal;
+  if (ai::is_fatal_error_code(code)) return AiErrorKind::kFatal;
   if (code == "conversation_already_has_active_response") return AiErrorKind::kCreateRace;
   return AiErrorKind::kCounted;
 }

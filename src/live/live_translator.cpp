@@ -4,15 +4,11 @@
 #include <array>
 #include <type_traits>
 
+#include "ai/fatal_error_codes.hpp"
+#include "live/quiet_audio.hpp"
+
 namespace voxgate::live {
 namespace {
-
-// PROTOCOLS-LIVE 8: account problems no redial can fix.
-bool is_fatal_code(std::string_view code) {
-  constexpr std::array<std::string_view, 4> kFatal{
-      "insufficient_quota", "invalid_api_key", "account_deactivated", "billing_hard_limit_reached"};
-  return std::find(kFatal.begin(), kFatal.end(), code) != kFatal.end();
-}
 
 // PROTOCOLS-LIVE 6: the model waits for every client delegation to be
 // answered; voxgate declares its functions to the Responses backend, so a
@@ -32,6 +28,7 @@ LiveTranslator::LiveTranslator(TranslatorOptions options)
 void LiveTranslator::start(const StartConfig& session, LiveOutput& out) {
   if (start_sent_) return;
   start_sent_ = true;
+  format_ = session.format;
   SessionStart start{session};
   auto& input = start.session.input;
   input.insert(input.end(), history_.begin(), history_.end());
@@ -108,7 +105,8 @@ void LiveTranslator::on_event(ServerEvent&& event, common::TimePoint now, LiveOu
         if constexpr (std::is_same_v<T, SessionStarted>) {
           on_started(std::move(e), out);
         } else if constexpr (std::is_same_v<T, OutputAudioDelta>) {
-          output_.on_audio(now, std::move(e.delta_b64), out.events);
+          const bool quiet = quiet_audio(e.delta_b64, format_);
+          output_.on_audio(now, std::move(e.delta_b64), quiet, out.events);
         } else if constexpr (std::is_same_v<T, TranscriptDelta>) {
           on_transcript(std::move(e), now, out);
         } else if constexpr (std::is_same_v<T, ResponseEvent>) {
@@ -213,7 +211,7 @@ void LiveTranslator::on_delegation(const DelegationCreated& e, LiveOutput& out) 
 void LiveTranslator::on_error(Error&& e, LiveOutput& out) {
   // PROTOCOLS-LIVE 8: before session.started nothing works; account codes
   // are the same on every redial.
-  if (!started_ || is_fatal_code(e.code)) {
+  if (!started_ || ai::is_fatal_error_code(e.code)) {
     fail("error", "error " + e.code + ": " + e.message, true, out);
     return;
   }

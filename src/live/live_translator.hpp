@@ -85,6 +85,7 @@ class LiveTranslator {
   TranslatorOptions options_;
   // owned
   OutputTurns output_;
+  AudioFormat format_;  // the session's, from start(): judges silence
   FragmentJoiner input_;
   ToolBatch tools_;
   std::deque<ClientEvent> queued_;

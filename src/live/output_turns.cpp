@@ -17,9 +17,14 @@ void OutputTurns::close(std::optional<std::string> text, std::vector<ai::AiEvent
   id_.clear();
 }
 
-void OutputTurns::on_audio(common::TimePoint now, std::string&& delta_b64,
+void OutputTurns::on_audio(common::TimePoint now, std::string&& delta_b64, bool quiet,
                            std::vector<ai::AiEvent>& out) {
   poll(now, out);
+  if (quiet && id_.empty()) {
+    ++quiet_dropped_;
+    out.push_back(ai::Activity{});  // the leg is alive: the core's watchdog sees it
+    return;
+  }
   open(now, out);
   out.push_back(ai::AudioDelta{id_, id_, std::move(delta_b64)});
 }

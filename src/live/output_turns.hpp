@@ -5,9 +5,10 @@
 // transcripts, greetings, hang-ups and deferred requests on ResponseDone.
 // So the leg cuts the stream into synthetic responses, ids "<prefix>-<n>",
 // one item each (same id):
-// - a response opens at the first output audio delta or output transcript
-//   fragment while none is open (ResponseCreated, then that event): no delta
-//   is ever dropped for want of a response;
+// - a response opens at the first output audio delta that is not silence, or
+//   output transcript fragment, while none is open (ResponseCreated, then
+//   that event): no speech is ever dropped for want of a response; silence
+//   between responses is dropped (the carrier plays silence by itself);
 // - it closes when no output transcript fragment came for the turn gap (from
 //   its last fragment, or from its opening when it has none: a stretch of
 //   silence): TranscriptDone (when it had text), AudioDone, ResponseDone
@@ -33,7 +34,12 @@ class OutputTurns {
   OutputTurns(std::string id_prefix, common::Millis gap)
       : prefix_(std::move(id_prefix)), gap_(gap), text_(gap) {}
 
-  void on_audio(common::TimePoint now, std::string&& delta_b64, std::vector<ai::AiEvent>& out);
+  // `quiet`: the delta is silence (quiet_audio.hpp). Silence continues an
+  // open response (a pause in the agent's sentence) but never opens one:
+  // between turns it is dropped, and the carrier plays its own silence.
+  void on_audio(common::TimePoint now, std::string&& delta_b64, bool quiet,
+                std::vector<ai::AiEvent>& out);
+  uint64_t quiet_dropped() const { return quiet_dropped_; }
   void on_transcript(common::TimePoint now, std::string_view delta, int64_t start_ms,
                      int64_t end_ms, std::vector<ai::AiEvent>& out);
   void poll(common::TimePoint now, std::vector<ai::AiEvent>& out);
@@ -53,6 +59,7 @@ class OutputTurns {
   uint64_t next_ = 1;
   std::string id_;  // empty: none open
   common::TimePoint opened_at_{};
+  uint64_t quiet_dropped_ = 0;  // silent deltas between responses
 };
 
 }  // namespace voxgate::live

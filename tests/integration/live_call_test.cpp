@@ -202,5 +202,50 @@ TEST_F(LiveCallTest, AiLegDropMidCallReconnectsWithHistory) {
   EXPECT_TRUE(has_event(*r.record, "reconnected"));
 }
 
+// PROTOCOLS-LIVE 6: end_call arrives through Responses delegation (a
+// function call in response.event); voxgate ends the call once the greeting
+// has played at the carrier, not before.
+TEST_F(LiveCallTest, EndCallThroughDelegationEndsTheCallAfterTheGreeting) {
+  auto r = run("response_seconds = 1.5\nend_call_after_responses = 1\n", 12.0);
+  EXPECT_EQ(r.ai.tool_calls, 1u);
+  EXPECT_EQ(r.call.ended_by, "server");
+  EXPECT_GT(speech_heard_s(r.call), 1.4);  // the whole greeting
+  ASSERT_TRUE(r.record);
+  EXPECT_EQ(r.record->end_reason, "agent_hangup");
+  EXPECT_LT(r.record->ended_at_ms - r.record->started_at_ms, 8000);
+}
+
+// PROTOCOLS-LIVE 8: session.closed "expired" (the session's time limit) is
+// redialled as a new session seeded with the conversation; the caller is
+// never left in silence past the 3 s budget (BEHAVIOUR 5).
+TEST_F(LiveCallTest, ExpiredSessionIsReplacedWithTheConversation) {
+  auto r =
+      run("response_seconds = 1.0\nvad_silence_ms = 400\n"
+          "[[calls]]\nconnection = 1\nsession_closed_after_ms = 4500\n",
+          9.0, 2.0, 2.8);
+  EXPECT_EQ(r.ai.connections, 2u);
+  ASSERT_EQ(r.ai.start_input_messages.size(), 2u);
+  EXPECT_GE(r.ai.start_input_messages[1], 2);
+  EXPECT_LT(r.call.longest_silence_ms, 3000);
+  ASSERT_TRUE(r.record);
+  EXPECT_TRUE(has_event(*r.record, "reconnected"));
+  EXPECT_FALSE(has_event(*r.record, "fallback"));
+}
+
+// PROTOCOLS-LIVE 8, BEHAVIOUR 5: an account error (no redial can fix it)
+// ends the AI leg for good; the caller hears the fallback clip, then the call
+// ends; voxgate does not dial again.
+TEST_F(LiveCallTest, FatalErrorPlaysTheFallbackWithoutRedialling) {
+  auto r = run(
+      "response_seconds = 1.0\nerror_after_ms = 2000\nerror_code = \"insufficient_quota\"\n", 15.0);
+  EXPECT_EQ(r.ai.connections, 1u);
+  EXPECT_EQ(r.call.ended_by, "server");
+  EXPECT_GT(speech_heard_s(r.call), 4.0);  // the greeting and the ~5 s fallback clip
+  ASSERT_TRUE(r.record);
+  EXPECT_TRUE(has_event(*r.record, "ai_leg_fatal"));
+  EXPECT_TRUE(has_event(*r.record, "fallback"));
+  EXPECT_FALSE(has_event(*r.record, "reconnect_attempt"));
+}
+
 }  // namespace
 }  // namespace voxgate::testing

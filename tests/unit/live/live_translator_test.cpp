@@ -147,6 +147,29 @@ TEST_F(LiveTranslatorTest, SilenceWithoutTranscriptEndsAfterTheGapWithoutText) {
   EXPECT_EQ(next.events[3], ai::AiEvent(ai::AudioDelta{"live-2", "live-2", "BBBB"}));
 }
 
+// PROTOCOLS-LIVE 5: the stream carries silence between turns ("////" is
+// mu-law 0xFF, digital zero). Silence never opens a response (else the core
+// would see the agent speaking for ever and a hang-up would wait for its
+// cap), but a pause inside the agent's turn is forwarded with it.
+TEST_F(LiveTranslatorTest, SilenceBetweenTurnsOpensNoResponse) {
+  start();
+  LiveOutput before = on(OutputAudioDelta{"////"});
+  ASSERT_EQ(before.events.size(), 1u);  // only a sign of life for the watchdog
+  EXPECT_TRUE(std::holds_alternative<ai::Activity>(before.events[0]));
+  LiveOutput speech = on(OutputAudioDelta{"AAAA"});
+  ASSERT_EQ(speech.events.size(), 2u);
+  EXPECT_EQ(speech.events[0], ai::AiEvent{ai::ResponseCreated{"live-1"}});
+  LiveOutput pause = on(OutputAudioDelta{"////"});
+  ASSERT_EQ(pause.events.size(), 1u);
+  EXPECT_EQ(pause.events[0], ai::AiEvent(ai::AudioDelta{"live-1", "live-1", "////"}));
+  clock.advance(800ms);
+  LiveOutput after = on(OutputAudioDelta{"////"});
+  ASSERT_EQ(after.events.size(), 3u);  // the turn ends; the silence opens nothing
+  EXPECT_EQ(after.events[0], ai::AiEvent(ai::AudioDone{"live-1", "live-1"}));
+  EXPECT_TRUE(std::holds_alternative<ai::ResponseDone>(after.events[1]));
+  EXPECT_TRUE(std::holds_alternative<ai::Activity>(after.events[2]));
+}
+
 TEST_F(LiveTranslatorTest, ServerTimelineGapSplitsAgentTurns) {
   start();
   transcript(Side::kOutput, "One.", 1000, 1200);
