@@ -1,9 +1,11 @@
 // The dashboard in a real browser (Debian's chromium, headless, driven by
 // playwright-core) against a running voxgate with fakeai and callsim: sign in,
 // a call shows in the live list within 1 s, its transcript grows, forged
-// cross-site requests are refused, hanging up from the page ends it with
-// operator_hangup, its record page plays the recording. Screenshots go to
+// cross-site requests are refused, a line is said from the page, hanging up
+// from the page ends it with operator_hangup, its record page plays the
+// recording, the plots draw. Screenshots go to
 // <build>/browser/. Usage: node dashboard.test.mjs [build folder]
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +91,11 @@ async function run(browser, stack) {
   await forgedRequests(await context.newPage(), stack, id, `vg_session=${session.value}`);
   check(sim.exitCode === null, 'the call is still live after the forged requests');
 
+  await page.fill('#say-text', 'One moment please.');
+  await page.click('#say');
+  await page.waitForFunction(() => document.getElementById('action-status').textContent !== '', null, { timeout: 5000 });
+  const said = await page.textContent('#action-status');
+  check(said === 'Say: sent', `say a line from the page (${said})`);
   await page.click('#hangup');
   await page.waitForSelector('#record-link', { timeout: 5000 });
   check((await page.textContent('#call-status')) === 'ended', 'hang-up from the page ends the call');
@@ -102,6 +109,8 @@ async function run(browser, stack) {
   check(true, 'plots page draws its charts');
   await shot(page, 'plots');
   await context.close();
+  const logs = ['voxgate.log', 'voxgate.err.log'].map((f) => fs.readFileSync(path.join(shots, f), 'utf8')).join('');
+  check(logs.length > 0 && !logs.includes(stack.token), 'the token is in no voxgate log line');
 }
 
 // The record is written when the call ends, by the store's writer thread: the
