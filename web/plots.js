@@ -6,8 +6,11 @@ import { getJson } from './session.js';
 
 const WIDTH = 900;
 const HEIGHT = 240;
-// A minute either side, so a single call still gets a readable time axis.
-const padMinute = (_, min, max) => [min - 60, max + 60];
+// A fixed time axis a minute wider than the data either side: uPlot's own
+// for a single point spans 86400 / ms units (years with second timestamps).
+function timeScale(xs) {
+  return { time: true, auto: false, range: [Math.min(...xs) - 60, Math.max(...xs) + 60] };
+}
 
 function latencyPlot(calls) {
   const sorted = [...calls].sort((a, b) => a.started_at_ms - b.started_at_ms);
@@ -17,7 +20,7 @@ function latencyPlot(calls) {
   const point = (stroke) => ({ stroke, width: 0, points: { show: true, size: 6, fill: stroke } });
   const el = h('div', { id: 'plot-latency' });
   new uPlot({
-    title: 'Latency per call (ms)', width: WIDTH, height: HEIGHT, scales: { x: { time: true, range: padMinute } },
+    title: 'Latency per call (ms)', width: WIDTH, height: HEIGHT, scales: { x: timeScale(data[0]) },
     series: [{}, { label: 'turn (mean)', ...point('#3d6fb6') }, { label: 'barge-in (max)', ...point('#b3261e') },
       { label: 'first AI audio', ...point('#3d9a62') }],
   }, data, el);
@@ -28,7 +31,7 @@ function barPlot(id, title, labels, counts, xValues) {
   const el = h('div', { id });
   new uPlot({
     title, width: WIDTH, height: HEIGHT,
-    scales: { x: xValues ? { time: true, range: padMinute } : { time: false, range: () => [-0.5, labels.length - 0.5] } },
+    scales: { x: xValues ? timeScale(xValues) : { time: false, range: () => [-0.5, labels.length - 0.5] } },
     axes: [xValues ? {} : { splits: () => labels.map((_, i) => i), values: (_, ticks) => ticks.map((t) => labels[t] ?? '') }, {}],
     series: [{}, { label: 'calls', stroke: '#3d6fb6', fill: '#3d6fb655', paths: uPlot.paths.bars({ size: [0.6, 40] }) }],
   }, [xValues || labels.map((_, i) => i), counts], el);
