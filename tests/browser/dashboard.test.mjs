@@ -33,8 +33,9 @@ async function shot(page, name) {
 // hang-up form to the dashboard, as a cross-site request forgery would.
 async function evilSite(target) {
   const port = await freePort();
-  const srv = http.createServer((_, res) => {
+  const srv = http.createServer((req, res) => {
     res.setHeader('Content-Type', 'text/html');
+    if (req.url === '/ws') return res.end('<p>another site</p>');
     res.end(`<form id=f method=POST action="${target}"></form><script>f.submit()</script>`);
   });
   await new Promise((r) => srv.listen(port, '127.0.0.1', r));
@@ -47,8 +48,18 @@ async function forgedRequests(page, stack, id, cookie) {
   const answer = page.waitForResponse((r) => r.url() === target, { timeout: 5000 });
   await page.goto(evil.url);
   const status = (await answer).status();
-  evil.close();
   check(status === 401 || status === 403, `cross-site form post refused (${status})`);
+  // The live push from another site: refused (1008) before any call is sent.
+  await page.goto(evil.url.replace(/\/$/, '/ws'));
+  const pushed = await page.evaluate((url) => new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    let messages = 0;
+    ws.onmessage = () => { messages += 1; };
+    ws.onclose = (e) => resolve({ code: e.code, messages });
+  }), `${stack.url.replace('http', 'ws')}/dashboard/live`);
+  evil.close();
+  check(pushed.code === 1008 && pushed.messages === 0,
+    `cross-site live push refused (close ${pushed.code}, ${pushed.messages} messages)`);
   // Even with the session cookie, another Origin or a missing CSRF token is refused.
   const forged = await fetch(target, { method: 'POST', headers: { Cookie: cookie, Origin: 'http://evil.example' } });
   check(forged.status === 403, `forged request with the cookie and another Origin refused (${forged.status})`);
