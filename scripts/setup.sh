@@ -34,6 +34,9 @@ PACKAGES_TESTS=(
   # throwaway server (tests/unit/store/postgres_server.hpp), never the
   # package's cluster.
   postgresql-15
+  # The dashboard's browser test (scripts/browser_test.sh) drives Debian's
+  # chromium: playwright's own browser download does not work offline.
+  chromium
 )
 
 progress=0
@@ -111,5 +114,15 @@ build_preset() {
   fi
 }
 
+# The dashboard's chart library (uPlot, served from web/node_modules) and
+# playwright-core for its browser test, from the committed lock files.
+install_npm_packages() {
+  command -v npm >/dev/null || return 0
+  echo "setup: npm ci in web/ (uPlot) and tests/browser/ (playwright-core)"
+  quietly npm ci --prefix web --no-audit --no-fund --loglevel=error
+  quietly npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+}
+
 [ "${VOXGATE_SKIP_APT:-0}" != 1 ] && install_packages
+install_npm_packages
 for preset in "${presets[@]}"; do build_preset "$preset"; done

@@ -105,8 +105,13 @@ Started VoxgateApp::prepare_calls() {
 void VoxgateApp::install_routes() {
   api_ = std::make_unique<server::Api>(store_.get(), calls_, config_.api.token);
   api_->set_transfer_allow(config_.tools.transfer_allow);
+  server::DashboardOptions dashboard;
+  dashboard.api_token = config_.api.token;
+  dashboard.web_dir = std::string(VOXGATE_SOURCE_DIR) + "/web";
+  dashboard_ = std::make_unique<server::Dashboard>(*api_, calls_, std::move(dashboard));
   server_->add_routes([this](net::Router& r) {
     api_->install(r);
+    dashboard_->install(r);
     install_tool_routes(r);
     r.add(http::verb::get, "/readyz", [this](const net::HttpRequest& req) {
       const bool ready = !draining_.load();

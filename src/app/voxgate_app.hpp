@@ -28,6 +28,7 @@
 #include "net/io_pool.hpp"
 #include "obs/call_metrics.hpp"
 #include "server/api.hpp"
+#include "server/dashboard_routes.hpp"
 #include "server/memory_trimmer.hpp"
 #include "server/server.hpp"
 #include "store/call_store.hpp"
@@ -116,6 +117,7 @@ class VoxgateApp {
   std::unique_ptr<agent::LocalAgentServer> local_agent_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Api> api_;
+  std::unique_ptr<server::Dashboard> dashboard_;
   std::atomic<bool> draining_{false};
   std::atomic<bool> grace_over_{false};
   bool stopped_ = false;

@@ -2,8 +2,11 @@
 // What the API may ask of live calls, without knowing how calls run:
 // implemented by the server's CallRegistry. Thread-safe.
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "store/call_record.hpp"
 
 namespace voxgate::bridge {
 
@@ -26,6 +29,13 @@ class CallControl {
   }
   virtual ControlResult transfer(const std::string& /*id*/, const std::string& /*target*/) {
     return ControlResult::kNotFound;
+  }
+  // What the live calls have recorded so far (turns, events, latency figures;
+  // ended_at_ms 0), one per call, for the dashboard. Default: none.
+  virtual std::vector<store::CallRecord> live_records() const { return {}; }
+  // The same for one call, by call sid or stream sid.
+  virtual std::optional<store::CallRecord> live_record(const std::string& /*id*/) const {
+    return std::nullopt;
   }
 };
 

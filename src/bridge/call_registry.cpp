@@ -83,4 +83,16 @@ size_t CallRegistry::size() const {
   return distinct.size();
 }
 
+std::vector<store::CallRecord> CallRegistry::live_records() const {
+  std::vector<store::CallRecord> out;
+  for (const auto& call : distinct_live()) out.push_back(call->snapshot());
+  return out;
+}
+
+std::optional<store::CallRecord> CallRegistry::live_record(const std::string& id) const {
+  const auto call = find(id);
+  if (!call) return std::nullopt;
+  return call->snapshot();
+}
+
 }  // namespace voxgate::bridge

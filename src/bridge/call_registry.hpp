@@ -32,6 +32,8 @@ class LiveCall {
   // The server is stopping and the grace period is over (README: SIGTERM drains):
   // end the call, letting the caller hear the fallback clip first.
   virtual void request_shutdown() { request_hangup("shutdown"); }
+  // The record so far (CallControl::live_records); safe from any thread.
+  virtual store::CallRecord snapshot() const { return {}; }
 };
 
 class CallRegistry final : public CallControl {
@@ -45,6 +47,8 @@ class CallRegistry final : public CallControl {
   std::vector<std::string> live_ids() const override;
   ControlResult say(const std::string& id, const std::string& text) override;
   ControlResult transfer(const std::string& id, const std::string& target) override;
+  std::vector<store::CallRecord> live_records() const override;
+  std::optional<store::CallRecord> live_record(const std::string& id) const override;
 
   // Asks every live call to end (graceful shutdown). Returns how many.
   size_t hangup_all(const std::string& reason);

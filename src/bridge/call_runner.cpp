@@ -202,6 +202,7 @@ void CallRunner::on_caller_event(common::TimePoint t, telephony::CallerEvent& ev
 void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   log_ = {s.call_id, s.stream_id};
   record_.set_ids(s.call_id, s.stream_id);
+  publish_snapshot();
   deps_.registry->add({s.call_id, s.stream_id}, weak_from_this());
   if (!deps_.config->recordings_dir.empty()) {
     std::string error;
@@ -437,8 +438,19 @@ void CallRunner::finish() {
   if (deps_.writer) deps_.writer->submit(record_.finish(epoch_ms(), reason));
 }
 
+store::CallRecord CallRunner::snapshot() const {
+  std::lock_guard lock(snapshot_mu_);
+  return snapshot_;
+}
+
+void CallRunner::publish_snapshot() {
+  std::lock_guard lock(snapshot_mu_);
+  snapshot_ = record_.current();
+}
+
 void CallRunner::record(const call::CallEvent& event) {
   record_.add(event);
+  publish_snapshot();
   if (event.kind == call::CallEvent::Kind::kToolResult) count_tool_result(event);
   log_and_count_ai_trouble(event);
   if (event.kind == call::CallEvent::Kind::kTranscriptTurn) {

@@ -22,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -64,6 +65,7 @@ class CallRunner final : public call::ActionSink,
   ControlResult request_say(const std::string& text) override;         // call_runner_tools.cpp
   ControlResult request_transfer(const std::string& target) override;  // call_runner_tools.cpp
   void request_shutdown() override;
+  store::CallRecord snapshot() const override;
 
   // call::ActionSink
   void send_caller_media(std::string_view payload_b64) override;
@@ -135,6 +137,11 @@ class CallRunner final : public call::ActionSink,
   std::shared_ptr<ai::AiLeg> ai_;
   boost::asio::steady_timer tick_;
   CallRecordBuilder record_;
+  // A copy of record_.current() for other threads (snapshot()); refreshed at
+  // each record event (turn-level, a few per second at most), never per frame.
+  void publish_snapshot();
+  mutable std::mutex snapshot_mu_;
+  store::CallRecord snapshot_;
   std::optional<CallRecording> recording_;
   obs::LogContext log_;
   obs::RateLimiter bad_log_limit_;

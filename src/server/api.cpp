@@ -194,10 +194,12 @@ HttpResponse Api::get(const HttpRequest& req, const std::string& id) const {
   const bool live = control_.is_live(id);
   if (r) return Router::json(req, http::status::ok, record_json(*r, live));
   if (!live) return error(req, http::status::not_found, "no call with id " + id);
-  // A live call has no record until it ends (the record is written then).
+  // A live call has no stored record until it ends (the record is written
+  // then): its record so far, or a stub when the call cannot tell.
   store::CallRecord stub;
   stub.id = id;
-  return Router::json(req, http::status::ok, record_json(stub, true));
+  return Router::json(req, http::status::ok,
+                      record_json(control_.live_record(id).value_or(stub), true));
 }
 
 HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const {

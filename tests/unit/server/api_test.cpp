@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "store/sqlite_call_store.hpp"
@@ -26,8 +27,14 @@ class FakeControl : public bridge::CallControl {
   }
   bool is_live(const std::string& id) const override { return live.count(id) > 0; }
   std::vector<std::string> live_ids() const override { return {live.begin(), live.end()}; }
+  std::optional<store::CallRecord> live_record(const std::string& id) const override {
+    const auto it = so_far.find(id);
+    if (it == so_far.end()) return std::nullopt;
+    return it->second;
+  }
 
   std::set<std::string> live;
+  std::map<std::string, store::CallRecord> so_far;  // live_record()
   std::vector<std::string> hung_up;
 };
 
@@ -196,6 +203,20 @@ TEST_F(ApiTest, UnknownIdIs404AndLiveUnsavedCallIsAStub) {
   const auto o = get_json("/api/calls/CA404");
   EXPECT_EQ(o.at("live"), true);
   EXPECT_EQ(o.at("end_reason"), "");
+}
+
+TEST_F(ApiTest, ALiveCallAnswersItsRecordSoFar) {
+  store::CallRecord r;
+  r.id = "CA77";
+  r.started_at_ms = 1234;
+  r.turns.push_back({"caller", "hello", false, 900});
+  control_.live.insert("CA77");
+  control_.so_far["CA77"] = r;
+  const auto o = get_json("/api/calls/CA77");
+  EXPECT_EQ(o.at("live"), true);
+  EXPECT_EQ(o.at("started_at_ms"), 1234);
+  ASSERT_EQ(o.at("turns").as_array().size(), 1u);
+  EXPECT_EQ(o.at("turns").as_array()[0].at("text"), "hello");
 }
 
 TEST_F(ApiTest, RecordingIsServedAsWav) {
