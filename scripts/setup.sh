@@ -120,6 +120,7 @@ install_npm_packages() {
   command -v npm >/dev/null || return 0
   echo "setup: npm ci in web/ (uPlot) and tests/browser/ (playwright-core)"
   quietly npm ci --prefix web --no-audit --no-fund --loglevel=error
+  [ "${presets[*]}" = demo ] && return 0  # the demo runs no browser test
   quietly npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 }
 

@@ -45,6 +45,8 @@ step "call core without the precompiled header"
 cmake --build --preset release --target voxgate_call_nopch
 step "release tests"
 run_ctest release
+step "dashboard in a real browser (chromium, playwright-core)"
+scripts/browser_test.sh
 
 [ $quick = 1 ] && exit 0
 
