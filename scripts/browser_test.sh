@@ -15,6 +15,9 @@ done
 if ! command -v chromium >/dev/null; then
   apt-get install -y --no-install-recommends chromium
 fi
+# The plots page needs uPlot from web/node_modules (scripts/setup.sh installs
+# it; a build made without the setup script has none).
+[[ -d "$root/web/node_modules/uplot" ]] || npm ci --prefix "$root/web" --no-audit --no-fund --loglevel=error
 (cd "$root/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p "$root/build/browser"
 status=0
