@@ -23,9 +23,14 @@ common::Result<RedisEndpoint, std::string> parse_redis_url(const std::string& ur
   e.host = u.host_address();
   if (e.host.empty()) return unexpected(std::string("cluster.redis_url has no host"));
   if (u.has_port()) {
-    const auto port = u.port_number();
-    if (port == 0) return unexpected(std::string("cluster.redis_url has a bad port"));
-    e.port = port;
+    // port_number() wraps values past 65535: read the digits ourselves.
+    const std::string digits = u.port();
+    int port = 0;
+    const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc() || p != digits.data() + digits.size() || port < 1 || port > 65535) {
+      return unexpected(std::string("cluster.redis_url has a bad port"));
+    }
+    e.port = static_cast<uint16_t>(port);
   }
   if (u.has_userinfo()) {
     e.user = u.user();

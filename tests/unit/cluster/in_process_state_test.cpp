@@ -53,6 +53,22 @@ TEST(InProcessTransferBook, FindsUntilExpiry) {
   EXPECT_FALSE(book.find("CA1"));
 }
 
+TEST(InProcessTransferBook, EntriesExpireAndAreBounded) {
+  common::ManualClock clock;
+  InProcessTransferBook book(clock, common::Millis(1000), 2);
+  book.add("CA1", "+15550100");
+  EXPECT_EQ(book.find("CA1"), "+15550100");
+  EXPECT_EQ(book.find("CA1"), "+15550100");  // Twilio may retry the action
+  EXPECT_FALSE(book.find("CA2"));
+  clock.advance(common::Millis(500));
+  book.add("CA2", "sip:a@b");
+  book.add("CA3", "sip:c@d");  // full: CA1 (expiring first) goes
+  EXPECT_FALSE(book.find("CA1"));
+  EXPECT_EQ(book.size(), 2u);
+  clock.advance(common::Millis(1000));
+  EXPECT_FALSE(book.find("CA2"));
+}
+
 TEST(InProcessLiveCallRegistry, OwnerAndList) {
   InProcessLiveCallRegistry r;
   r.put(LiveCallEntry{"CA1", "me", "twilio", "+1", 1, "talking"}, {});

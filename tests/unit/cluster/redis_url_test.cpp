@@ -33,7 +33,7 @@ TEST(RedisUrl, UserAndPassword) {
 
 TEST(RedisUrl, BadUrlsAreRefusedWithoutEchoingThePassword) {
   for (const char* bad : {"", "http://h", "redis://", "redis://:pw@h/x", "redis://:pw@h:0",
-                          "redis://:pw@h/-1", "not a url"}) {
+                          "redis://:pw@h:99999", "redis://:pw@h/-1", "not a url"}) {
     auto e = parse_redis_url(bad);
     ASSERT_FALSE(e.ok()) << bad;
     EXPECT_EQ(e.error().find("pw"), std::string::npos) << e.error();
