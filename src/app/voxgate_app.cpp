@@ -94,6 +94,12 @@ Started VoxgateApp::open_cluster() {
     // Never the URL as configured: it may hold a password.
     spdlog::info("cluster state in Redis at {} as instance {}", url->redacted(),
                  cluster_->instance_id());
+    // A short wait, so the first calls do not meet "not connected yet"; Redis
+    // down at start is no reason to refuse to start (calls go on without it).
+    if (!cluster_->worker()->wait_connected(std::chrono::seconds(2))) {
+      spdlog::warn("Redis not reachable yet ({}); retrying in the background",
+                   cluster_->worker()->last_error());
+    }
   }
   return true;
 }
