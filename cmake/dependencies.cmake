@@ -12,6 +12,16 @@ pkg_check_modules(sqlite3 REQUIRED IMPORTED_TARGET sqlite3)
 # The PostgreSQL client library (store.url): the call store for more than one
 # machine (ARCHITECTURE.md "Scale").
 pkg_check_modules(libpq REQUIRED IMPORTED_TARGET libpq)
+# The Redis client library (cluster.redis_url): live state shared across
+# instances (ARCHITECTURE.md "Scale").
+pkg_check_modules(hiredis REQUIRED IMPORTED_TARGET hiredis)
+# hiredis.pc adds -D_FILE_OFFSET_BITS=64, which a 64-bit build does not need
+# and which would make every cluster file refuse the precompiled header.
+get_target_property(_hr_opts PkgConfig::hiredis INTERFACE_COMPILE_OPTIONS)
+if(_hr_opts)
+  list(FILTER _hr_opts EXCLUDE REGEX "_FILE_OFFSET_BITS")
+  set_target_properties(PkgConfig::hiredis PROPERTIES INTERFACE_COMPILE_OPTIONS "${_hr_opts}")
+endif()
 pkg_check_modules(webrtc REQUIRED IMPORTED_TARGET webrtc-audio-processing)
 pkg_check_modules(pocketsphinx REQUIRED IMPORTED_TARGET pocketsphinx sphinxbase)
 # Debian 12's sphinxbase.pc lists /usr/include/sphinxbase, which the multiarch

@@ -20,7 +20,7 @@ PACKAGES_BINARY=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev libpq-dev
+  libsqlite3-dev libpq-dev libhiredis-dev
   libspeexdsp-dev libspandsp-dev
   libwebrtc-audio-processing-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
@@ -34,6 +34,9 @@ PACKAGES_TESTS=(
   # throwaway server (tests/unit/store/postgres_server.hpp), never the
   # package's cluster.
   postgresql-15
+  # Likewise the cluster's tests start their own redis-server
+  # (tests/unit/cluster/redis_server.hpp), never the package's service.
+  redis-server
   # The dashboard's browser test (scripts/browser_test.sh) drives Debian's
   # chromium: playwright's own browser download does not work offline.
   chromium

@@ -82,6 +82,28 @@ Started VoxgateApp::open_store() {
   return true;
 }
 
+// The live state instances share (ARCHITECTURE.md "Scale"): today the
+// stream-token replay set goes to Redis when cluster.redis_url is set.
+Started VoxgateApp::open_cluster() {
+  cluster::ClusterOptions o{config_.cluster.redis_url, config_.server.instance_id};
+  auto c = cluster::ClusterState::open(o, unix_clock_);
+  if (!c) return unexpected(c.error());
+  cluster_ = std::move(c).value();
+  if (cluster_->shared()) {
+    const auto url = cluster::parse_redis_url(config_.cluster.redis_url);
+    // Never the URL as configured: it may hold a password.
+    spdlog::info("cluster state in Redis at {} as instance {}", url->redacted(),
+                 cluster_->instance_id());
+    // A short wait, so the first calls do not meet "not connected yet"; Redis
+    // down at start is no reason to refuse to start (calls go on without it).
+    if (!cluster_->worker()->wait_connected(std::chrono::seconds(2))) {
+      spdlog::warn("Redis not reachable yet ({}); retrying in the background",
+                   cluster_->worker()->last_error());
+    }
+  }
+  return true;
+}
+
 Started VoxgateApp::prepare_clips() {
   auto clips =
       bridge::ClipLibrary::load(asset(config_.clips.holding, "assets/clips/holding.wav"),
@@ -142,7 +164,8 @@ Started VoxgateApp::start() {
   if (auto refusal = startup_refusal(config_)) return unexpected(*refusal);
   if (auto warning = startup_warning(config_)) spdlog::warn("{}", *warning);
   pool_ = std::make_unique<net::IoPool>(config_.server.threads);
-  for (auto step : {&VoxgateApp::open_store, &VoxgateApp::prepare_clips}) {
+  for (auto step :
+       {&VoxgateApp::open_store, &VoxgateApp::open_cluster, &VoxgateApp::prepare_clips}) {
     if (auto r = (this->*step)(); !r) return r;
   }
   if (mode_ != AgentMode::kEcho) {
@@ -233,6 +256,8 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2), false);
   if (local_agent_) local_agent_->stop();
   if (pool_) pool_->stop();
+  // No Redis answer may be posted to a call's executor once the pool is gone.
+  if (cluster_) cluster_->stop();
   trimmer_.reset();  // its timer belongs to the pool's main context
   // Anything still pending (a call that did not end in time) is destroyed
   // now, before the metrics, registry and writer it refers to.

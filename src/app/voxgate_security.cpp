@@ -49,7 +49,11 @@ void VoxgateApp::prepare_security(server::ServerOptions& so) {
                    ? bridge::derive_stream_token_secret(token_key_source(s))
                    : s.stream_token_secret;
     o.ttl = common::Millis(s.stream_token_ttl_ms);
-    stream_tokens_ = std::make_unique<bridge::StreamTokens>(std::move(o), unix_clock_);
+    o.allow_when_replay_unknown = config_.cluster.replay_check_when_down == "allow";
+    stream_tokens_ = cluster_ && cluster_->shared()
+                         ? std::make_unique<bridge::StreamTokens>(std::move(o), unix_clock_,
+                                                                  cluster_->replay_set())
+                         : std::make_unique<bridge::StreamTokens>(std::move(o), unix_clock_);
     so.stream_tokens = stream_tokens_.get();
   }
   net::ConnectionLimits limits;

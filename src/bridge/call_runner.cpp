@@ -180,7 +180,7 @@ void CallRunner::on_caller_event(common::TimePoint t, telephony::CallerEvent& ev
       [&](auto& e) {
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, tel::CallerStarted>) {
-          if (!admitted_ && admit(e)) on_caller_start(e);
+          if (!admitted_ && !admitting_) begin_admission(e);
         } else if constexpr (std::is_same_v<T, tel::CallerNothing>) {
           // e.g. Twilio's "connected" before start: nothing to do.
         } else if (!admitted_) {

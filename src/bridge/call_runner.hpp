@@ -94,9 +94,12 @@ class CallRunner final : public call::ActionSink,
   void on_caller_event(common::TimePoint t, telephony::CallerEvent& event);
   void on_caller_start(const telephony::CallerStarted& start);
   // call_runner_admission.cpp (BEHAVIOUR 0): the start is checked (stream
-  // token, capacity) before anything of the call exists; false when refused.
+  // token, then format and capacity) before anything of the call exists. The
+  // token's replay check may be asked of the shared state (Redis): the call
+  // is admitted only once it answers, on this runner's strand.
+  void begin_admission(const telephony::CallerStarted& start);
+  void on_token_verdict(const telephony::CallerStarted& start, const StreamTokenVerdict& verdict);
   bool admit(const telephony::CallerStarted& start);
-  bool redeem_stream_token(const telephony::CallerStarted& start);
   void refuse(std::string_view reason, uint16_t close_code, std::string_view why);
   void reject_before_start(std::string_view event);
   void check_start_deadline();
@@ -153,6 +156,7 @@ class CallRunner final : public call::ActionSink,
   // state
   const common::TimePoint opened_at_;  // the start deadline counts from here
   bool admitted_ = false;              // BEHAVIOUR 0: nothing of the call before this
+  bool admitting_ = false;             // the stream token's replay check is out
   bool finished_ = false;
   uint32_t bad_in_a_row_ = 0;
   // The AI leg dial or connection callbacks may act on: a dial in flight or

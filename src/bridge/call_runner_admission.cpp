@@ -4,6 +4,8 @@
 // runs, no record is written. Every other message before it is a counted
 // rejection, and a stream not admitted within the start deadline is closed.
 
+#include <mutex>
+
 #include "bridge/call_metric_export.hpp"
 #include "bridge/call_runner.hpp"
 
@@ -17,8 +19,61 @@ constexpr uint16_t kTryAgainLater = 1013;    // RFC 6455 7.4.1 (IANA registry)
 constexpr uint16_t kUnsupportedData = 1003;  // RFC 6455 7.4.1
 }  // namespace
 
+void CallRunner::begin_admission(const telephony::CallerStarted& s) {
+  if (!deps_.stream_tokens) {
+    if (admit(s)) on_caller_start(s);
+    return;
+  }
+  // The verdict arrives in line (this process's replay set) or on the
+  // cluster's worker thread (Redis): in line it is handled here and now, as
+  // before; from the worker it is posted to this runner's strand.
+  struct Pending {
+    std::mutex mu;
+    bool returned = false;
+    std::optional<StreamTokenVerdict> verdict;
+  };
+  auto pending = std::make_shared<Pending>();
+  admitting_ = true;
+  deps_.stream_tokens->redeem(
+      s.stream_token, s.call_id,
+      [self = shared_from_this(), pending, start = s](StreamTokenVerdict v) {
+        std::unique_lock lock(pending->mu);
+        if (!pending->returned) {
+          pending->verdict = std::move(v);
+          return;
+        }
+        lock.unlock();
+        boost::asio::post(self->tick_.get_executor(), [self, start, v = std::move(v)] {
+          self->guarded_call("admission", [&] { self->on_token_verdict(start, v); });
+        });
+      });
+  std::unique_lock lock(pending->mu);
+  pending->returned = true;
+  if (!pending->verdict) return;
+  const StreamTokenVerdict v = std::move(*pending->verdict);
+  lock.unlock();
+  on_token_verdict(s, v);
+}
+
+// The token is ours alone: the codec lifted it out of the custom parameters,
+// so it never reaches the call core, the AI leg or the call record.
+void CallRunner::on_token_verdict(const telephony::CallerStarted& s,
+                                  const StreamTokenVerdict& verdict) {
+  admitting_ = false;
+  if (finished_) return;  // the start deadline passed, or the caller left
+  if (!verdict) {
+    log_ = {s.call_id, s.stream_id};
+    // The shared replay set could not answer: not the caller's fault.
+    const uint16_t code =
+        verdict.error() == StreamTokenError::kReplayUnknown ? kTryAgainLater : kPolicyViolation;
+    // Never the token itself: stream tokens are secrets.
+    refuse(to_string(verdict.error()), code, "stream token rejected");
+    return;
+  }
+  if (admit(s)) on_caller_start(s);
+}
+
 bool CallRunner::admit(const telephony::CallerStarted& s) {
-  if (!redeem_stream_token(s)) return false;
   // The call carries the dialect's own format as is (CallerLegTraits); a
   // stream in another (a carrier configured for OPUS or L16) would be noise.
   if (s.format != codec_->traits().audio) {
@@ -37,18 +92,6 @@ bool CallRunner::admit(const telephony::CallerStarted& s) {
   admitted_ = true;
   deps_.metrics->active_calls.add(1);
   return true;
-}
-
-// The token is ours alone: the codec lifted it out of the custom parameters,
-// so it never reaches the call core, the AI leg or the call record.
-bool CallRunner::redeem_stream_token(const telephony::CallerStarted& s) {
-  if (!deps_.stream_tokens) return true;
-  const auto redeemed = deps_.stream_tokens->redeem(s.stream_token, s.call_id);
-  if (redeemed) return true;
-  log_ = {s.call_id, s.stream_id};
-  // Never the token itself: stream tokens are secrets.
-  refuse(to_string(redeemed.error()), kPolicyViolation, "stream token rejected");
-  return false;
 }
 
 // Not a call: no record, no registry entry, no end reason.

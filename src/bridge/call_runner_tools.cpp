@@ -44,7 +44,7 @@ void CallRunner::on_tool_verdict(const std::string& call_id, const std::string& 
 
 void CallRunner::transfer_call(std::string_view target) {
   transfer_claimed_ = true;
-  if (deps_.transfers) deps_.transfers->add(log_.call_sid, std::string(target));
+  if (deps_.transfers) deps_.transfers->add(log_.call_sid, std::string(target), {});
   obs::call_log(level_enum::info, log_, "transferring the call to {}", target);
 }
 

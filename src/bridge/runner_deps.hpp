@@ -12,8 +12,8 @@
 #include "bridge/recording_writer.hpp"
 #include "bridge/stream_token.hpp"
 #include "bridge/tool_runner.hpp"
-#include "bridge/transfer_book.hpp"
 #include "call/session_config.hpp"
+#include "cluster/transfer_book.hpp"
 #include "common/clock.hpp"
 #include "obs/call_metrics.hpp"
 #include "store/record_writer.hpp"
@@ -44,11 +44,11 @@ struct RunnerDeps {
   CallRegistry* registry = nullptr;
   store::RecordWriter* writer = nullptr;  // null: records disabled
   const common::Clock* clock = nullptr;
-  const ToolRunner* tools = nullptr;      // null: every shell tool is unknown
-  TransferBook* transfers = nullptr;      // null: transfers are not remembered
-  StreamTokens* stream_tokens = nullptr;  // null: a stream needs no token
-  MediaGate* gate = nullptr;              // null: no per-address or capacity gate
-  RecordingWriter* recordings = nullptr;  // null: RecordingWriter::shared()
+  const ToolRunner* tools = nullptr;           // null: every shell tool is unknown
+  cluster::TransferBook* transfers = nullptr;  // null: transfers are not remembered
+  StreamTokens* stream_tokens = nullptr;       // null: a stream needs no token
+  MediaGate* gate = nullptr;                   // null: no per-address or capacity gate
+  RecordingWriter* recordings = nullptr;       // null: RecordingWriter::shared()
   // Dials the AI leg the app chose by config (app/ai_leg_choice.hpp), with
   // the session configuration it sends.
   ai::AiDialer dial_ai = {};

@@ -45,6 +45,8 @@ std::string_view to_string(StreamTokenError e) {
       return "expired";
     case StreamTokenError::kReplayed:
       return "replayed";
+    case StreamTokenError::kReplayUnknown:
+      return "replay_unknown";
   }
   return "unknown";
 }
@@ -55,7 +57,14 @@ common::TimePoint UnixClock::now() const {
 }
 
 StreamTokens::StreamTokens(StreamTokenOptions opts, const common::Clock& clock)
-    : opts_(std::move(opts)), clock_(clock) {}
+    : opts_(std::move(opts)),
+      clock_(clock),
+      own_replay_(std::make_unique<cluster::InProcessReplaySet>(clock, opts_.max_remembered)),
+      replay_(*own_replay_) {}
+
+StreamTokens::StreamTokens(StreamTokenOptions opts, const common::Clock& clock,
+                           cluster::ReplaySet& replay)
+    : opts_(std::move(opts)), clock_(clock), replay_(replay) {}
 
 int64_t StreamTokens::now_ms() const {
   return std::chrono::duration_cast<common::Millis>(clock_.now().time_since_epoch()).count();
@@ -71,8 +80,8 @@ std::string StreamTokens::issue(std::string_view call_sid) const {
          mac_hex(call_sid, expiry);
 }
 
-common::Result<bool, StreamTokenError> StreamTokens::redeem(std::string_view token,
-                                                            std::string_view call_sid) {
+common::Result<StreamTokens::Checked, StreamTokenError> StreamTokens::check(
+    std::string_view token, std::string_view call_sid) const {
   if (token.empty()) return unexpected(StreamTokenError::kMissing);
   std::string_view parts[4];
   int64_t expiry = 0;
@@ -83,34 +92,32 @@ common::Result<bool, StreamTokenError> StreamTokens::redeem(std::string_view tok
     return unexpected(StreamTokenError::kMalformed);
   }
   if (parts[1] != call_sid) return unexpected(StreamTokenError::kWrongCall);
-  const std::string expected = mac_hex(call_sid, expiry);
+  std::string expected = mac_hex(call_sid, expiry);
   if (!common::equal_constant_time(parts[3], expected)) {
     return unexpected(StreamTokenError::kBadMac);
   }
-  const int64_t now = now_ms();
-  if (now >= expiry) return unexpected(StreamTokenError::kExpired);
-  std::lock_guard lock(mu_);
-  forget_expired(now);
-  if (used_.count(expected)) return unexpected(StreamTokenError::kReplayed);
-  if (used_.size() >= opts_.max_remembered && !by_expiry_.empty()) {
-    used_.erase(by_expiry_.begin()->second);
-    by_expiry_.erase(by_expiry_.begin());
-  }
-  used_.insert(expected);
-  by_expiry_.emplace(expiry, expected);
-  return true;
+  if (now_ms() >= expiry) return unexpected(StreamTokenError::kExpired);
+  return Checked{std::move(expected), expiry};
 }
 
-void StreamTokens::forget_expired(int64_t now) {
-  while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
-    used_.erase(by_expiry_.begin()->second);
-    by_expiry_.erase(by_expiry_.begin());
-  }
+void StreamTokens::redeem(std::string_view token, std::string_view call_sid,
+                          StreamTokenCallback done) {
+  auto checked = check(token, call_sid);
+  if (!checked) return done(unexpected(checked.error()));
+  replay_.mark_once(checked->mac, checked->expiry_ms,
+                    [allow = opts_.allow_when_replay_unknown,
+                     done = std::move(done)](cluster::ClusterResult<bool> first) {
+                      if (!first) {
+                        if (allow) return done(true);
+                        return done(unexpected(StreamTokenError::kReplayUnknown));
+                      }
+                      if (!first.value()) return done(unexpected(StreamTokenError::kReplayed));
+                      done(true);
+                    });
 }
 
 std::size_t StreamTokens::remembered() const {
-  std::lock_guard lock(mu_);
-  return used_.size();
+  return own_replay_ ? own_replay_->size() : 0;
 }
 
 std::string derive_stream_token_secret(std::string_view twilio_auth_token) {

@@ -7,19 +7,22 @@
 //
 // Token: "v1.<CallSid>.<expiry ms>.<hex HMAC-SHA256(secret, "CallSid.expiry")>".
 // The CallSid is in clear so a mismatch is reported as such; the MAC binds
-// both. A token is good once: redeemed tokens are remembered until they
-// expire (bounded; the soonest-expiring is forgotten first when full).
+// both. A token is good once: redeemed MACs are remembered until they expire
+// in a cluster::ReplaySet, this process's own (bounded; the soonest-expiring
+// is forgotten first when full) or the one every instance shares (Redis).
 //
 // Owner: the app (one per server; outlives every call). Thread-safe: issue()
-// is pure, redeem() takes a mutex for the replay set only.
+// and check() are pure; redeem() asks the replay set, which may answer on
+// another thread.
 
 #include <cstdint>
-#include <map>
-#include <mutex>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
+#include "cluster/in_process_replay_set.hpp"
+#include "cluster/replay_set.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "telephony/caller_leg.hpp"
@@ -30,13 +33,26 @@ namespace voxgate::bridge {
 // the custom parameters (telephony/caller_leg.hpp).
 inline constexpr std::string_view kStreamTokenParameter = telephony::kStreamTokenParameter;
 
-enum class StreamTokenError { kMissing, kMalformed, kWrongCall, kBadMac, kExpired, kReplayed };
+// kReplayUnknown: the shared replay set could not answer (Redis down) and
+// cluster.replay_check_when_down is "refuse".
+enum class StreamTokenError {
+  kMissing,
+  kMalformed,
+  kWrongCall,
+  kBadMac,
+  kExpired,
+  kReplayed,
+  kReplayUnknown
+};
 std::string_view to_string(StreamTokenError e);  // metric label: "missing", "bad_mac", ...
 
 struct StreamTokenOptions {
   std::string secret;  // HMAC key; never logged
   common::Millis ttl{60000};
-  std::size_t max_remembered = 100000;  // replay set bound
+  std::size_t max_remembered = 100000;  // the in-process replay set's bound
+  // When the shared replay set cannot answer: admit on the MAC and expiry
+  // alone (true) or refuse (false, the default: cluster.replay_check_when_down).
+  bool allow_when_replay_unknown = false;
 };
 
 // Unix time as a common::TimePoint, so an expiry means the same on every
@@ -47,25 +63,40 @@ class UnixClock final : public common::Clock {
   common::TimePoint now() const override;
 };
 
+using StreamTokenVerdict = common::Result<bool, StreamTokenError>;
+using StreamTokenCallback = std::function<void(StreamTokenVerdict)>;
+
 class StreamTokens {
  public:
+  // With this process's own replay set.
   StreamTokens(StreamTokenOptions opts, const common::Clock& clock);
+  // With a shared one (must outlive this).
+  StreamTokens(StreamTokenOptions opts, const common::Clock& clock, cluster::ReplaySet& replay);
 
   std::string issue(std::string_view call_sid) const;
-  // Checks the token against the stream's CallSid and marks it used.
-  common::Result<bool, StreamTokenError> redeem(std::string_view token, std::string_view call_sid);
+  // The token's MAC when it is well-formed, for this CallSid, signed and not
+  // expired; says nothing about replays.
+  struct Checked {
+    std::string mac;
+    int64_t expiry_ms = 0;
+  };
+  common::Result<Checked, StreamTokenError> check(std::string_view token,
+                                                  std::string_view call_sid) const;
+  // check(), then marks the token used. `done` runs in line when the token
+  // fails check() or the replay set is this process's, else on the replay
+  // set's thread.
+  void redeem(std::string_view token, std::string_view call_sid, StreamTokenCallback done);
+  // Tokens the in-process replay set remembers (0 with a shared one).
   std::size_t remembered() const;
 
  private:
   std::string mac_hex(std::string_view call_sid, int64_t expiry_ms) const;
   int64_t now_ms() const;
-  void forget_expired(int64_t now_ms);
 
   const StreamTokenOptions opts_;
   const common::Clock& clock_;
-  mutable std::mutex mu_;
-  std::multimap<int64_t, std::string> by_expiry_;  // expiry ms -> MAC of a redeemed token
-  std::unordered_set<std::string> used_;
+  std::unique_ptr<cluster::InProcessReplaySet> own_replay_;  // null with a shared one
+  cluster::ReplaySet& replay_;
 };
 
 // The secret when none is configured: HMAC-SHA256(auth_token, a fixed label),

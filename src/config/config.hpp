@@ -41,6 +41,9 @@ struct ServerConfig {
   std::optional<bool> validate_twilio_signature_setting;
   std::optional<bool> stream_token_setting;
   // Connection limits (README Security); 0 = no limit.
+  // This instance's name in the shared live state (cluster.redis_url); empty
+  // => host name + pid, chosen at start (app).
+  std::string instance_id;
   uint32_t max_connections = 10000;       // open at once, else 503
   uint32_t max_handshakes_per_ip = 256;   // in flight per client IP, else 429
   uint32_t handshake_rate_per_ip = 200;   // new connections per second per IP, else 429
@@ -107,6 +110,19 @@ struct StoreConfig {
   std::string recordings_dir;  // empty disables recordings
 };
 
+// Live state shared across instances (ARCHITECTURE.md "Scale",
+// docs/scaling.md): the live-call registry, cross-instance control, the
+// transfer book and the stream-token replay set.
+struct ClusterConfig {
+  // redis://[:password@]host[:port][/db]; empty keeps that state in this
+  // process (one instance). May hold a password: a secret.
+  std::string redis_url;
+  // The stream-token replay check while Redis cannot answer: "refuse" the
+  // stream (a token could otherwise be replayed on another instance) or
+  // "allow" it (the MAC and expiry still checked; calls keep arriving).
+  std::string replay_check_when_down = "refuse";
+};
+
 struct ApiConfig {
   std::string token;  // bearer token for /api; empty disables the API
 };
@@ -128,6 +144,7 @@ struct Config {
   AiConfig ai;
   LogConfig log;
   StoreConfig store;
+  ClusterConfig cluster;
   ApiConfig api;
   ClipsConfig clips;
   AgentConfig agent;

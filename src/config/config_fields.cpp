@@ -106,6 +106,17 @@ Setter postgres_url_field(Member member) {
   };
 }
 
+template <typename Member>
+Setter redis_url_field(Member member) {
+  return [member](Config& c, const std::string& v) -> std::optional<std::string> {
+    if (!v.empty() && !v.starts_with("redis://")) {
+      return "a redis:// URL, or empty for this process only";
+    }
+    member(c) = v;
+    return std::nullopt;
+  };
+}
+
 // An optional text: empty means none.
 template <typename Member>
 Setter optional_field(Member member) {
@@ -210,6 +221,9 @@ std::vector<Field> build() {
       {"server.stream_token_secret",
        "stream token HMAC key (or VOXGATE_STREAM_TOKEN_SECRET; empty = from the auth token)",
        string_field(VOX_M(server.stream_token_secret)), true, VOX_GET(server.stream_token_secret)},
+      {"server.instance_id",
+       "this instance's name in the shared live state (empty = host name + pid)",
+       string_field(VOX_M(server.instance_id)), false, VOX_GET(server.instance_id)},
       {"server.max_connections", "open connections before new ones get 503 (0 = no cap)",
        int_field(VOX_M(server.max_connections), 0, 10000000), false,
        VOX_GET(server.max_connections)},
@@ -299,6 +313,14 @@ std::vector<Field> build() {
        string_field(VOX_M(store.spool)), false, VOX_GET(store.spool)},
       {"store.recordings_dir", "directory for per-call WAV recordings (empty = off)",
        string_field(VOX_M(store.recordings_dir)), false, VOX_GET(store.recordings_dir)},
+      {"cluster.redis_url",
+       "Redis URL for live state shared across instances, redis://:password@host:port/db "
+       "(or VOXGATE_CLUSTER_REDIS_URL; empty = this process only)",
+       redis_url_field(VOX_M(cluster.redis_url)), true, VOX_GET(cluster.redis_url)},
+      {"cluster.replay_check_when_down",
+       "stream-token replay check while Redis is down: refuse the stream, or allow it",
+       choice_field(VOX_M(cluster.replay_check_when_down), {"refuse", "allow"}), false,
+       VOX_GET(cluster.replay_check_when_down)},
       {"api.token", "bearer token for /api (or VOXGATE_API_TOKEN; empty = API off)",
        string_field(VOX_M(api.token)), true, VOX_GET(api.token)},
       {"clips.holding", "WAV played while the AI leg reconnects (empty = shipped clip)",
@@ -405,6 +427,8 @@ std::string sample_for_empty_default(const std::string& key) {
       {"store.url", "postgresql://voxgate@127.0.0.1:5432/voxgate"},
       {"store.spool", "/var/lib/voxgate/voxgate-spool.jsonl"},
       {"store.recordings_dir", "recordings"},
+      {"server.instance_id", "voxgate-0"},
+      {"cluster.redis_url", "redis://127.0.0.1:6379/0"},
       {"api.token", "a-long-random-token"},
       {"clips.holding", "/srv/voxgate/holding.wav"},
       {"clips.fallback", "/srv/voxgate/fallback.wav"},

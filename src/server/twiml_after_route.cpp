@@ -7,7 +7,7 @@ namespace voxgate::server {
 namespace http = boost::beast::http;
 
 net::HttpResponse twiml_after_response(const net::HttpRequest& req, const TwimlOptions& opts,
-                                       const bridge::TransferBook& book) {
+                                       const cluster::InProcessTransferBook& book) {
   auto form = net::Router::form_params(req.body());
   if (!form) {
     return net::Router::json(req, http::status::bad_request, R"({"error":"malformed form body"})");

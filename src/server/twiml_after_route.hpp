@@ -5,13 +5,13 @@
 // X-Twilio-Signature check as /twiml applies when it is on (403 otherwise).
 // Pure function of the request, the options and the book; safe from any strand.
 
-#include "bridge/transfer_book.hpp"
+#include "cluster/in_process_transfer_book.hpp"
 #include "net/router.hpp"
 #include "server/twiml_route.hpp"
 
 namespace voxgate::server {
 
 net::HttpResponse twiml_after_response(const net::HttpRequest& req, const TwimlOptions& opts,
-                                       const bridge::TransferBook& book);
+                                       const cluster::InProcessTransferBook& book);
 
 }  // namespace voxgate::server

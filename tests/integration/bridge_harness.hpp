@@ -13,6 +13,7 @@
 
 #include "bridge/call_runner.hpp"
 #include "callsim/simulation.hpp"
+#include "cluster/in_process_transfer_book.hpp"
 #include "config/tool_config.hpp"
 #include "fakeai/script.hpp"
 #include "fakeai/server.hpp"
@@ -60,7 +61,7 @@ class BridgeHarness {
   obs::CallMetrics& metrics() { return metrics_; }
   bridge::CallRegistry& registry() { return registry_; }
   uint16_t port() const { return listener_->port(); }
-  bridge::TransferBook& transfers() { return transfers_; }
+  cluster::InProcessTransferBook& transfers() { return transfers_; }
   obs::MetricsRegistry& metrics_registry() { return registry_metrics_; }
   bridge::MediaGate* gate() { return gate_.get(); }
 
@@ -76,7 +77,7 @@ class BridgeHarness {
   std::unique_ptr<store::RecordWriter> writer_;
   common::SteadyClock clock_;
   std::unique_ptr<bridge::ToolRunner> tools_;
-  bridge::TransferBook transfers_{clock_};
+  cluster::InProcessTransferBook transfers_{clock_};
   std::unique_ptr<bridge::MediaGate> gate_;
   std::shared_ptr<net::Listener> listener_;
   std::vector<std::thread> threads_;

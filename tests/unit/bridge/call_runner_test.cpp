@@ -262,5 +262,69 @@ TEST_F(CallRunnerTest, AStaleDialIsClosedNotUsed) {
   EXPECT_TRUE(leg->actions.empty());
 }
 
+// A shared replay set (Redis in production) whose answer the test gives.
+class DeferredReplaySet final : public cluster::ReplaySet {
+ public:
+  void mark_once(const std::string&, int64_t, cluster::ClusterCallback<bool> done) override {
+    pending.push_back(std::move(done));
+  }
+  std::vector<cluster::ClusterCallback<bool>> pending;
+};
+
+// BEHAVIOUR 0 with the replay check asked of the shared state: the call is
+// admitted only once it answers, and refused (1013) when it cannot.
+class CallRunnerSharedReplayTest : public CallRunnerTest {
+ protected:
+  CallRunnerSharedReplayTest() {
+    auto deps = deps_;
+    deps.stream_tokens = &tokens_;
+    shared_transport_ = std::make_shared<FakeCallerTransport>(io_.get_executor());
+    CallRunner::start(shared_transport_, std::make_unique<FakeCallerCodec>(in_), deps);
+  }
+  ~CallRunnerSharedReplayTest() override {
+    shared_transport_->close(1001, "test over");
+    io_.poll();
+  }
+  void start_with_token() {
+    auto s = started();
+    s.stream_token = tokens_.issue(s.call_id);
+    in_.push_back(CallerEvent{s});
+    shared_transport_->receive("frame");
+    io_.poll();
+  }
+
+  DeferredReplaySet replay_;
+  StreamTokens tokens_{{"secret"}, clock_, replay_};
+  std::shared_ptr<FakeCallerTransport> shared_transport_;
+};
+
+TEST_F(CallRunnerSharedReplayTest, TheCallIsAdmittedOnlyOnceTheReplaySetAnswers) {
+  start_with_token();
+  ASSERT_EQ(replay_.pending.size(), 1u);
+  EXPECT_TRUE(dials_.empty());
+  EXPECT_EQ(metrics_.active_calls.value(), 0);
+  replay_.pending[0](true);  // as from the Redis worker: posted to the runner
+  EXPECT_TRUE(dials_.empty());
+  io_.poll();
+  EXPECT_EQ(dials_.size(), 1u);
+  EXPECT_EQ(metrics_.active_calls.value(), 1);
+}
+
+TEST_F(CallRunnerSharedReplayTest, AReplayIsRefusedAsAPolicyViolation) {
+  start_with_token();
+  replay_.pending[0](false);
+  io_.poll();
+  EXPECT_TRUE(dials_.empty());
+  EXPECT_EQ(shared_transport_->close_code, std::optional<uint16_t>(1008));
+}
+
+TEST_F(CallRunnerSharedReplayTest, AReplaySetThatCannotAnswerRefusesWithTryAgainLater) {
+  start_with_token();
+  replay_.pending[0](common::unexpected(std::string("redis unavailable: connection refused")));
+  io_.poll();
+  EXPECT_TRUE(dials_.empty());
+  EXPECT_EQ(shared_transport_->close_code, std::optional<uint16_t>(1013));
+}
+
 }  // namespace
 }  // namespace voxgate::bridge

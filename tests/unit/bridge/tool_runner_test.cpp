@@ -1,6 +1,6 @@
 // ToolRunner (docs/tools.md): signed webhook POSTs against a loopback server, error
 // outputs for timeout / 500 / invalid reply / invalid arguments, transfer
-// allow-list; plus the signature itself and the TransferBook.
+// allow-list; plus the signature itself.
 #include "bridge/tool_runner.hpp"
 
 #include <gtest/gtest.h>
@@ -10,7 +10,6 @@
 #include <optional>
 
 #include "bridge/tool_signature.hpp"
-#include "bridge/transfer_book.hpp"
 #include "fakes/net/test_http_server.hpp"
 
 namespace voxgate::bridge {
@@ -140,22 +139,6 @@ TEST(ToolSignature, KnownVector) {
   // python3: hmac.new(b"topsecret", b'1700000000.{"a":1}', hashlib.sha256).hexdigest()
   EXPECT_EQ(tool_signature("topsecret", "1700000000", R"({"a":1})"),
             "sha256=6a939b0c71853d606167625a15168ee9188c6a511c773ef4f42d307f3849e50f");
-}
-
-TEST(TransferBook, EntriesExpireAndAreBounded) {
-  common::ManualClock clock;
-  TransferBook book(clock, common::Millis(1000), 2);
-  book.add("CA1", "+15550100");
-  EXPECT_EQ(book.find("CA1"), "+15550100");
-  EXPECT_EQ(book.find("CA1"), "+15550100");  // Twilio may retry the action
-  EXPECT_FALSE(book.find("CA2"));
-  clock.advance(common::Millis(500));
-  book.add("CA2", "sip:a@b");
-  book.add("CA3", "sip:c@d");  // full: CA1 (expiring first) goes
-  EXPECT_FALSE(book.find("CA1"));
-  EXPECT_EQ(book.size(), 2u);
-  clock.advance(common::Millis(1000));
-  EXPECT_FALSE(book.find("CA2"));
 }
 
 }  // namespace

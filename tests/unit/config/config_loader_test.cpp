@@ -98,6 +98,21 @@ TEST(ConfigLoader, TheStoreUrlIsASecretAndMustBePostgres) {
   EXPECT_TRUE(l.apply_override("store.url", "").ok());
 }
 
+// The cluster's Redis URL may hold a password too.
+TEST(ConfigLoader, TheClusterRedisUrlIsASecretAndMustBeRedis) {
+  ConfigLoader l;
+  ASSERT_TRUE(l.apply_env({{"VOXGATE_CLUSTER_REDIS_URL", "redis://:rd-pw@redis:6379/0"}}));
+  EXPECT_EQ(l.current().cluster.redis_url, "redis://:rd-pw@redis:6379/0");
+  EXPECT_EQ(l.current().cluster.replay_check_when_down, "refuse");
+  auto c = l.finish();
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(describe(*c).find("rd-pw"), std::string::npos);
+  auto bad = l.apply_override("cluster.redis_url", "rediss-ish://:my-pw@redis");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message.find("my-pw"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(l.apply_override("cluster.replay_check_when_down", "maybe").ok());
+}
+
 TEST(ConfigLoader, CrossFieldChecks) {
   ConfigLoader l;
   ASSERT_TRUE(l.apply_override("ai.agent", "openai"));

@@ -9,6 +9,16 @@
 namespace voxgate::server {
 namespace {
 
+// The in-process replay set answers in line.
+bridge::StreamTokenVerdict redeem_now(bridge::StreamTokens& tokens, std::string_view token,
+                                      std::string_view call_sid) {
+  std::optional<bridge::StreamTokenVerdict> out;
+  tokens.redeem(token, call_sid, [&](bridge::StreamTokenVerdict v) { out = std::move(v); });
+  EXPECT_TRUE(out.has_value());
+  return out ? *out
+             : bridge::StreamTokenVerdict(common::unexpected(bridge::StreamTokenError::kMissing));
+}
+
 namespace http = boost::beast::http;
 using std::chrono::milliseconds;
 
@@ -47,8 +57,8 @@ TEST_F(StreamTokenTest, IssuesTheDocumentedFormat) {
 
 TEST_F(StreamTokenTest, GoodTokenIsAcceptedOnce) {
   const auto token = expected_token("CA1", ms_of(clock_) + 60000);
-  EXPECT_TRUE(tokens_.redeem(token, "CA1").ok());
-  auto again = tokens_.redeem(token, "CA1");
+  EXPECT_TRUE(redeem_now(tokens_, token, "CA1").ok());
+  auto again = redeem_now(tokens_, token, "CA1");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error(), bridge::StreamTokenError::kReplayed);
 }
@@ -56,7 +66,7 @@ TEST_F(StreamTokenTest, GoodTokenIsAcceptedOnce) {
 TEST_F(StreamTokenTest, RefusesMissingMalformedWrongCallBadMacAndExpired) {
   const int64_t exp = ms_of(clock_) + 60000;
   auto err = [&](std::string_view token, std::string_view sid) {
-    auto r = tokens_.redeem(token, sid);
+    auto r = redeem_now(tokens_, token, sid);
     return r.ok() ? std::string("ok") : std::string(to_string(r.error()));
   };
   EXPECT_EQ(err("", "CA1"), "missing");
@@ -78,15 +88,15 @@ TEST_F(StreamTokenTest, RefusesMissingMalformedWrongCallBadMacAndExpired) {
 TEST_F(StreamTokenTest, StillGoodJustBeforeExpiry) {
   const auto token = tokens_.issue("CA1");
   clock_.advance(milliseconds(59999));
-  EXPECT_TRUE(tokens_.redeem(token, "CA1").ok());
+  EXPECT_TRUE(redeem_now(tokens_, token, "CA1").ok());
 }
 
 TEST_F(StreamTokenTest, UsedTokensAreForgottenOnceExpired) {
-  EXPECT_TRUE(tokens_.redeem(tokens_.issue("CA1"), "CA1").ok());
-  EXPECT_TRUE(tokens_.redeem(tokens_.issue("CA2"), "CA2").ok());
+  EXPECT_TRUE(redeem_now(tokens_, tokens_.issue("CA1"), "CA1").ok());
+  EXPECT_TRUE(redeem_now(tokens_, tokens_.issue("CA2"), "CA2").ok());
   EXPECT_EQ(tokens_.remembered(), 2u);
   clock_.advance(milliseconds(60000));
-  EXPECT_TRUE(tokens_.redeem(tokens_.issue("CA3"), "CA3").ok());
+  EXPECT_TRUE(redeem_now(tokens_, tokens_.issue("CA3"), "CA3").ok());
   EXPECT_EQ(tokens_.remembered(), 1u);
 }
 
@@ -95,10 +105,53 @@ TEST(StreamTokenBound, ReplaySetIsBounded) {
   bridge::StreamTokens tokens({kSecret, milliseconds(60000), 3}, clock);
   for (int i = 0; i < 10; ++i) {
     const std::string sid = "CA" + std::to_string(i);
-    EXPECT_TRUE(tokens.redeem(tokens.issue(sid), sid).ok());
+    EXPECT_TRUE(redeem_now(tokens, tokens.issue(sid), sid).ok());
     clock.advance(milliseconds(1));
   }
   EXPECT_EQ(tokens.remembered(), 3u);
+}
+
+// Two instances sharing one replay set (Redis in production): a token
+// redeemed on one is a replay on the other.
+TEST(StreamTokenShared, ATokenRedeemedOnOneInstanceIsRefusedOnAnother) {
+  common::ManualClock clock;
+  cluster::InProcessReplaySet shared(clock);
+  bridge::StreamTokens a({kSecret}, clock, shared), b({kSecret}, clock, shared);
+  const auto token = a.issue("CA1");
+  EXPECT_TRUE(redeem_now(a, token, "CA1").ok());
+  auto again = redeem_now(b, token, "CA1");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error(), bridge::StreamTokenError::kReplayed);
+}
+
+// A shared replay set that cannot answer (Redis down).
+class DownReplaySet final : public cluster::ReplaySet {
+ public:
+  void mark_once(const std::string&, int64_t, cluster::ClusterCallback<bool> done) override {
+    done(common::unexpected(std::string("redis unavailable: connection refused")));
+  }
+};
+
+TEST(StreamTokenShared, WhileTheReplaySetIsDownTokensAreRefusedByDefault) {
+  common::ManualClock clock;
+  DownReplaySet down;
+  bridge::StreamTokens tokens({kSecret}, clock, down);
+  auto r = redeem_now(tokens, tokens.issue("CA1"), "CA1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error(), bridge::StreamTokenError::kReplayUnknown);
+  EXPECT_EQ(to_string(r.error()), "replay_unknown");
+}
+
+TEST(StreamTokenShared, AllowWhenDownStillChecksTheMacAndExpiry) {
+  common::ManualClock clock;
+  DownReplaySet down;
+  bridge::StreamTokenOptions o{kSecret};
+  o.allow_when_replay_unknown = true;
+  bridge::StreamTokens tokens(o, clock, down);
+  EXPECT_TRUE(redeem_now(tokens, tokens.issue("CA1"), "CA1").ok());
+  auto forged = redeem_now(tokens, expected_token("CA1", ms_of(clock) + 1000, "x"), "CA1");
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.error(), bridge::StreamTokenError::kBadMac);
 }
 
 TEST(StreamTokenSecret, DerivedFromTheAuthTokenButNotEqualToIt) {

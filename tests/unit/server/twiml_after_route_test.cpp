@@ -19,7 +19,7 @@ net::HttpRequest after(std::string body) {
 
 TEST(TwimlAfter, DialForTransferredCallHangupOtherwise) {
   common::ManualClock clock;
-  bridge::TransferBook book(clock);
+  cluster::InProcessTransferBook book(clock);
   book.add("CA1", "+15550100");
   book.add("CA2", "sip:desk@pbx.example");
   TwimlOptions opts;
@@ -35,7 +35,7 @@ TEST(TwimlAfter, DialForTransferredCallHangupOtherwise) {
 
 TEST(TwimlAfter, SignatureCheckedWhenOn) {
   common::ManualClock clock;
-  bridge::TransferBook book(clock);
+  cluster::InProcessTransferBook book(clock);
   book.add("CA1", "+15550100");
   TwimlOptions opts{"", true, "tok", true};
   auto unsigned_req = after("CallSid=CA1");

@@ -1,11 +1,22 @@
-#include "bridge/transfer_book.hpp"
+#include "cluster/in_process_transfer_book.hpp"
 
-namespace voxgate::bridge {
+namespace voxgate::cluster {
 
-TransferBook::TransferBook(const common::Clock& clock, common::Millis ttl, std::size_t capacity)
+InProcessTransferBook::InProcessTransferBook(const common::Clock& clock, common::Millis ttl,
+                                             std::size_t capacity)
     : clock_(clock), ttl_(ttl), capacity_(capacity) {}
 
-void TransferBook::add(const std::string& call_sid, const std::string& target) {
+void InProcessTransferBook::add(const std::string& call_sid, const std::string& target,
+                                ClusterCallback<bool> done) {
+  add(call_sid, target);
+  if (done) done(!call_sid.empty());
+}
+
+void InProcessTransferBook::find(const std::string& call_sid, ClusterCallback<std::string> done) {
+  done(find(call_sid).value_or(""));
+}
+
+void InProcessTransferBook::add(const std::string& call_sid, const std::string& target) {
   if (call_sid.empty()) return;
   const auto now = clock_.now();
   std::lock_guard lock(mu_);
@@ -21,7 +32,7 @@ void TransferBook::add(const std::string& call_sid, const std::string& target) {
   entries_[call_sid] = Entry{target, now + ttl_};
 }
 
-std::optional<std::string> TransferBook::find(const std::string& call_sid) const {
+std::optional<std::string> InProcessTransferBook::find(const std::string& call_sid) const {
   const auto now = clock_.now();
   std::lock_guard lock(mu_);
   auto it = entries_.find(call_sid);
@@ -29,13 +40,13 @@ std::optional<std::string> TransferBook::find(const std::string& call_sid) const
   return it->second.target;
 }
 
-std::size_t TransferBook::size() const {
+std::size_t InProcessTransferBook::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();
 }
 
-void TransferBook::purge(common::TimePoint now) {
+void InProcessTransferBook::purge(common::TimePoint now) {
   std::erase_if(entries_, [now](const auto& kv) { return kv.second.expires <= now; });
 }
 
-}  // namespace voxgate::bridge
+}  // namespace voxgate::cluster
