@@ -78,13 +78,14 @@ done
 if [ "${VOXGATE_TSAN:-1}" != 0 ]; then
 step "tsan build (concurrency tests)"
 # The tests whose code runs on more than one thread: the I/O layer, the
-# record writer, the recording writer, the local agent's workers, metrics
-# and the bridge's units.
+# record writer and the PostgreSQL store, the Redis worker of the cluster
+# state, the recording writer, the local agent's workers, metrics and the
+# bridge's units.
 cmake --preset tsan >/dev/null
 # integration_tests is left to the release and ASan runs: building it under
 # TSan cost ~4 of CI's minutes (stage times printed below) for tests whose
 # threads are the ones the unit targets here already cover.
-tsan_targets="unit_net unit_store unit_bridge unit_agent unit_obs"
+tsan_targets="unit_net unit_store unit_cluster unit_bridge unit_agent unit_obs"
 # shellcheck disable=SC2086
 cmake --build --preset tsan --target $tsan_targets
 step "tsan tests"
