@@ -7,11 +7,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <random>
+#include <thread>
 
 #include "app/commands.hpp"
 #include "app/config_options.hpp"
@@ -65,6 +67,20 @@ void print_wait(const store::CallRecord& r, int64_t since_ms) {
             << static_cast<int>(waited_s - minutes * 60.0) << " s after the command started\n";
 }
 
+// The dashboard of the demo's own voxgate, with the token to sign in: the
+// process has just made that token up, so only its user can know it.
+void offer_dashboard(const VoxgateApp& vox, int stay_seconds) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(vox.port()) + "/dashboard/";
+  if (stay_seconds <= 0) {
+    std::cout << "  dashboard: run with --stay 300 to browse this call at " << url << "\n";
+    return;
+  }
+  std::cout << "  dashboard: " << url << " (sign in with the API token " << vox.config().api.token
+            << "); serving for " << stay_seconds << " s, Ctrl-C to stop sooner\n"
+            << std::flush;
+  std::this_thread::sleep_for(std::chrono::seconds(stay_seconds));
+}
+
 std::string demo_api_token() {
   std::random_device rd;
   return "demo-" + std::to_string(rd()) + std::to_string(rd());
@@ -77,6 +93,7 @@ Command add_demo_command(CLI::App& app) {
   auto out = std::make_shared<std::string>("voxgate-demo");
   auto carrier = std::make_shared<std::string>("twilio");
   auto since_ms = std::make_shared<int64_t>(0);
+  auto stay = std::make_shared<int>(0);
   CLI::App* cmd = app.add_subcommand(
       "demo",
       "A real spoken call, end to end and offline: a simulated caller books a dental "
@@ -91,7 +108,12 @@ Command add_demo_command(CLI::App& app) {
   cmd->add_option("--since-ms", *since_ms,
                   "Also print the time from this moment (unix epoch ms) to the agent's first "
                   "word; scripts/demo.sh passes its own start, setup and build included");
-  return [cmd, args, out, carrier, since_ms]() -> int {
+  cmd->add_option("--stay", *stay,
+                  "After the call, keep serving this many seconds so the dashboard "
+                  "(printed with its sign-in token) can be opened")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
+  return [cmd, args, out, carrier, since_ms, stay]() -> int {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
     ConfigArgs a = *args;
@@ -123,6 +145,7 @@ Command add_demo_command(CLI::App& app) {
     const bool served =
         !report.calls.empty() && print_served_summary(vox.port(), report.calls[0].call_sid,
                                                       vox.config().api.token, std::cout);
+    offer_dashboard(vox, *stay);
     vox.stop(std::chrono::seconds(5));
     if (report.calls.empty() || !report.calls[0].connected) {
       std::cerr << "the simulated call failed: "
