@@ -116,16 +116,25 @@ def run_one(args, n, workdir):
     cjson = os.path.join(workdir, f"callsim_{n}.json")
     logs = {name: open(os.path.join(workdir, f"{name}_{n}.log"), "w")
             for name in ("fakeai", "voxgate", "callsim")}
+    script = os.path.join(HERE, "bench.toml")
+    ai_path, ai_args = "/v1/realtime", []
+    if args.protocol == "live":
+        # The same script spoken as GPT-Live: the model yields by itself, so
+        # there is no clear on caller speech (BEHAVIOUR 3 "Model-managed").
+        script = os.path.join(workdir, "bench_live.toml")
+        with open(os.path.join(HERE, "bench.toml")) as src, open(script, "w") as dst:
+            dst.write('protocol = "live"\n' + src.read())
+        ai_path, ai_args = "/v1/live/sessions", ["--set", "ai.protocol=live"]
     fakeai = subprocess.Popen(
         nice + [os.path.join(bin_dir, "fakeai"), "--listen", f"127.0.0.1:{fport}", "--script",
-         os.path.join(HERE, "bench.toml"), "--threads", str(args.fakeai_threads),
+         script, "--threads", str(args.fakeai_threads),
          "--stats-json", fstats], stdout=logs["fakeai"], stderr=subprocess.STDOUT)
     voxgate = subprocess.Popen(
         nice + [args.voxgate_bin or os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
-         "--set", f"ai.url=ws://127.0.0.1:{fport}/v1/realtime", "--port", str(vport),
+         "--set", f"ai.url=ws://127.0.0.1:{fport}{ai_path}", "--port", str(vport),
          "--set", "store.db=", "--set", "call.greeting=Greet the caller.",
          "--set", "call.greeting_interruptible=true", "--log-level", "warn"]
-        + args.voxgate_arg, stdout=logs["voxgate"], stderr=subprocess.STDOUT)
+        + ai_args + args.voxgate_arg, stdout=logs["voxgate"], stderr=subprocess.STDOUT)
     procs = {"fakeai": fakeai, "voxgate": voxgate}
     try:
         wait_port(fport, fakeai)
@@ -309,6 +318,8 @@ def main():
     ap.add_argument("--carrier", default="twilio",
                     choices=["twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"],
                     help="the media-stream dialect callsim speaks")
+    ap.add_argument("--protocol", default="realtime", choices=["realtime", "live"],
+                    help="the AI protocol voxgate speaks to fakeai (bench.toml either way)")
     ap.add_argument("--voxgate-bin", help="voxgate binary to run (default: the build dir's)")
     ap.add_argument("--voxgate-arg", action="append", default=[],
                     help="extra argument for voxgate serve (repeatable)")
