@@ -4,6 +4,7 @@
 
 #include "audio/base64.hpp"
 #include "audio/g711.hpp"
+#include "callsim/latency_stamp.hpp"
 #include "fakeai/live_session.hpp"
 
 namespace voxgate::fakeai {
@@ -82,8 +83,14 @@ void LiveSession::send_delta(Out& out, TimePoint at) {
   const size_t off = turn_->sent * per;
   const size_t len = std::min(per, audio.size() - off);
   const size_t i = turn_->sent++;
-  emit(out, {{"type", "session.output_audio.delta"},
-             {"delta", b64(session_audio({audio.data() + off, len}))}});
+  std::string chunk(audio.data() + off, len);
+  if (script_.stamp_audio && session_->format == "audio/pcmu") {
+    // Load bench: the send time rides in the mu-law, as in Realtime deltas
+    // (callsim/latency_stamp.hpp); only speech is stamped, never silence.
+    callsim::write_stamp({reinterpret_cast<uint8_t*>(chunk.data()), chunk.size()},
+                         {callsim::monotonic_ns(), 0, static_cast<uint32_t>(turn_->number), 0u});
+  }
+  emit(out, {{"type", "session.output_audio.delta"}, {"delta", b64(session_audio(chunk))}});
   ++stats_.deltas_sent;
   stats_.audio_bytes_sent += len;
   // Transcript words spread evenly over the deltas, timed like their audio.
