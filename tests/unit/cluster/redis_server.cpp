@@ -1,10 +1,7 @@
 #include "redis_server.hpp"
 
-#include <arpa/inet.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,26 +11,12 @@
 #include <sstream>
 #include <thread>
 
+#include "fakes/servers/throwaway_server.hpp"
+
 namespace voxgate::cluster::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A port nothing listens on now: the kernel's pick for an ephemeral bind.
-uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  if (fd >= 0) ::close(fd);
-  return port;
-}
 
 bool answers_ping(uint16_t port) {
   redisContext* c = redisConnectWithTimeout("127.0.0.1", port, timeval{0, 200000});
@@ -61,15 +44,14 @@ std::string RedisServer::find_binary() {
 }
 
 bool RedisServer::required() {
-  const char* v = std::getenv("VOXGATE_REQUIRE_SERVERS");
-  return v && std::string(v) == "1";
+  return voxgate::testing::servers_required();
 }
 
 common::Result<std::unique_ptr<RedisServer>, std::string> RedisServer::launch(
     const std::string& binary) {
   std::string tmpl = (fs::temp_directory_path() / "voxgate_redis_XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) return common::unexpected(std::string("mkdtemp failed"));
-  const uint16_t port = free_port();
+  const uint16_t port = voxgate::testing::free_loopback_port();
   if (port == 0) return common::unexpected(std::string("no free port on 127.0.0.1"));
   std::unique_ptr<RedisServer> s(new RedisServer(binary, tmpl, port));
   std::string error;

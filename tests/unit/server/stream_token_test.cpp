@@ -5,19 +5,10 @@
 #include <openssl/hmac.h>
 
 #include "server/twiml_route.hpp"
+#include "unit/server/redeem_now.hpp"
 
 namespace voxgate::server {
 namespace {
-
-// The in-process replay set answers in line.
-bridge::StreamTokenVerdict redeem_now(bridge::StreamTokens& tokens, std::string_view token,
-                                      std::string_view call_sid) {
-  std::optional<bridge::StreamTokenVerdict> out;
-  tokens.redeem(token, call_sid, [&](bridge::StreamTokenVerdict v) { out = std::move(v); });
-  EXPECT_TRUE(out.has_value());
-  return out ? *out
-             : bridge::StreamTokenVerdict(common::unexpected(bridge::StreamTokenError::kMissing));
-}
 
 namespace http = boost::beast::http;
 using std::chrono::milliseconds;

@@ -1,10 +1,7 @@
 #include "postgres_server.hpp"
 
-#include <arpa/inet.h>
 #include <libpq-fe.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,26 +11,12 @@
 #include <sstream>
 #include <thread>
 
+#include "fakes/servers/throwaway_server.hpp"
+
 namespace voxgate::store::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A port nothing listens on now: the kernel's pick for an ephemeral bind.
-uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  if (fd >= 0) ::close(fd);
-  return port;
-}
 
 std::string quoted(const std::string& s) {
   std::string out = "'";
@@ -85,15 +68,14 @@ std::string PostgresServer::find_bindir() {
 }
 
 bool PostgresServer::required() {
-  const char* v = std::getenv("VOXGATE_REQUIRE_SERVERS");
-  return v && std::string(v) == "1";
+  return voxgate::testing::servers_required();
 }
 
 common::Result<std::unique_ptr<PostgresServer>, std::string> PostgresServer::launch(
     const std::string& bindir, const std::string& password) {
   std::string tmpl = (fs::temp_directory_path() / "voxgate_pg_XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) return common::unexpected(std::string("mkdtemp failed"));
-  const uint16_t port = free_port();
+  const uint16_t port = voxgate::testing::free_loopback_port();
   std::unique_ptr<PostgresServer> s(new PostgresServer(bindir, tmpl, password, port));
   std::string error;
   if (port == 0) error = "no free port on 127.0.0.1";
