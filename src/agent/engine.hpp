@@ -27,9 +27,9 @@
 #include "agent/agent_spec.hpp"
 #include "agent/asr_pool.hpp"
 #include "agent/dialogue.hpp"
-#include "agent/resampler.hpp"
 #include "agent/speech_cache.hpp"
 #include "agent/vad.hpp"
+#include "audio/resampler.hpp"
 
 namespace voxgate::agent {
 
@@ -86,7 +86,7 @@ class LocalAgentEngine {
   EngineConfig config_;
   // owned
   Vad vad_;
-  Resampler upsampler_;
+  audio::Resampler upsampler_;
   std::shared_ptr<AsrPool> asr_;
   std::shared_ptr<SpeechCache> speech_;
   Dialogue dialogue_;

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "agent/resampler.hpp"
 #include "audio/g711.hpp"
+#include "audio/resampler.hpp"
 
 extern "C" {
 cst_voice* register_cmu_us_slt(const char* voxdir);
@@ -110,7 +110,7 @@ std::vector<int16_t> Tts::synthesize_pcm8k(std::string_view text) const {
   PcmAudio pcm = synthesize_pcm(text);
   if (pcm.samples.empty()) return {};
   if (pcm.sample_rate == kPhoneRate) return std::move(pcm.samples);
-  Resampler rs(pcm.sample_rate, kPhoneRate, kResampleQuality);
+  audio::Resampler rs(pcm.sample_rate, kPhoneRate, kResampleQuality);
   std::vector<int16_t> out = rs.process(pcm.samples);
   rs.flush(out);
   return out;

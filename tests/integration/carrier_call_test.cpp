@@ -92,6 +92,31 @@ TEST_P(CarrierCall, DtmfIsRecorded) {
   EXPECT_EQ(digits, 2u);
 }
 
+// Vonage at 16 kHz end to end: the caller's wide-band PCM reaches the AI as
+// 8 kHz mu-law and the greeting comes back as whole 20 ms frames at 16 kHz
+// (callsim refuses a partial frame), at its full length.
+TEST(VonageCall, SixteenKilohertzStreamIsResampledBothWays) {
+  BridgeHarness h("response_seconds = 1.5\nreply_text = \"Hello from the fake AI.\"\n");
+  auto opts = h.default_call(3.0);
+  opts.carrier = Carrier::kVonage;
+  opts.sample_rate = 16000;
+  opts.linger_s = 2.0;
+  opts.url =
+      "ws://127.0.0.1:" + std::to_string(h.port()) + callsim::default_media_path(opts.carrier);
+  auto report = h.call(opts);
+  ASSERT_EQ(report.calls.size(), 1u);
+  const auto& c = report.calls[0];
+  ASSERT_TRUE(c.ok) << c.error;
+  EXPECT_EQ(c.protocol_errors, 0u);
+  EXPECT_GE(static_cast<double>(c.bytes_played) / kBytesPerSecond, 1.5 - 0.01);
+  EXPECT_LE(static_cast<double>(c.bytes_played) / kBytesPerSecond, 1.5 + 0.02 + 0.01);
+  EXPECT_GT(h.ai_stats().audio_bytes_received, 16000u);  // ~8 kHz mu-law, not 16 kHz PCM
+  EXPECT_LT(static_cast<double>(h.ai_stats().audio_bytes_received), 3.2 * kBytesPerSecond);
+  auto rec = h.record(c.call_sid);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->end_reason, "caller_hangup");
+}
+
 INSTANTIATE_TEST_SUITE_P(Carriers, CarrierCall,
                          ::testing::Values(Carrier::kTwilio, Carrier::kSignalWire, Carrier::kTelnyx,
                                            Carrier::kPlivo, Carrier::kExotel, Carrier::kVonage),
@@ -131,15 +156,15 @@ TEST(TelnyxCall, StartInAnotherCodecIsRefusedBeforeTheAiIsDialled) {
   EXPECT_TRUE(h.all_records().empty());
 }
 
-// Exotel at 16 kHz (its "sample-rate" URL parameter) would need resampling,
-// which voxgate does not do yet: refused the same way, nothing dialled.
-TEST(ExotelCall, WideBandStreamIsRefusedBeforeTheAiIsDialled) {
+// A PCM rate voxgate does not convert (audio/wire_pcm.hpp: 8, 16 and 24 kHz)
+// is refused the same way, nothing dialled.
+TEST(ExotelCall, StreamAtARateNotConvertedIsRefusedBeforeTheAiIsDialled) {
   BridgeHarness h("response_seconds = 0.5\n");
   RawCaller caller(h.port(), "/media/exotel");
   caller.send(R"({"event":"connected"})");
   caller.send(
       R"({"event":"start","sequence_number":"1","stream_sid":"S9","start":{"stream_sid":"S9",)"
-      R"("call_sid":"C9","media_format":{"encoding":"audio/x-raw","sample_rate":"16000"}}})");
+      R"("call_sid":"C9","media_format":{"encoding":"audio/x-raw","sample_rate":"44100"}}})");
   ASSERT_TRUE(caller.run_until([&] { return caller.closed().has_value(); }));
   EXPECT_EQ(caller.closed()->code, 1003);
   EXPECT_EQ(h.ai_stats().connections, 0u);

@@ -92,20 +92,20 @@ CallerEvent read_inbound(FieldReader& top, std::string_view event) {
 
 // 16-bit little-endian PCM (base64) to mu-law (base64); false on an odd
 // byte count or bad base64.
-bool pcm_to_ulaw(std::string& payload_b64) {
+bool pcm_to_ulaw(audio::WirePcm& wire, std::string& payload_b64) {
   std::vector<uint8_t> bytes, ulaw;
   if (!audio::base64_decode(payload_b64, bytes)) return false;
   const std::string_view pcm(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  if (!audio::pcm16le_to_ulaw(pcm, ulaw)) return false;
+  if (!wire.to_ulaw(pcm, ulaw)) return false;
   audio::base64_encode(ulaw, payload_b64);
   return true;
 }
 
-std::string ulaw_to_pcm(std::string_view payload_b64) {
+std::string ulaw_to_pcm(audio::WirePcm& wire, std::string_view payload_b64) {
   std::vector<uint8_t> ulaw;
   std::string pcm;
   if (!audio::base64_decode(payload_b64, ulaw)) return {};
-  audio::ulaw_to_pcm16le(ulaw, pcm);
+  wire.from_ulaw(ulaw, pcm);
   const auto* bytes = reinterpret_cast<const uint8_t*>(pcm.data());
   return audio::base64_encode(std::span<const uint8_t>(bytes, pcm.size()));
 }
@@ -129,17 +129,22 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
   if (auto* s = std::get_if<CallerStarted>(&*parsed); s && stream_id_.empty()) {
     stream_id_ = s->stream_id;
     pcm_ = s->format.encoding == AudioEncoding::kLinear16;
-    // The call carries mu-law: 8 kHz PCM becomes it here (see the header).
-    if (pcm_ && s->format.sample_rate == 8000) s->format = kTraits.audio;
+    // The call carries mu-law: PCM at a rate WirePcm converts becomes it
+    // here (see the header).
+    if (pcm_ && audio::WirePcm::supports(s->format.sample_rate)) {
+      wire_ = audio::WirePcm(s->format.sample_rate);
+      s->format = kTraits.audio;
+    }
   }
-  if (auto* m = std::get_if<CallerMedia>(&*parsed); m && pcm_ && !pcm_to_ulaw(m->payload_b64)) {
+  if (auto* m = std::get_if<CallerMedia>(&*parsed);
+      m && pcm_ && !pcm_to_ulaw(wire_, m->payload_b64)) {
     return common::unexpected(BadMessage{"odd_pcm_payload"});
   }
   return std::move(*parsed);
 }
 
 std::string CallerLegCodec::play(std::string_view payload_b64) const {
-  const std::string pcm = pcm_ ? ulaw_to_pcm(payload_b64) : std::string();
+  const std::string pcm = pcm_ ? ulaw_to_pcm(wire_, payload_b64) : std::string();
   const std::string_view payload = pcm_ ? std::string_view(pcm) : payload_b64;
   std::string out;
   out.reserve(payload.size() + 96);

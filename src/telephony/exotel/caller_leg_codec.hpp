@@ -12,8 +12,9 @@
 // phone quality; the call's audio was G.711 on the PSTN already) and turns
 // what it plays back into the stream's own encoding. Exotel plays audio back
 // only in chunks of whole 20 ms between 3.2 KB and 100 KB: the traits carry
-// that rule and the shell re-chunks by it. 16 and 24 kHz streams are
-// reported as such, and admission refuses them (no resampling yet).
+// that rule and the shell re-chunks by it. PCM at 16 or 24 kHz is resampled
+// to and from the call's 8 kHz (audio/wire_pcm.hpp); other rates are
+// reported as they are, and admission refuses them.
 //
 // One per call; used on the call's strand. Only this folder names Exotel's
 // message shapes.
@@ -23,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "audio/wire_pcm.hpp"
 #include "telephony/caller_leg.hpp"
 
 namespace voxgate::telephony::exotel {
@@ -41,6 +43,9 @@ class CallerLegCodec final : public CallerCodec {
  private:
   std::string stream_id_;  // from the first start; every message back names it
   bool pcm_ = true;        // the stream's audio is 16-bit PCM (else mu-law)
+  // play() is const in the codec interface, but converting audio back to the
+  // stream's rate carries filter state from chunk to chunk.
+  mutable audio::WirePcm wire_;
 };
 
 std::unique_ptr<CallerCodec> make_caller_codec();

@@ -51,8 +51,6 @@ CallerStarted read_connected(const json::object& o, const std::string& fallback_
   s.format =
       parse_content_type(type && type->is_string() ? std::string_view(type->get_string())
                                                    : std::string_view("audio/l16;rate=8000"));
-  // The call carries mu-law: 8 kHz PCM becomes it here (see the header).
-  if (s.format == AudioFormat{AudioEncoding::kLinear16, 8000, 1}) s.format = kTraits.audio;
   return s;
 }
 
@@ -109,7 +107,19 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
     return read_inbound(top, event, fallback_id_);
   });
   if (!parsed) return common::unexpected(BadMessage{std::string(to_string(parsed.error()))});
+  if (auto* started = std::get_if<CallerStarted>(&*parsed)) take_format(*started);
   return std::move(*parsed);
+}
+
+// The call carries mu-law: PCM at a rate WirePcm converts becomes it here
+// (see the header); anything else is reported as it is, for admission.
+void CallerLegCodec::take_format(CallerStarted& s) {
+  if (s.format.encoding != AudioEncoding::kLinear16 || s.format.channels != 1 ||
+      !audio::WirePcm::supports(s.format.sample_rate)) {
+    return;
+  }
+  wire_ = audio::WirePcm(s.format.sample_rate);
+  s.format = kTraits.audio;
 }
 
 // 16-bit little-endian PCM to the call's mu-law.
@@ -119,7 +129,7 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse_binary(std::string
   }
   if (data.size() > kMaxMessageBytes) return common::unexpected(BadMessage{"too_large"});
   std::vector<uint8_t> ulaw;
-  audio::pcm16le_to_ulaw(data, ulaw);
+  wire_.to_ulaw(data, ulaw);
   CallerMedia media;
   media.timestamp_ms = samples_in_ / 8;
   samples_in_ += ulaw.size();
@@ -130,7 +140,7 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse_binary(std::string
 std::string CallerLegCodec::play(std::string_view payload_b64) const {
   std::vector<uint8_t> ulaw;
   std::string pcm;
-  if (audio::base64_decode(payload_b64, ulaw)) audio::ulaw_to_pcm16le(ulaw, pcm);
+  if (audio::base64_decode(payload_b64, ulaw)) wire_.from_ulaw(ulaw, pcm);
   return pcm;
 }
 

@@ -10,10 +10,11 @@
 // reaches it: the mark) and {"action":"clear"} (answered by
 // `websocket:cleared`). Vonage has no stop: the caller hangs up by closing.
 //
-// The call carries 8 kHz mu-law: 8 kHz PCM is converted to and from it (as
-// for Exotel: the phone network's audio was G.711). Audio back goes out in
-// 20 ms frames (the traits' chunk rule). 16 and 24 kHz streams are reported
-// as such and refused at admission (no resampling yet).
+// The call carries 8 kHz mu-law: PCM at 8, 16 or 24 kHz is converted to and
+// from it (audio/wire_pcm.hpp; the phone network's audio was G.711, so the
+// caller loses nothing). Audio back goes out in 20 ms frames at the stream's
+// rate (the traits' chunk rule). Other formats are reported as they are and
+// refused at admission.
 //
 // One per call; used on the call's strand. Only this folder names Vonage's
 // message shapes.
@@ -24,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "audio/wire_pcm.hpp"
 #include "telephony/caller_leg.hpp"
 
 namespace voxgate::telephony::vonage {
@@ -43,8 +45,13 @@ class CallerLegCodec final : public CallerCodec {
   std::optional<std::string> hang_up() const override { return std::nullopt; }
 
  private:
+  void take_format(CallerStarted& s);
+
   std::string fallback_id_;
   uint64_t samples_in_ = 0;  // for the media timestamps Vonage does not send
+  // play() is const in the codec interface, but converting audio back to the
+  // stream's rate carries filter state from frame to frame.
+  mutable audio::WirePcm wire_;
 };
 
 // A codec whose fallback call id is random ("VG" and 32 hex digits).

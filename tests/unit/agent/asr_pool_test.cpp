@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "agent/resampler.hpp"
+#include "audio/resampler.hpp"
 #include "agent/tts.hpp"
 #include "unit/agent/test_audio.hpp"
 
@@ -17,7 +17,7 @@ const std::string kDental = std::string(VOXGATE_SOURCE_DIR) + "/examples/agents/
 
 std::vector<int16_t> phone_line(const std::string& text) {
   const auto pcm8k = test::ulaw_to_pcm(Tts("rms").synthesize_ulaw8k(text));
-  Resampler up(8000, 16000);
+  audio::Resampler up(8000, 16000);
   auto pcm16k = up.process(pcm8k);
   up.flush(pcm16k);
   return pcm16k;

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "agent/resampler.hpp"
+#include "audio/resampler.hpp"
 #include "agent/tts.hpp"
 #include "unit/agent/test_audio.hpp"
 
@@ -25,7 +25,7 @@ public <utt> = i would like to book an appointment
 std::vector<int16_t> phone_line(const std::string& text, const char* voice) {
   const auto ulaw = Tts(voice).synthesize_ulaw8k(text);
   const auto pcm8k = test::ulaw_to_pcm(ulaw);
-  Resampler up(8000, 16000);
+  audio::Resampler up(8000, 16000);
   auto pcm16k = up.process(pcm8k);
   up.flush(pcm16k);
   return pcm16k;

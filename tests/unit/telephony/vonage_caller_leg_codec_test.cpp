@@ -72,14 +72,36 @@ TEST_F(VonageCallerLegCodec, WithoutAUuidTheCallTakesTheFallbackId) {
   EXPECT_NE(id_a, id_b);
 }
 
-TEST_F(VonageCallerLegCodec, WideBandIsReportedAsItIsSoAdmissionCanRefuseIt) {
+TEST_F(VonageCallerLegCodec, WideBandPcmIsTheCallsMulawOtherFormatsAreReportedAsTheyAre) {
   const auto s = std::get<CallerStarted>(
       parse_ok(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})"));
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kLinear16, 16000, 1}));
+  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  vonage::CallerLegCodec odd("VGodd");
+  const auto o = std::get<CallerStarted>(
+      *odd.parse(R"({"event":"websocket:connected","content-type":"audio/l16;rate=44100"})"));
+  EXPECT_EQ(o.format, (AudioFormat{AudioEncoding::kLinear16, 44100, 1}));  // admission refuses it
   EXPECT_EQ(vonage::parse_content_type("audio/L16;rate=24000"),
             (AudioFormat{AudioEncoding::kLinear16, 24000, 1}));
   EXPECT_EQ(vonage::parse_content_type("audio/opus").encoding, AudioEncoding::kOther);
   EXPECT_EQ(vonage::parse_content_type("audio/l16;rate=x").sample_rate, 0);
+}
+
+// 20 ms at 16 kHz is 640 bytes in; the call gets about 160 mu-law samples
+// (less the resampler's start-up delay) and plays 640 bytes back per 20 ms.
+TEST_F(VonageCallerLegCodec, SixteenKilohertzIsResampledBothWays) {
+  parse_ok(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})");
+  size_t narrow = 0;
+  for (int f = 0; f < 10; ++f) {
+    auto m = codec_.parse_binary(std::string(640, '\0'));
+    ASSERT_TRUE(m);
+    std::vector<uint8_t> ulaw;
+    ASSERT_TRUE(audio::base64_decode(std::get<CallerMedia>(*m).payload_b64, ulaw));
+    narrow += ulaw.size();
+  }
+  EXPECT_GE(narrow, 1500u);
+  EXPECT_LE(narrow, 1600u);
+  const std::string chunk = audio::base64_encode(std::vector<uint8_t>(160, 0xFF));
+  for (int f = 0; f < 3; ++f) EXPECT_EQ(codec_.play(chunk).size(), 640u);
 }
 
 TEST_F(VonageCallerLegCodec, BinaryPcmIsTheCallsMulawWithRunningTimestamps) {

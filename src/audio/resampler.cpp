@@ -1,4 +1,4 @@
-#include "agent/resampler.hpp"
+#include "audio/resampler.hpp"
 
 #include <speex/speex_resampler.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-namespace voxgate::agent {
+namespace voxgate::audio {
 
 Resampler::Resampler(int in_rate, int out_rate, int quality)
     : in_rate_(in_rate), out_rate_(out_rate) {
@@ -78,4 +78,4 @@ void Resampler::reset() {
   speex_resampler_skip_zeros(state_);
 }
 
-}  // namespace voxgate::agent
+}  // namespace voxgate::audio

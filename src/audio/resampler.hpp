@@ -13,7 +13,7 @@
 
 struct SpeexResamplerState_;
 
-namespace voxgate::agent {
+namespace voxgate::audio {
 
 class Resampler {
  public:
@@ -46,4 +46,4 @@ class Resampler {
   SpeexResamplerState_* state_ = nullptr;
 };
 
-}  // namespace voxgate::agent
+}  // namespace voxgate::audio
