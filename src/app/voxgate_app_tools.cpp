@@ -19,9 +19,9 @@ void VoxgateApp::prepare_tools() {
 
 void VoxgateApp::install_tool_routes(net::Router& r) {
   namespace http = boost::beast::http;
-  const server::TwimlOptions opts{config_.server.public_host,
-                                  config_.server.validate_twilio_signature,
-                                  config_.server.twilio_auth_token, true};
+  server::TwimlOptions opts{config_.server.public_host, config_.server.validate_twilio_signature,
+                            config_.server.twilio_auth_token, true};
+  opts.signalwire_signing_key = config_.server.signalwire_signing_key;
   r.add(http::verb::post, "/twiml/after", [this, opts](const net::HttpRequest& req) {
     return server::twiml_after_response(req, opts, transfers_);
   });

@@ -67,11 +67,11 @@ std::shared_ptr<net::Router> Server::make_router() const {
   router->add(http::verb::get, "/healthz", [](const net::HttpRequest& req) {
     return net::Router::json(req, http::status::ok, R"({"status":"ok"})");
   });
-  router->add(
-      http::verb::post, "/twiml",
-      [twiml = TwimlOptions{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token,
-                            opts_.connect_action, opts_.stream_tokens}](
-          const net::HttpRequest& req) { return twiml_response(req, twiml); });
+  TwimlOptions twiml{opts_.public_host, opts_.validate_signature, opts_.twilio_auth_token,
+                     opts_.connect_action, opts_.stream_tokens};
+  twiml.signalwire_signing_key = opts_.carrier_secrets.signalwire_signing_key;
+  router->add(http::verb::post, "/twiml",
+              [twiml](const net::HttpRequest& req) { return twiml_response(req, twiml); });
   add_answer_routes(*router);
   for (const auto& route : media_routes()) {
     router->add_websocket(std::string(route.path), [media = media_, make = route.make_codec](

@@ -12,9 +12,9 @@ net::HttpResponse twiml_after_response(const net::HttpRequest& req, const TwimlO
   if (!form) {
     return net::Router::json(req, http::status::bad_request, R"({"error":"malformed form body"})");
   }
-  if (opts.validate_signature && !twilio_request_signed(req, opts, *form)) {
+  if (!webhook_signed(req, opts, *form)) {
     return net::Router::json(req, http::status::forbidden,
-                             R"({"error":"invalid Twilio signature"})");
+                             R"({"error":"invalid webhook signature"})");
   }
   std::optional<std::string> target;
   for (const auto& [key, value] : *form) {

@@ -3,12 +3,14 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include "telephony/signalwire/webhook_signature.hpp"
 #include "telephony/twilio/twiml.hpp"
 
 namespace voxgate::server {
 
 namespace http = boost::beast::http;
 namespace twilio = telephony::twilio;
+namespace signalwire = telephony::signalwire;
 
 namespace {
 
@@ -32,12 +34,25 @@ std::string_view host_part(std::string_view h) {
 }
 
 // Never logs or echoes the token or the header (STYLE.md "never log secrets").
-bool signature_ok(const net::HttpRequest& req, const TwimlOptions& opts,
-                  const std::vector<std::pair<std::string, std::string>>& params) {
+bool twilio_signed(const net::HttpRequest& req, const TwimlOptions& opts,
+                   const std::vector<std::pair<std::string, std::string>>& params) {
   const auto header = req.find(kSignatureHeader);
   if (header == req.end() || header->value().empty()) return false;
   for (const auto& url : signed_url_candidates(req, opts.public_host)) {
     if (twilio::verify_twilio_signature(opts.auth_token, url, params, header->value())) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool signalwire_signed(const net::HttpRequest& req, const TwimlOptions& opts,
+                       const std::vector<std::pair<std::string, std::string>>& params) {
+  const auto header = req.find(signalwire::kSignatureHeader);
+  if (header == req.end() || header->value().empty()) return false;
+  for (const auto& url : signed_url_candidates(req, opts.public_host)) {
+    if (signalwire::verify_webhook_signature(opts.signalwire_signing_key, url, params,
+                                             header->value())) {
       return true;
     }
   }
@@ -66,9 +81,13 @@ std::string after_stream_url(std::string_view public_host, std::string_view host
   return scheme + std::string(host_header) + "/twiml/after";
 }
 
-bool twilio_request_signed(const net::HttpRequest& req, const TwimlOptions& opts,
-                           const std::vector<std::pair<std::string, std::string>>& params) {
-  return signature_ok(req, opts, params);
+bool webhook_signed(const net::HttpRequest& req, const TwimlOptions& opts,
+                    const std::vector<std::pair<std::string, std::string>>& params) {
+  const bool twilio = opts.validate_signature;
+  const bool signalwire = !opts.signalwire_signing_key.empty();
+  if (!twilio && !signalwire) return true;
+  return (twilio && twilio_signed(req, opts, params)) ||
+         (signalwire && signalwire_signed(req, opts, params));
 }
 
 std::string media_stream_url(std::string_view public_host, std::string_view host_header) {
@@ -91,9 +110,9 @@ net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions
   if (!form) {
     return net::Router::json(req, http::status::bad_request, R"({"error":"malformed form body"})");
   }
-  if (opts.validate_signature && !signature_ok(req, opts, *form)) {
+  if (!webhook_signed(req, opts, *form)) {
     return net::Router::json(req, http::status::forbidden,
-                             R"({"error":"invalid Twilio signature"})");
+                             R"({"error":"invalid webhook signature"})");
   }
   std::vector<std::pair<std::string, std::string>> params;
   for (auto name : kForwarded) {

@@ -26,16 +26,24 @@ struct TwimlOptions {
   // When set, the TwiML carries a stream token for the webhook's CallSid
   // (Parameter kStreamTokenParameter), checked again at /media.
   const bridge::StreamTokens* stream_tokens = nullptr;
+  // SignalWire's LaML webhooks reach the same /twiml: when set, a valid
+  // X-SignalWire-Signature made with this key is accepted (and, with
+  // validate_signature off, required). Secret: never logged.
+  std::string signalwire_signing_key{};
 };
 
 // The <Connect> action URL: like media_stream_url, with https:// (http:// for
 // a loopback Host) and the path /twiml/after.
 std::string after_stream_url(std::string_view public_host, std::string_view host_header);
 
-// True when the request carries a valid X-Twilio-Signature for one of
-// signed_url_candidates() over `params` (the form body).
-bool twilio_request_signed(const net::HttpRequest& req, const TwimlOptions& opts,
-                           const std::vector<std::pair<std::string, std::string>>& params);
+// True when no webhook check is configured, or when the request carries a
+// valid signature from a carrier whose secret is: X-Twilio-Signature (with
+// validate_signature and auth_token) or X-SignalWire-Signature (with
+// signalwire_signing_key), for one of signed_url_candidates() over `params`
+// (the form body). A configured check is never bypassed by leaving its
+// header out (BEHAVIOUR 0: the webhook issues the stream token).
+bool webhook_signed(const net::HttpRequest& req, const TwimlOptions& opts,
+                    const std::vector<std::pair<std::string, std::string>>& params);
 
 // The media stream URL: wss://PUBLIC_HOST/media when public_host is set,
 // else the request's Host, with ws:// only for a loopback Host (local tests;
@@ -57,7 +65,7 @@ std::vector<std::string> signed_url_candidates(const net::HttpRequest& req,
                                                std::string_view public_host);
 
 // The POST /twiml handler: form-encoded body (CallSid, From, To, ...);
-// 400 on a malformed body, 403 {"error":"invalid Twilio signature"} when
+// 400 on a malformed body, 403 {"error":"invalid webhook signature"} when
 // validation is on and the signature is missing or wrong.
 net::HttpResponse twiml_response(const net::HttpRequest& req, const TwimlOptions& opts);
 

@@ -100,7 +100,7 @@ TEST(TwimlRoute, MissingOrWrongSignatureIs403WithoutEchoingSecrets) {
   auto missing = webhook("voice.example.com");
   auto res = twiml_response(missing, validating());
   EXPECT_EQ(res.result(), http::status::forbidden);
-  EXPECT_EQ(res.body(), R"({"error":"invalid Twilio signature"})");
+  EXPECT_EQ(res.body(), R"({"error":"invalid webhook signature"})");
 
   auto wrong_token = webhook("voice.example.com");
   wrong_token.set("X-Twilio-Signature",
@@ -119,6 +119,38 @@ TEST(TwimlRoute, MissingOrWrongSignatureIs403WithoutEchoingSecrets) {
   auto other_path = webhook("voice.example.com", "/twiml");
   other_path.set("X-Twilio-Signature", good);
   EXPECT_EQ(twiml_response(other_path, validating()).result(), http::status::forbidden);
+}
+
+// SignalWire's LaML webhooks come to the same /twiml, signed with Twilio's
+// algorithm under X-SignalWire-Signature with the project's signing key.
+TEST(TwimlRoute, SignalWireSignatureIsCheckedWithItsOwnKey) {
+  constexpr char kKey[] = "PSK_signing_key";
+  const std::string url = "https://voice.example.com/twiml?tenant=a";
+  TwimlOptions sw;
+  sw.signalwire_signing_key = kKey;
+
+  auto signed_req = webhook("voice.example.com");
+  signed_req.set("X-SignalWire-Signature", twilio_signature(kKey, url, kParams));
+  EXPECT_EQ(twiml_response(signed_req, sw).result(), http::status::ok);
+
+  // With only SignalWire's key, leaving the header out is no way around it.
+  EXPECT_EQ(twiml_response(webhook("voice.example.com"), sw).result(), http::status::forbidden);
+  auto wrong = webhook("voice.example.com");
+  wrong.set("X-SignalWire-Signature", twilio_signature("other", url, kParams));
+  EXPECT_EQ(twiml_response(wrong, sw).result(), http::status::forbidden);
+  // A Twilio signature made with SignalWire's key is not SignalWire's header.
+  auto twilio_header = webhook("voice.example.com");
+  twilio_header.set("X-Twilio-Signature", twilio_signature(kKey, url, kParams));
+  EXPECT_EQ(twiml_response(twilio_header, sw).result(), http::status::forbidden);
+
+  // Both carriers configured: either carrier's valid signature passes.
+  auto both = validating();
+  both.signalwire_signing_key = kKey;
+  EXPECT_EQ(twiml_response(signed_req, both).result(), http::status::ok);
+  auto twilio_req = webhook("voice.example.com");
+  twilio_req.set("X-Twilio-Signature", twilio_signature(kToken, url, kParams));
+  EXPECT_EQ(twiml_response(twilio_req, both).result(), http::status::ok);
+  EXPECT_EQ(twiml_response(webhook("voice.example.com"), both).result(), http::status::forbidden);
 }
 
 TEST(TwimlRoute, UnsignedRequestPassesWhenValidationIsOff) {
