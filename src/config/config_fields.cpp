@@ -242,16 +242,20 @@ std::vector<Field> build() {
       {"server.twilio_auth_token", "Twilio auth token (or TWILIO_AUTH_TOKEN)",
        string_field(VOX_M(server.twilio_auth_token)), true, VOX_GET(server.twilio_auth_token)},
       {"server.telnyx_public_key",
-       "Telnyx webhook public key, base64: checks telnyx-signature-ed25519 on /answer/telnyx",
+       "Telnyx webhook public key, base64 (or TELNYX_PUBLIC_KEY): checks "
+       "telnyx-signature-ed25519 on /answer/telnyx",
        string_field(VOX_M(server.telnyx_public_key)), false, VOX_GET(server.telnyx_public_key)},
       {"server.vonage_signature_secret",
-       "Vonage signature secret: checks the signed-webhook JWT on /answer/vonage",
+       "Vonage signature secret (or VONAGE_SIGNATURE_SECRET): checks the signed-webhook JWT "
+       "on /answer/vonage",
        string_field(VOX_M(server.vonage_signature_secret)), true,
        VOX_GET(server.vonage_signature_secret)},
-      {"server.plivo_auth_token", "Plivo auth token: checks X-Plivo-Signature-V3 on /answer/plivo",
+      {"server.plivo_auth_token",
+       "Plivo auth token (or PLIVO_AUTH_TOKEN): checks X-Plivo-Signature-V3 on /answer/plivo",
        string_field(VOX_M(server.plivo_auth_token)), true, VOX_GET(server.plivo_auth_token)},
       {"server.signalwire_signing_key",
-       "SignalWire signing key: checks X-SignalWire-Signature on /answer/signalwire",
+       "SignalWire signing key (or SIGNALWIRE_SIGNING_KEY): checks X-SignalWire-Signature on "
+       "/answer/signalwire, /twiml and /twiml/after",
        string_field(VOX_M(server.signalwire_signing_key)), true,
        VOX_GET(server.signalwire_signing_key)},
       // Start-up safety and where /metrics is served (README "Security").

@@ -149,6 +149,11 @@ Applied ConfigLoader::apply_env(const Env& env) {
   static const std::pair<const char*, const char*> kAliases[] = {
       {"OPENAI_API_KEY", "ai.api_key"},
       {"TWILIO_AUTH_TOKEN", "server.twilio_auth_token"},
+      // Each carrier's secret under the name its own SDKs and samples use.
+      {"TELNYX_PUBLIC_KEY", "server.telnyx_public_key"},
+      {"VONAGE_SIGNATURE_SECRET", "server.vonage_signature_secret"},
+      {"PLIVO_AUTH_TOKEN", "server.plivo_auth_token"},
+      {"SIGNALWIRE_SIGNING_KEY", "server.signalwire_signing_key"},
       {"VOXGATE_API_TOKEN", "api.token"},
       {"VOXGATE_STREAM_TOKEN_SECRET", "server.stream_token_secret"},
   };

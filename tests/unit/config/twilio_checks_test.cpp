@@ -30,6 +30,21 @@ TEST(TwilioChecks, OnWhenAnAuthTokenIsSet) {
   EXPECT_EQ(c.server.stream_token_ttl_ms, 60000);
 }
 
+// Each carrier's secret is read under the name its own samples use, as
+// under its generic VOXGATE_SERVER_* name.
+TEST(CarrierSecrets, ReadFromEachCarriersOwnEnvironmentName) {
+  ConfigLoader l;
+  ASSERT_TRUE(l.apply_env({{"TELNYX_PUBLIC_KEY", "c476Qwetcy3U3eR6+TUReIs9siRj/7gbEaOIOGZNUnE="},
+                           {"VONAGE_SIGNATURE_SECRET", "vs"},
+                           {"PLIVO_AUTH_TOKEN", "pt"},
+                           {"SIGNALWIRE_SIGNING_KEY", "sk"}}));
+  const auto c = finish_ok(l);
+  EXPECT_EQ(c.server.telnyx_public_key, "c476Qwetcy3U3eR6+TUReIs9siRj/7gbEaOIOGZNUnE=");
+  EXPECT_EQ(c.server.vonage_signature_secret, "vs");
+  EXPECT_EQ(c.server.plivo_auth_token, "pt");
+  EXPECT_EQ(c.server.signalwire_signing_key, "sk");
+}
+
 TEST(TwilioChecks, ExplicitFalseTurnsEachOff) {
   ConfigLoader l;
   ASSERT_TRUE(l.apply_toml(
