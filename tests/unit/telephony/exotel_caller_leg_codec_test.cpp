@@ -80,11 +80,28 @@ TEST_F(ExotelCallerLegCodec, CamelCaseIdsAndAStreamIdBesideTheStartAreRead) {
       << "a start without any stream id is refused";
 }
 
-TEST_F(ExotelCallerLegCodec, WideBandIsReportedAsItIsSoAdmissionCanRefuseIt) {
+// 16 kHz PCM is resampled to the call's 8 kHz mu-law (audio/wire_pcm.hpp):
+// 100 ms in (3200 bytes) is about 800 samples for the call, and a 200 ms
+// chunk back is 6400 bytes of 16 kHz PCM. A rate it does not convert is
+// reported as it is, for admission to refuse.
+TEST_F(ExotelCallerLegCodec, SixteenKilohertzIsResampledOtherRatesReportedAsTheyAre) {
   const auto s = std::get<CallerStarted>(
       parse_ok(R"({"event":"start","start":{"stream_sid":"s","call_sid":"c",)"
                R"("media_format":{"encoding":"audio/x-raw","sample_rate":16000}}})"));
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kLinear16, 16000, 1}));
+  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  const auto m = std::get<CallerMedia>(parse_ok(media(pcm_b64(std::vector<int16_t>(1600, 0)))));
+  std::vector<uint8_t> ulaw;
+  ASSERT_TRUE(audio::base64_decode(m.payload_b64, ulaw));
+  EXPECT_GE(ulaw.size(), 750u);
+  EXPECT_LE(ulaw.size(), 800u);
+  const std::string back = codec_->play(audio::base64_encode(std::vector<uint8_t>(1600, 0xFF)));
+  EXPECT_NE(back.find(audio::base64_encode(std::vector<uint8_t>(6400, 0))), std::string::npos);
+
+  auto other = exotel::make_caller_codec();
+  const auto o = std::get<CallerStarted>(
+      *other->parse(R"({"event":"start","start":{"stream_sid":"s","call_sid":"c",)"
+                    R"("media_format":{"encoding":"audio/x-raw","sample_rate":44100}}})"));
+  EXPECT_EQ(o.format, (AudioFormat{AudioEncoding::kLinear16, 44100, 1}));
 }
 
 TEST_F(ExotelCallerLegCodec, PcmMediaReachesTheCallAsMulaw) {
