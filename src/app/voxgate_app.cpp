@@ -178,6 +178,7 @@ Started VoxgateApp::start() {
   prepare_security(so);
   prepare_metrics(so);
   so.connect_action = config_.tools.transfer_enabled();
+  so.find_transfer = [this](const std::string& id) { return transfers_.find(id); };
   so.connection_executor = [pool = pool_.get()] { return pool->next(); };
   server_ = std::make_unique<server::Server>(pool_->main(), so);
   if (mode_ == AgentMode::kEcho) {

@@ -26,6 +26,10 @@ using telephony::Parameters;
 namespace {
 
 constexpr std::string_view kCarriers[] = {"telnyx", "vonage", "plivo", "exotel", "signalwire"};
+// Exotel's flow goes on to the applet after the Voicebot (its console, not a
+// document); SignalWire's LaML uses /twiml/after like Twilio.
+constexpr std::string_view kContinuationCarriers[] = {"telnyx", "vonage", "plivo"};
+constexpr std::string_view kCallQuery = "call";
 
 // What the webhook sent: its query and its body's parameters (form, or a
 // JSON object: Vonage's answer webhook may POST JSON).
@@ -166,17 +170,32 @@ net::HttpResponse document(const net::HttpRequest& req, std::string_view type, s
   return res;
 }
 
+// "https://HOST/answer/<carrier>/after?call=ID" (http:// for a loopback Host,
+// as after_stream_url), or empty when continuations are off.
+std::string continuation_url(std::string_view carrier, const net::HttpRequest& req,
+                             const AnswerOptions& opts, const std::string& id) {
+  if (!opts.continuation) return {};
+  std::string url = after_stream_url(opts.public_host, request_host(req));
+  url.resize(url.size() - std::string_view("/twiml/after").size());
+  url += "/answer/" + std::string(carrier) + "/after";
+  if (id.empty()) return url;
+  return url + "?" + std::string(kCallQuery) + "=" +
+         boost::urls::encode(id, boost::urls::unreserved_chars);
+}
+
 net::HttpResponse carrier_document(std::string_view carrier, const net::HttpRequest& req,
                                    const AnswerOptions& opts, const std::string& id,
                                    const std::string& token) {
   Parameters params;
   if (!token.empty()) params.emplace_back(bridge::kStreamTokenParameter, token);
   const std::string with_token = stream_url(carrier, req, opts, token);
+  const std::string after = continuation_url(carrier, req, opts, id);
   if (carrier == "telnyx") {
-    return document(req, "text/xml", telephony::telnyx::connect_stream_texml(with_token, params));
+    return document(req, "text/xml",
+                    telephony::telnyx::connect_stream_texml(with_token, params, after));
   }
   if (carrier == "plivo") {
-    return document(req, "text/xml", telephony::plivo::stream_xml(with_token, params));
+    return document(req, "text/xml", telephony::plivo::stream_xml(with_token, params, after));
   }
   if (carrier == "exotel") {
     return document(req, "application/json", json::serialize(json::object{{"url", with_token}}));
@@ -186,11 +205,36 @@ net::HttpResponse carrier_document(std::string_view carrier, const net::HttpRequ
     // The uuid header names the call in websocket:connected (the codec reads it).
     if (!id.empty()) params.insert(params.begin(), std::pair<std::string, std::string>("uuid", id));
     return document(req, "application/json",
-                    telephony::vonage::connect_websocket_ncco(plain, 8000, params));
+                    telephony::vonage::connect_websocket_ncco(plain, 8000, params, after));
   }
   if (!id.empty())
     params.insert(params.begin(), std::pair<std::string, std::string>("CallSid", id));
-  return document(req, "text/xml", telephony::twilio::connect_stream_twiml(plain, params));
+  if (!opts.continuation) {
+    return document(req, "text/xml", telephony::twilio::connect_stream_twiml(plain, params));
+  }
+  return document(req, "text/xml",
+                  telephony::twilio::connect_stream_twiml(
+                      plain, params, after_stream_url(opts.public_host, request_host(req))));
+}
+
+net::HttpResponse refused(std::string_view carrier, const net::HttpRequest& req,
+                          const AnswerOptions& opts) {
+  if (opts.on_refused) opts.on_refused(carrier);
+  return net::Router::json(
+      req, http::status::forbidden,
+      json::serialize(
+          json::object{{"error", "invalid " + std::string(carrier) + " webhook signature"}}));
+}
+
+// The carrier's document for where the call goes now.
+std::string after_document(std::string_view carrier, const std::optional<std::string>& target) {
+  if (carrier == "telnyx") {
+    return target ? telephony::telnyx::dial_texml(*target) : telephony::telnyx::hangup_texml();
+  }
+  if (carrier == "plivo") {
+    return target ? telephony::plivo::dial_xml(*target) : telephony::plivo::hangup_xml();
+  }
+  return target ? telephony::vonage::dial_ncco(*target) : telephony::vonage::hangup_ncco();
 }
 
 }  // namespace
@@ -199,19 +243,17 @@ std::span<const std::string_view> answer_carriers() {
   return kCarriers;
 }
 
+std::span<const std::string_view> continuation_carriers() {
+  return kContinuationCarriers;
+}
+
 net::HttpResponse answer_response(std::string_view carrier, const net::HttpRequest& req,
                                   const AnswerOptions& opts) {
   const auto webhook = read_webhook(req);
   if (!webhook) {
     return net::Router::json(req, http::status::bad_request, R"({"error":"malformed request"})");
   }
-  if (!signature_ok(carrier, req, *webhook, opts)) {
-    if (opts.on_refused) opts.on_refused(carrier);
-    return net::Router::json(
-        req, http::status::forbidden,
-        json::serialize(
-            json::object{{"error", "invalid " + std::string(carrier) + " webhook signature"}}));
-  }
+  if (!signature_ok(carrier, req, *webhook, opts)) return refused(carrier, req, opts);
   const std::string id = webhook_call_id(carrier, *webhook);
   if (opts.stream_tokens && id.empty()) {
     return net::Router::json(req, http::status::bad_request,
@@ -219,6 +261,21 @@ net::HttpResponse answer_response(std::string_view carrier, const net::HttpReque
   }
   const std::string token = opts.stream_tokens ? opts.stream_tokens->issue(id) : std::string();
   return carrier_document(carrier, req, opts, id, token);
+}
+
+net::HttpResponse answer_after_response(std::string_view carrier, const net::HttpRequest& req,
+                                        const AnswerOptions& opts) {
+  const auto webhook = read_webhook(req);
+  if (!webhook) {
+    return net::Router::json(req, http::status::bad_request, R"({"error":"malformed request"})");
+  }
+  if (!signature_ok(carrier, req, *webhook, opts)) return refused(carrier, req, opts);
+  std::string id = call_id(Webhook{webhook->query, {}}, {kCallQuery});
+  if (id.empty()) id = webhook_call_id(carrier, *webhook);
+  std::optional<std::string> target;
+  if (!id.empty() && opts.find_transfer) target = opts.find_transfer(id);
+  const bool xml = carrier != "vonage";
+  return document(req, xml ? "text/xml" : "application/json", after_document(carrier, target));
 }
 
 }  // namespace voxgate::server

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,10 +49,19 @@ struct AnswerOptions {
   const common::Clock* unix_clock = nullptr;
   // A webhook refused for its signature (403), by carrier.
   std::function<void(std::string_view carrier)> on_refused;
+  // Transfers on (tools.transfer_*): each answer ends with the carrier's way
+  // of asking how the call goes on once the stream ends (TeXML and Plivo
+  // <Redirect>, a Vonage notify; SignalWire <Connect action>), pointed at
+  // /answer/<carrier>/after (SignalWire: /twiml/after).
+  bool continuation = false;
+  // The transfer target booked for a call id, if any (the transfer book).
+  std::function<std::optional<std::string>(const std::string& call_id)> find_transfer{};
 };
 
 // The carriers /answer/<carrier> serves, in route order.
 std::span<const std::string_view> answer_carriers();
+// Those with their own /answer/<carrier>/after (telnyx, vonage, plivo).
+std::span<const std::string_view> continuation_carriers();
 
 // The handler of /answer/<carrier> (either method): 400 on a malformed
 // request or, with stream tokens on, one that names no call; 403
@@ -59,5 +69,13 @@ std::span<const std::string_view> answer_carriers();
 // on and fails; else 200 with the carrier's document.
 net::HttpResponse answer_response(std::string_view carrier, const net::HttpRequest& req,
                                   const AnswerOptions& opts);
+
+// The handler of /answer/<carrier>/after (either method), where the call goes
+// once its stream has ended: the carrier's signature checked as for the
+// answer (the signed URL includes the query); the call named by the query's
+// `call` (the answer put it there) or the webhook's own id; 200 with the
+// carrier's document dialling the booked transfer target, or hanging up.
+net::HttpResponse answer_after_response(std::string_view carrier, const net::HttpRequest& req,
+                                        const AnswerOptions& opts);
 
 }  // namespace voxgate::server

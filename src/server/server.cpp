@@ -91,10 +91,21 @@ std::shared_ptr<net::Router> Server::make_router() const {
 void Server::add_answer_routes(net::Router& router) const {
   AnswerOptions answer{opts_.public_host, opts_.carrier_secrets, opts_.stream_tokens,
                        opts_.unix_clock, opts_.on_webhook_refused};
+  answer.continuation = opts_.connect_action;
+  answer.find_transfer = opts_.find_transfer;
   for (const auto carrier : answer_carriers()) {
     const std::string path = "/answer/" + std::string(carrier);
     auto handler = [answer, carrier](const net::HttpRequest& req) {
       return answer_response(carrier, req, answer);
+    };
+    router.add(http::verb::get, path, handler);
+    router.add(http::verb::post, path, handler);
+  }
+  if (!answer.continuation) return;
+  for (const auto carrier : continuation_carriers()) {
+    const std::string path = "/answer/" + std::string(carrier) + "/after";
+    auto handler = [answer, carrier](const net::HttpRequest& req) {
+      return answer_after_response(carrier, req, answer);
     };
     router.add(http::verb::get, path, handler);
     router.add(http::verb::post, path, handler);

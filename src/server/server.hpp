@@ -60,6 +60,9 @@ struct ServerOptions {
   CarrierSecrets carrier_secrets;
   const common::Clock* unix_clock = nullptr;
   std::function<void(std::string_view carrier)> on_webhook_refused;
+  // With connect_action: the transfer target booked for a call id, read by
+  // /answer/<carrier>/after (answer_route.hpp) when the stream has ended.
+  std::function<std::optional<std::string>(const std::string& call_id)> find_transfer;
   net::HttpOptions http;
   // Per-IP handshake and total connection limits; unset: none.
   std::optional<net::ConnectionLimits> limits;

@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "realtime/realtime_leg.hpp"
+#include "server/answer_route.hpp"
 #include "server/media_routes.hpp"
 #include "server/twiml_after_route.hpp"
 
@@ -72,6 +73,15 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
                 [this, twiml](const net::HttpRequest& req) {
                   return server::twiml_after_response(req, twiml, transfers_);
                 });
+    server::AnswerOptions answer;
+    answer.continuation = true;
+    answer.find_transfer = [this](const std::string& id) { return transfers_.find(id); };
+    for (const auto carrier : server::continuation_carriers()) {
+      router->add(boost::beast::http::verb::post, "/answer/" + std::string(carrier) + "/after",
+                  [answer, carrier](const net::HttpRequest& req) {
+                    return server::answer_after_response(carrier, req, answer);
+                  });
+    }
   }
   net::HttpOptions http = config_.http;
   http.ws.discard_oversized = true;  // as server::Server sets it for /media

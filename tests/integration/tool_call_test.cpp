@@ -226,6 +226,46 @@ TEST(ToolCalls, TransferEndToEndThroughTwimlAndTheActionUrl) {
   EXPECT_NE(other->body().find("<Hangup/>"), std::string::npos);
 }
 
+// The other carriers' continuation: once the stream ends, Telnyx (TeXML
+// <Redirect>), Plivo (<Redirect>) and Vonage (a notify action) ask
+// /answer/<carrier>/after where the call goes; a transferred call dials.
+class CarrierTransfer : public ::testing::TestWithParam<callsim::Carrier> {};
+
+TEST_P(CarrierTransfer, TheContinuationDialsTheTarget) {
+  Webhook hook(Reply{});
+  BridgeHarness h(
+      script("[[tool_calls]]\nname = \"transfer_call\"\narguments = '{\"to\":\"+15550100\"}'\n"),
+      {}, tools_for(hook.url()));
+  auto opts = h.default_call(6.0);
+  opts.carrier = GetParam();
+  opts.url = "ws://127.0.0.1:" + std::to_string(h.port()) + callsim::default_media_path(GetParam());
+  auto report = h.call(opts);
+  ASSERT_EQ(report.calls.size(), 1u);
+  const auto& call = report.calls[0];
+  EXPECT_EQ(call.ended_by, "server");
+  auto rec = h.record(call.call_sid);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->end_reason, "transferred");
+  const std::string carrier(callsim::carrier_name(GetParam()));
+  auto after = post_form(h.port(), "/answer/" + carrier + "/after?call=" + call.call_sid, "");
+  ASSERT_TRUE(after);
+  const std::string dial =
+      GetParam() == callsim::Carrier::kVonage  ? R"("type":"phone","number":"15550100")"
+      : GetParam() == callsim::Carrier::kPlivo ? "<Dial><Number>15550100</Number></Dial>"
+                                               : "<Dial><Number>+15550100</Number></Dial>";
+  EXPECT_NE(after->body().find(dial), std::string::npos) << after->body();
+  auto other = post_form(h.port(), "/answer/" + carrier + "/after?call=someone-else", "");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->body().find("15550100"), std::string::npos) << other->body();
+}
+
+INSTANTIATE_TEST_SUITE_P(Carriers, CarrierTransfer,
+                         ::testing::Values(callsim::Carrier::kTelnyx, callsim::Carrier::kPlivo,
+                                           callsim::Carrier::kVonage),
+                         [](const auto& info) {
+                           return std::string(callsim::carrier_name(info.param));
+                         });
+
 TEST(ToolCalls, TransferTargetNotAllowedIsRefused) {
   Webhook hook(Reply{});
   BridgeHarness h(

@@ -16,6 +16,15 @@ namespace voxgate::telephony::plivo {
 // contentType="audio/x-mulaw;rate=8000" extraHeaders="k=v,k=v">WS_URL</Stream>
 // </Response>. The pairs come back in the start's extra headers
 // (parse_extra_headers); names and values must not hold ',', ';' or '='.
-std::string stream_xml(std::string_view ws_url, const Parameters& extra_headers);
+// With `after_url`, a <Redirect> to it follows the <Stream>: when the stream
+// ends the call runs on to it, and that request asks voxgate how the call
+// goes on (a transfer).
+std::string stream_xml(std::string_view ws_url, const Parameters& extra_headers,
+                       std::string_view after_url = {});
+
+// What the continuation answers: <Dial> the target (a number as <Number>
+// without its '+', Plivo's form; a SIP URI as <User>), or <Hangup/>.
+std::string dial_xml(std::string_view target);
+std::string hangup_xml();
 
 }  // namespace voxgate::telephony::plivo

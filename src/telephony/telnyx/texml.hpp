@@ -15,6 +15,16 @@ namespace voxgate::telephony::telnyx {
 // <Response><Connect><Stream url=".." bidirectionalMode="rtp"
 // bidirectionalCodec="PCMU"> with one <Parameter> per pair (they come back
 // as the start's custom_parameters). Attribute values are XML-escaped.
-std::string connect_stream_texml(std::string_view ws_url, const Parameters& parameters);
+// With `after_url`, a <Redirect method="POST"> to it follows the <Connect>:
+// TeXML's <Connect> is synchronous and the next verb runs when the stream
+// ends, so that request asks voxgate how the call goes on (a transfer).
+std::string connect_stream_texml(std::string_view ws_url, const Parameters& parameters,
+                                 std::string_view after_url = {});
+
+// What the continuation answers: <Dial> the target (a number, or a SIP URI
+// as <Sip>), or <Hangup/>. TeXML's verbs here are TwiML's (Telnyx's TeXML
+// and TwiML compatibility table).
+std::string dial_texml(std::string_view target);
+std::string hangup_texml();
 
 }  // namespace voxgate::telephony::telnyx

@@ -60,5 +60,53 @@ TEST(VonageNcco, RateIs8000Or16000) {
   EXPECT_EQ(rate_of(44100), "audio/l16;rate=8000");
 }
 
+// The continuation: once the stream ends, each carrier asks where the call
+// goes (TeXML's <Connect> is synchronous, Plivo runs on to the next element,
+// Vonage runs the next NCCO action); the answer dials or hangs up.
+TEST(TelnyxTexml, RedirectsToTheContinuationAfterTheStream) {
+  const std::string doc = telnyx::connect_stream_texml("wss://h/media/telnyx", {},
+                                                       "https://h/answer/telnyx/after?call=a&b");
+  EXPECT_NE(doc.find(R"(</Stream></Connect><Redirect method="POST">)"
+                     R"(https://h/answer/telnyx/after?call=a&amp;b</Redirect></Response>)"),
+            std::string::npos)
+      << doc;
+  EXPECT_EQ(telnyx::dial_texml("+15550100"),
+            R"(<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Number>+15550100</Number>)"
+            "</Dial></Response>");
+  EXPECT_NE(telnyx::dial_texml("sip:desk@pbx.example").find("<Sip>sip:desk@pbx.example</Sip>"),
+            std::string::npos);
+  EXPECT_NE(telnyx::hangup_texml().find("<Hangup/>"), std::string::npos);
+}
+
+TEST(PlivoStreamXml, RedirectsToTheContinuationAfterTheStream) {
+  const std::string doc =
+      plivo::stream_xml("wss://h/media/plivo", {}, "https://h/answer/plivo/after");
+  EXPECT_NE(doc.find("</Stream><Redirect>https://h/answer/plivo/after</Redirect></Response>"),
+            std::string::npos)
+      << doc;
+  EXPECT_EQ(plivo::dial_xml("+15550100"),
+            R"(<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Number>15550100</Number>)"
+            "</Dial></Response>");
+  EXPECT_NE(plivo::dial_xml("sip:desk@pbx.example").find("<User>sip:desk@pbx.example</User>"),
+            std::string::npos);
+  EXPECT_NE(plivo::hangup_xml().find("<Hangup/>"), std::string::npos);
+}
+
+TEST(VonageNcco, NotifiesTheContinuationAfterTheWebsocket) {
+  const auto ncco = boost::json::parse(
+      vonage::connect_websocket_ncco("wss://h", 8000, {}, "https://h/answer/vonage/after?call=u"));
+  ASSERT_EQ(ncco.as_array().size(), 2u);
+  EXPECT_EQ(ncco.at(1), boost::json::parse(R"({"action":"notify","payload":{},)"
+                                           R"("eventUrl":["https://h/answer/vonage/after?call=u"],)"
+                                           R"("eventMethod":"POST"})"));
+  EXPECT_EQ(boost::json::parse(vonage::dial_ncco("+15550100")),
+            boost::json::parse(R"([{"action":"connect","endpoint":[)"
+                               R"({"type":"phone","number":"15550100"}]}])"));
+  EXPECT_EQ(boost::json::parse(vonage::dial_ncco("sip:desk@pbx.example")),
+            boost::json::parse(R"([{"action":"connect","endpoint":[)"
+                               R"({"type":"sip","uri":"sip:desk@pbx.example"}]}])"));
+  EXPECT_EQ(vonage::hangup_ncco(), "[]");
+}
+
 }  // namespace
 }  // namespace voxgate::telephony
