@@ -119,8 +119,12 @@ void CallSession::tick_ai_leg(common::TimePoint now) {
   }
   // BEHAVIOUR 5 watchdog: no AI event for ai_watchdog while one is owed: a
   // response requested or in progress, the caller's committed turn, or the
-  // connect/configure handshake (AiLegLifecycle).
-  if (ai_.watchdog_expired(now, response_.expected())) {
+  // connect/configure handshake (AiLegLifecycle). A model-managed leg owes
+  // events all the time: its output is one continuous stream, silence
+  // included (BEHAVIOUR 3, PROTOCOLS-LIVE 5), so a leg that goes quiet has
+  // stalled, and waiting for the 5 s pong left the caller in silence ~6.7 s
+  // (LiveCallTest.StalledSessionIsCaughtByTheWatchdogAndReplaced).
+  if (ai_.watchdog_expired(now, response_.expected() || model_managed())) {
     fail_ai_leg(now, "ai watchdog: no event", false);
   }
 }

@@ -232,6 +232,29 @@ TEST_F(LiveCallTest, ExpiredSessionIsReplacedWithTheConversation) {
   EXPECT_FALSE(has_event(*r.record, "fallback"));
 }
 
+// BEHAVIOUR 5: the GPT-Live session stalls (stops sending and reading, its
+// socket open) after it has answered the caller. Its output is one
+// continuous stream, so the watchdog fails the leg 3 s after the last event
+// (not the 5 s pong); voxgate dials a new session seeded with the
+// conversation, and the caller hears the holding prompt, not a long silence.
+TEST_F(LiveCallTest, StalledSessionIsCaughtByTheWatchdogAndReplaced) {
+  auto r =
+      run("response_seconds = 1.0\nvad_silence_ms = 400\nstall_after_ms = 4600\n"
+          "stall_reads = true\nfault_connections = 1\n",
+          12.0, 2.0, 2.8);
+  EXPECT_EQ(r.ai.connections, 2u);
+  ASSERT_EQ(r.ai.start_input_messages.size(), 2u);
+  EXPECT_GE(r.ai.start_input_messages[1], 2);  // the greeting and the caller's turn at least
+  EXPECT_EQ(r.call.ended_by, "caller");
+  // The watchdog's 3 s from the last event, then the holding prompt (with
+  // the pong's 5 s instead this was 6.7 s).
+  EXPECT_LT(r.call.longest_silence_ms, 4500);
+  ASSERT_TRUE(r.record);
+  EXPECT_TRUE(has_event(*r.record, "ai_leg_fatal"));
+  EXPECT_TRUE(has_event(*r.record, "reconnected"));
+  EXPECT_FALSE(has_event(*r.record, "fallback"));
+}
+
 // PROTOCOLS-LIVE 8, BEHAVIOUR 5: an account error (no redial can fix it)
 // ends the AI leg for good; the caller hears the fallback clip, then the call
 // ends; voxgate does not dial again.

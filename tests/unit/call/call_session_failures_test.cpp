@@ -70,6 +70,22 @@ TEST_F(CallSessionFailuresTest, AnyAiEventFeedsTheWatchdog) {
   EXPECT_EQ(s->ai_leg(), Leg::kReconnecting);
 }
 
+// A model-managed leg (GPT-Live) streams output all the time, silence
+// included: no event at all for the watchdog's 3 s is a stall, whether or
+// not a turn is owed; its quiet output keeps it alive.
+TEST_F(CallSessionFailuresTest, ModelManagedLegThatGoesQuietIsFailedByTheWatchdog) {
+  cfg.turn_model = ai::AiTurnModel::kModelManaged;
+  make_ready();
+  for (int t = 100; t <= 6000; t += 100) s->on_ai_activity(at(t));  // quiet deltas
+  s->on_tick(at(6000));
+  EXPECT_EQ(s->ai_leg(), Leg::kReady);
+  s->on_tick(at(8900));
+  EXPECT_EQ(s->ai_leg(), Leg::kReady);
+  s->on_tick(at(9000));
+  EXPECT_EQ(s->ai_leg(), Leg::kReconnecting);
+  EXPECT_EQ(events(CallEvent::Kind::kAiLegFatal), 1);
+}
+
 TEST_F(CallSessionFailuresTest, FailedResponseWithAQuotaCodeIsFatal) {
   make_ready();
   play("r1", "i1", 100, 0);
