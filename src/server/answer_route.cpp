@@ -6,6 +6,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <chrono>
 #include <optional>
+#include <variant>
 
 #include "server/twiml_route.hpp"
 #include "telephony/plivo/stream_xml.hpp"
@@ -226,6 +227,19 @@ net::HttpResponse refused(std::string_view carrier, const net::HttpRequest& req,
           json::object{{"error", "invalid " + std::string(carrier) + " webhook signature"}}));
 }
 
+// The webhook's parameters once its signature passed, else the refusal
+// (400 malformed, 403 signature).
+std::variant<Webhook, net::HttpResponse> checked_webhook(std::string_view carrier,
+                                                         const net::HttpRequest& req,
+                                                         const AnswerOptions& opts) {
+  auto webhook = read_webhook(req);
+  if (!webhook) {
+    return net::Router::json(req, http::status::bad_request, R"({"error":"malformed request"})");
+  }
+  if (!signature_ok(carrier, req, *webhook, opts)) return refused(carrier, req, opts);
+  return std::move(*webhook);
+}
+
 // The carrier's document for where the call goes now.
 std::string after_document(std::string_view carrier, const std::optional<std::string>& target) {
   if (carrier == "telnyx") {
@@ -249,11 +263,9 @@ std::span<const std::string_view> continuation_carriers() {
 
 net::HttpResponse answer_response(std::string_view carrier, const net::HttpRequest& req,
                                   const AnswerOptions& opts) {
-  const auto webhook = read_webhook(req);
-  if (!webhook) {
-    return net::Router::json(req, http::status::bad_request, R"({"error":"malformed request"})");
-  }
-  if (!signature_ok(carrier, req, *webhook, opts)) return refused(carrier, req, opts);
+  auto checked = checked_webhook(carrier, req, opts);
+  if (auto* refusal = std::get_if<net::HttpResponse>(&checked)) return std::move(*refusal);
+  const auto* webhook = &std::get<Webhook>(checked);
   const std::string id = webhook_call_id(carrier, *webhook);
   if (opts.stream_tokens && id.empty()) {
     return net::Router::json(req, http::status::bad_request,
@@ -265,11 +277,9 @@ net::HttpResponse answer_response(std::string_view carrier, const net::HttpReque
 
 net::HttpResponse answer_after_response(std::string_view carrier, const net::HttpRequest& req,
                                         const AnswerOptions& opts) {
-  const auto webhook = read_webhook(req);
-  if (!webhook) {
-    return net::Router::json(req, http::status::bad_request, R"({"error":"malformed request"})");
-  }
-  if (!signature_ok(carrier, req, *webhook, opts)) return refused(carrier, req, opts);
+  auto checked = checked_webhook(carrier, req, opts);
+  if (auto* refusal = std::get_if<net::HttpResponse>(&checked)) return std::move(*refusal);
+  const auto* webhook = &std::get<Webhook>(checked);
   std::string id = call_id(Webhook{webhook->query, {}}, {kCallQuery});
   if (id.empty()) id = webhook_call_id(carrier, *webhook);
   std::optional<std::string> target;
