@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <type_traits>
 #include <vector>
 
@@ -22,17 +21,7 @@ std::shared_ptr<AgentSession> AgentSession::make(Deps deps, AgentSessionOptions 
 }
 
 AgentSession::~AgentSession() {
-  // A strand must not outlive the pool it runs on (its destructor touches the
-  // pool's strand service). At server shutdown the pool can go first while a
-  // connection's last handler still holds this session: keep the lane, then,
-  // reachable and never destroyed. Once per session at shutdown, never per call
-  // in normal operation.
-  if (lane_ && deps_.workers.expired()) {
-    static auto* kept = new std::vector<WorkerPool::Lane>();
-    static std::mutex kept_mu;
-    std::lock_guard lock(kept_mu);
-    kept->push_back(std::move(*lane_));
-  }
+  WorkerPool::keep_if_orphaned(lane_, deps_.workers);
 }
 
 AgentSession::AgentSession(Private, Deps deps, AgentSessionOptions opts)
