@@ -27,9 +27,18 @@ AgentSession::~AgentSession() {
 AgentSession::AgentSession(Private, Deps deps, AgentSessionOptions opts)
     : deps_(std::move(deps)),
       opts_(std::move(opts)),
+      engine_config_(reported_engine_config()),
       paced_(deps_.strand, std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::duration<double, std::milli>(
                                    100.0 / std::max(opts_.playback_speed, 0.01)))) {}
+
+// Before any session.update the VAD uses what session.created reports
+// (Realtime's default turn detection), so what a client reads is in force.
+EngineConfig AgentSession::reported_engine_config() {
+  EngineConfig c;
+  c.vad.end_of_turn_silence_ms = rt::SessionConfig{}.turn_detection->silence_duration_ms;
+  return c;
+}
 
 void AgentSession::start() {
   emit(rt::SessionCreated{});
@@ -91,9 +100,12 @@ void AgentSession::on_session_update(const rt::SessionUpdate& e) {
   if (const auto& td = e.session.turn_detection) {
     create_response_ = td->create_response;
     interrupt_response_ = td->interrupt_response;
-    // Only the first update reaches the VAD: the engine is built with it.
+    // The end of turn follows every update, before or after the audio
+    // starts; the rest shapes the engine when it is built (first update).
+    const int silence_ms = std::max(100, td->silence_duration_ms);
+    if (engine_) engine_->set_end_of_turn_silence_ms(silence_ms);
     if (!engine_requested_) {
-      engine_config_.vad.end_of_turn_silence_ms = std::max(100, td->silence_duration_ms);
+      engine_config_.vad.end_of_turn_silence_ms = silence_ms;
       engine_config_.pre_roll_ms = std::max(0, td->prefix_padding_ms);
       // threshold 0..1 onto the WebRTC VAD's four aggressiveness levels (0.5 -> 2).
       engine_config_.vad.aggressiveness = std::clamp(static_cast<int>(td->threshold * 4), 0, 3);

@@ -30,6 +30,20 @@ json::object item_object(const std::string& id, const std::string& type) {
   return {{"id", id}, {"object", "realtime.item"}, {"type", type}, {"status", "completed"}};
 }
 
+// An item as response.output_item.done and response.done.output carry it.
+json::object output_item(const OutputItemDone& e) {
+  json::object item = item_object(e.item_id, e.type);
+  if (e.type == "message") item["role"] = "assistant";
+  if (!e.name.empty()) item["name"] = e.name;
+  if (!e.call_id.empty()) item["call_id"] = e.call_id;
+  if (!e.arguments.empty()) item["arguments"] = e.arguments;
+  if (e.transcript) {
+    item["content"] =
+        json::array{json::object{{"type", "output_audio"}, {"transcript", *e.transcript}}};
+  }
+  return item;
+}
+
 json::value status_details(const ResponseDone& e) {
   if (e.reason.empty() && e.error_code.empty() && e.error_message.empty()) return nullptr;
   json::object d{{"type", to_string(e.status)}};
@@ -124,21 +138,26 @@ struct ServerEncoder {
     return "response.function_call_arguments.done";
   }
   std::string_view operator()(const OutputItemDone& e) const {
-    json::object item = item_object(e.item_id, e.type);
-    if (e.type == "message") item["role"] = "assistant";
-    if (!e.name.empty()) item["name"] = e.name;
-    if (!e.call_id.empty()) item["call_id"] = e.call_id;
-    if (!e.arguments.empty()) item["arguments"] = e.arguments;
+    if (!e.response_id.empty()) o["response_id"] = e.response_id;
     o["output_index"] = 0;
-    o["item"] = std::move(item);
+    o["item"] = output_item(e);
     return "response.output_item.done";
   }
   std::string_view operator()(const ResponseDone& e) const {
-    o["response"] = json::object{{"object", "realtime.response"},
-                                 {"id", e.response_id},
-                                 {"status", to_string(e.status)},
-                                 {"status_details", status_details(e)},
-                                 {"output", json::array{}}};
+    json::array output;
+    for (const auto& item : e.output) output.push_back(output_item(item));
+    json::object response{{"object", "realtime.response"},
+                          {"id", e.response_id},
+                          {"status", to_string(e.status)},
+                          {"status_details", status_details(e)},
+                          {"output", std::move(output)}};
+    if (e.usage) {
+      response["usage"] =
+          json::object{{"total_tokens", e.usage->input_tokens + e.usage->output_tokens},
+                       {"input_tokens", e.usage->input_tokens},
+                       {"output_tokens", e.usage->output_tokens}};
+    }
+    o["response"] = std::move(response);
     return "response.done";
   }
   std::string_view operator()(const ItemTruncated& e) const {
