@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "agent/session_update_check.hpp"
 #include "audio/base64.hpp"
 #include "realtime/codec.hpp"
 
@@ -52,6 +53,14 @@ void AgentSession::on_text(std::string_view text) {
     ++deps_.stats->bad_events;
     return send_error("invalid_request_error", "invalid_event",
                       "could not parse client event: " + std::string(to_string(parsed.error())));
+  }
+  if (std::holds_alternative<rt::SessionUpdate>(*parsed)) {
+    if (auto reject = check_session_update(text)) {
+      // Not honoured, so not applied at all; what is in force stays.
+      ++deps_.stats->bad_events;
+      return emit(
+          rt::Error{"invalid_request_error", "invalid_value", reject->message, reject->param, ""});
+    }
   }
   if (engine_) return dispatch(*parsed);
   // The first session.update shapes the engine's VAD, so it is applied
@@ -111,7 +120,24 @@ void AgentSession::on_session_update(const rt::SessionUpdate& e) {
       engine_config_.vad.aggressiveness = std::clamp(static_cast<int>(td->threshold * 4), 0, 3);
     }
   }
-  emit(rt::SessionUpdated{});
+  // Report what is in force: the request as applied (the agent detects
+  // turns with server VAD whatever type was asked; audio is mu-law).
+  const rt::SessionConfig before = in_force_;
+  in_force_ = e.session;
+  if (in_force_.turn_detection) {
+    in_force_.turn_detection->type = "server_vad";
+    if (engine_ && before.turn_detection) {  // only the first update shapes these
+      in_force_.turn_detection->prefix_padding_ms = before.turn_detection->prefix_padding_ms;
+      in_force_.turn_detection->threshold = before.turn_detection->threshold;
+    }
+    in_force_.turn_detection->silence_duration_ms =
+        engine_ ? engine_->end_of_turn_silence_ms() : engine_config_.vad.end_of_turn_silence_ms;
+    in_force_.turn_detection->create_response = create_response_;
+    in_force_.turn_detection->interrupt_response = interrupt_response_;
+  } else {
+    in_force_.turn_detection = rt::TurnDetection{};
+  }
+  emit(rt::SessionUpdated{in_force_});
 }
 
 void AgentSession::request_engine() {

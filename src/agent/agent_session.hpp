@@ -141,6 +141,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   bool call_ended_ = false;  // an end_call reply was spoken: nothing more to say
   bool create_response_ = true;
   bool interrupt_response_ = false;
+  realtime::SessionConfig in_force_;           // what session.updated reports
   std::deque<realtime::ClientEvent> waiting_;  // until the engine is ready
   int64_t caller_bytes_ = 0;                   // stream time = bytes / 8 ms
   std::string user_item_;                      // the caller turn in progress

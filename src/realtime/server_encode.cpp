@@ -19,8 +19,8 @@ json::value str_or_null(const std::string& s) {
   return json::value(s);
 }
 
-json::object session_object(Dialect d) {
-  json::object s = encode_session(SessionConfig{}, d);
+json::object session_object(Dialect d, const SessionConfig& config = {}) {
+  json::object s = encode_session(config, d);
   s["object"] = "realtime.session";
   s["id"] = "sess_voxgate";
   return s;
@@ -65,8 +65,8 @@ struct ServerEncoder {
     o["session"] = session_object(d);
     return "session.created";
   }
-  std::string_view operator()(const SessionUpdated&) const {
-    o["session"] = session_object(d);
+  std::string_view operator()(const SessionUpdated& e) const {
+    o["session"] = session_object(d, e.session.value_or(SessionConfig{}));
     return "session.updated";
   }
   std::string_view operator()(const SpeechStarted& e) const {

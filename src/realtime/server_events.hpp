@@ -10,12 +10,18 @@
 #include <variant>
 #include <vector>
 
+#include "realtime/session_config.hpp"
+
 namespace voxgate::realtime {
 
 struct SessionCreated {
   bool operator==(const SessionCreated&) const = default;
 };
+// session.updated; `session` is the configuration in force (nullopt: the
+// defaults, as session.created reports them). Voxgate's parser leaves it
+// empty.
 struct SessionUpdated {
+  std::optional<SessionConfig> session = std::nullopt;
   bool operator==(const SessionUpdated&) const = default;
 };
 

@@ -312,6 +312,38 @@ TEST_F(AgentServerTest, SessionUpdateAfterAudioSetsTheEndOfTurnSilence) {
   EXPECT_LT(*stopped, mark2);
 }
 
+// LOCAL-AGENT-CONFORMANCE 5: a setting the agent cannot honour (another
+// audio format, turn detection off) is an error and changes nothing; an
+// honoured update is reported as in force.
+TEST_F(AgentServerTest, SessionUpdatedReportsWhatIsInForceOrAnError) {
+  start_server(20.0);
+  connect();
+  send(R"({"type":"session.update","session":{"type":"realtime","audio":{"output":
+    {"format":{"type":"audio/pcm","rate":24000}}}}})");
+  auto refused = wait_for<rt::Error>();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(as<rt::Error>(got_[*refused])->code, "invalid_value");
+  EXPECT_EQ(as<rt::Error>(got_[*refused])->param, "session.audio.output.format.type");
+  send(R"({"type":"session.update","session":{"turn_detection":null}})");
+  auto off = wait_for<rt::Error>(*refused + 1);
+  ASSERT_TRUE(off);
+  EXPECT_NE(as<rt::Error>(got_[*off])->message.find("detects turns"), std::string::npos);
+  for (const auto& r : got_) EXPECT_EQ(as<rt::SessionUpdated>(r), nullptr);
+
+  rt::SessionConfig cfg;
+  cfg.instructions = "Be brief.";
+  cfg.turn_detection->silence_duration_ms = 800;
+  send(rt::encode(rt::ClientEvent{rt::SessionUpdate{cfg}}, rt::Dialect::kGA));
+  auto updated = wait_for<rt::SessionUpdated>();
+  ASSERT_TRUE(updated);
+  const auto s = boost::json::parse(got_[*updated].text).at("session").as_object();
+  EXPECT_EQ(s.at("instructions").as_string(), "Be brief.");
+  const auto& td = s.at("audio").at("input").at("turn_detection").as_object();
+  EXPECT_EQ(td.at("type").as_string(), "server_vad");
+  EXPECT_EQ(td.at("silence_duration_ms").as_int64(), 800);
+  EXPECT_EQ(s.at("audio").at("output").at("format").at("type").as_string(), "audio/pcmu");
+}
+
 TEST_F(AgentServerTest, FixedLinesAreRenderedAtStartAndServedFromMemory) {
   start_server(20.0);
   auto spec = load_agent_spec(kDental);
