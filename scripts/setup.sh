@@ -117,14 +117,17 @@ build_preset() {
   fi
 }
 
-# The dashboard's chart library (uPlot, served from web/node_modules) and
-# playwright-core for its browser test, from the committed lock files.
+# The dashboard's chart library (uPlot, served from web/node_modules),
+# playwright-core for its browser test and the openai SDK for the SDK test,
+# from the committed lock files.
 install_npm_packages() {
   command -v npm >/dev/null || return 0
-  echo "setup: npm ci in web/ (uPlot) and tests/browser/ (playwright-core)"
+  echo "setup: npm ci in web/ (uPlot), tests/browser/ (playwright-core) and tests/sdk/ (openai)"
   quietly npm ci --prefix web --no-audit --no-fund --loglevel=error
   [ "${presets[*]}" = demo ] && return 0  # the demo runs no browser test
   quietly npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+  # openai 7.60 declares node >= 22; it runs on Debian's Node 20 (scripts/sdk_test.sh).
+  quietly npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
 }
 
 [ "${VOXGATE_SKIP_APT:-0}" != 1 ] && install_packages

@@ -47,6 +47,8 @@ step "release tests"
 run_ctest release
 step "dashboard in a real browser (chromium, playwright-core)"
 scripts/browser_test.sh
+step "official openai SDK (Realtime and Live clients) against the local agent"
+scripts/sdk_test.sh
 
 [ $quick = 1 ] && exit 0
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agent/dialogue.hpp"
+#include "agent/live_session.hpp"
 #include "agent/tts.hpp"
 #include "net/ws_connection.hpp"
 
@@ -24,6 +25,14 @@ realtime::Dialect dialect_of(const net::HttpRequest& req, realtime::Dialect fall
   if (it == req.end()) return fallback;
   return it->value().find("realtime=v1") != std::string_view::npos ? realtime::Dialect::kBeta
                                                                    : fallback;
+}
+
+// PROTOCOLS-LIVE 1: GPT-Live's path; every other path speaks Realtime.
+bool is_live_path(const net::HttpRequest& req) {
+  std::string_view target = req.target();
+  target = target.substr(0, target.find('?'));
+  constexpr std::string_view kLive = "/live/sessions";
+  return target.size() >= kLive.size() && target.substr(target.size() - kLive.size()) == kLive;
 }
 
 }  // namespace
@@ -95,6 +104,7 @@ void LocalAgentServer::warm_speech() {
 
 void LocalAgentServer::on_connection(std::shared_ptr<net::WsConnection> conn,
                                      const net::HttpRequest& req) {
+  if (is_live_path(req)) return on_live_connection(std::move(conn));
   std::weak_ptr<net::WsConnection> weak_conn = conn;
   AgentSession::Deps deps{conn->get_executor(),
                           spec_,
@@ -119,6 +129,28 @@ void LocalAgentServer::on_connection(std::shared_ptr<net::WsConnection> conn,
                  session->on_close();
                }});
   session->start();
+}
+
+void LocalAgentServer::on_live_connection(std::shared_ptr<net::WsConnection> conn) {
+  std::weak_ptr<net::WsConnection> weak_conn = conn;
+  LiveAgentSession::Deps deps{conn->get_executor(), spec_, asr_, speech_, workers_, stats_,
+                              [weak_conn](std::string text) {
+                                if (auto c = weak_conn.lock()) c->send(std::move(text));
+                              },
+                              // PROTOCOLS-LIVE 8: the server closes the socket
+                              // after session.closed.
+                              [weak_conn] {
+                                if (auto c = weak_conn.lock())
+                                  c->post([c] { c->close(1000, "session closed"); });
+                              }};
+  auto session = LiveAgentSession::make(std::move(deps), opts_.playback_speed);
+  ++stats_->connections;
+  ++stats_->active_connections;
+  conn->start({[session](std::string_view text) { session->on_text(text); },
+               [session, stats = stats_](const net::CloseInfo&) {
+                 --stats->active_connections;
+                 session->on_close();
+               }});
 }
 
 }  // namespace voxgate::agent

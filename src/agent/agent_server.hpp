@@ -1,7 +1,8 @@
 #pragma once
 // LocalAgentServer: the local agent behind a Realtime-compatible WebSocket
 // endpoint, so voxgate (or any Realtime client) talks to it as to OpenAI
-// (ARCHITECTURE.md "Local agent"). Accepts upgrades on any path; the
+// (ARCHITECTURE.md "Local agent"), and behind GPT-Live's on a path ending in
+// /live/sessions (LiveAgentSession). Accepts upgrades on any path; the
 // `OpenAI-Beta: realtime=v1` header selects the beta dialect for that
 // connection. The AgentSpec is loaded once and shared read-only, and so are
 // the decoders (AsrPool, one per worker) and the speech (SpeechCache, every
@@ -78,6 +79,8 @@ class LocalAgentServer {
   void warm_speech();
   // The WsServer's handler: it runs only while the server lives (WsServer).
   void on_connection(std::shared_ptr<net::WsConnection> conn, const net::HttpRequest& req);
+  // A GPT-Live connection (path ending in /live/sessions): LiveAgentSession.
+  void on_live_connection(std::shared_ptr<net::WsConnection> conn);
 
   // passed in
   AgentServerOptions opts_;

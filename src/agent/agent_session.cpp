@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <type_traits>
 #include <vector>
 
+#include "agent/session_update_check.hpp"
 #include "audio/base64.hpp"
 #include "realtime/codec.hpp"
 
@@ -22,25 +22,24 @@ std::shared_ptr<AgentSession> AgentSession::make(Deps deps, AgentSessionOptions 
 }
 
 AgentSession::~AgentSession() {
-  // A strand must not outlive the pool it runs on (its destructor touches the
-  // pool's strand service). At server shutdown the pool can go first while a
-  // connection's last handler still holds this session: keep the lane, then,
-  // reachable and never destroyed. Once per session at shutdown, never per call
-  // in normal operation.
-  if (lane_ && deps_.workers.expired()) {
-    static auto* kept = new std::vector<WorkerPool::Lane>();
-    static std::mutex kept_mu;
-    std::lock_guard lock(kept_mu);
-    kept->push_back(std::move(*lane_));
-  }
+  WorkerPool::keep_if_orphaned(lane_, deps_.workers);
 }
 
 AgentSession::AgentSession(Private, Deps deps, AgentSessionOptions opts)
     : deps_(std::move(deps)),
       opts_(std::move(opts)),
+      engine_config_(reported_engine_config()),
       paced_(deps_.strand, std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::duration<double, std::milli>(
                                    100.0 / std::max(opts_.playback_speed, 0.01)))) {}
+
+// Before any session.update the VAD uses what session.created reports
+// (Realtime's default turn detection), so what a client reads is in force.
+EngineConfig AgentSession::reported_engine_config() {
+  EngineConfig c;
+  c.vad.end_of_turn_silence_ms = rt::SessionConfig{}.turn_detection->silence_duration_ms;
+  return c;
+}
 
 void AgentSession::start() {
   emit(rt::SessionCreated{});
@@ -54,6 +53,14 @@ void AgentSession::on_text(std::string_view text) {
     ++deps_.stats->bad_events;
     return send_error("invalid_request_error", "invalid_event",
                       "could not parse client event: " + std::string(to_string(parsed.error())));
+  }
+  if (std::holds_alternative<rt::SessionUpdate>(*parsed)) {
+    if (auto reject = check_session_update(text)) {
+      // Not honoured, so not applied at all; what is in force stays.
+      ++deps_.stats->bad_events;
+      return emit(
+          rt::Error{"invalid_request_error", "invalid_value", reject->message, reject->param, ""});
+    }
   }
   if (engine_) return dispatch(*parsed);
   // The first session.update shapes the engine's VAD, so it is applied
@@ -102,15 +109,35 @@ void AgentSession::on_session_update(const rt::SessionUpdate& e) {
   if (const auto& td = e.session.turn_detection) {
     create_response_ = td->create_response;
     interrupt_response_ = td->interrupt_response;
-    // Only the first update reaches the VAD: the engine is built with it.
+    // The end of turn follows every update, before or after the audio
+    // starts; the rest shapes the engine when it is built (first update).
+    const int silence_ms = std::max(100, td->silence_duration_ms);
+    if (engine_) engine_->set_end_of_turn_silence_ms(silence_ms);
     if (!engine_requested_) {
-      engine_config_.vad.end_of_turn_silence_ms = std::max(100, td->silence_duration_ms);
+      engine_config_.vad.end_of_turn_silence_ms = silence_ms;
       engine_config_.pre_roll_ms = std::max(0, td->prefix_padding_ms);
       // threshold 0..1 onto the WebRTC VAD's four aggressiveness levels (0.5 -> 2).
       engine_config_.vad.aggressiveness = std::clamp(static_cast<int>(td->threshold * 4), 0, 3);
     }
   }
-  emit(rt::SessionUpdated{});
+  // Report what is in force: the request as applied (the agent detects
+  // turns with server VAD whatever type was asked; audio is mu-law).
+  const rt::SessionConfig before = in_force_;
+  in_force_ = e.session;
+  if (in_force_.turn_detection) {
+    in_force_.turn_detection->type = "server_vad";
+    if (engine_ && before.turn_detection) {  // only the first update shapes these
+      in_force_.turn_detection->prefix_padding_ms = before.turn_detection->prefix_padding_ms;
+      in_force_.turn_detection->threshold = before.turn_detection->threshold;
+    }
+    in_force_.turn_detection->silence_duration_ms =
+        engine_ ? engine_->end_of_turn_silence_ms() : engine_config_.vad.end_of_turn_silence_ms;
+    in_force_.turn_detection->create_response = create_response_;
+    in_force_.turn_detection->interrupt_response = interrupt_response_;
+  } else {
+    in_force_.turn_detection = rt::TurnDetection{};
+  }
+  emit(rt::SessionUpdated{in_force_});
 }
 
 void AgentSession::request_engine() {

@@ -69,6 +69,11 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
 
   const std::vector<HistoryEntry>& history() const { return history_; }
   bool engine_ready() const { return engine_ != nullptr; }
+  // The end-of-turn silence in force (the engine's VAD); before the engine
+  // exists, the one it will be built with.
+  int end_of_turn_silence_ms() const {
+    return engine_ ? engine_->end_of_turn_silence_ms() : engine_config_.vad.end_of_turn_silence_ms;
+  }
 
   struct Private;
   AgentSession(Private, Deps deps, AgentSessionOptions opts);
@@ -104,6 +109,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void request_engine();
   void on_engine(std::shared_ptr<LocalAgentEngine> engine);
   void send_error(std::string type, std::string code, std::string message);
+  static EngineConfig reported_engine_config();
 
   // Responses (agent_session_response.cpp).
   void speak(Reply reply);
@@ -113,6 +119,9 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void on_chunk(std::span<const uint8_t> chunk);
   void finish_response();
   void cancel_response(std::string reason);
+  // A function_call item of `response_id`, with fresh item and call ids.
+  realtime::OutputItemDone function_call(const std::string& response_id, std::string name,
+                                         std::string arguments);
   void emit(const realtime::ServerEvent& event);
   std::string next_id(const char* prefix);
   HistoryEntry* find_item(const std::string& item_id);
@@ -132,6 +141,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   bool call_ended_ = false;  // an end_call reply was spoken: nothing more to say
   bool create_response_ = true;
   bool interrupt_response_ = false;
+  realtime::SessionConfig in_force_;           // what session.updated reports
   std::deque<realtime::ClientEvent> waiting_;  // until the engine is ready
   int64_t caller_bytes_ = 0;                   // stream time = bytes / 8 ms
   std::string user_item_;                      // the caller turn in progress

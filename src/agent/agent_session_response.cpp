@@ -74,30 +74,36 @@ void AgentSession::finish_response() {
   if (!active_) return;
   const Response r = std::move(*active_);
   active_.reset();
+  // GA types: every output item names its response; the message carries its
+  // transcript, and response.done repeats the items (clients read the
+  // transcript there) with the usage (no tokens: the agent runs no model).
+  std::vector<rt::OutputItemDone> output;
   if (!r.reply->text.empty() || !r.reply->audio.empty()) {
     emit(rt::AudioDone{r.id, r.item_id});
     emit(rt::TranscriptDone{r.id, r.item_id, r.reply->text});
-    emit(rt::OutputItemDone{r.item_id, "message", "", "", ""});
+    output.push_back({r.item_id, "message", "", "", "", r.id, r.reply->text});
   }
-  if (r.reply->end_call) {
-    // The call ends through a tool call inside the same response, after
-    // its audio, so the client hangs up only once that audio has played.
-    const std::string item = next_id("item");
-    const std::string call = next_id("call");
-    emit(rt::FunctionCallArgumentsDone{r.id, item, call, "end_call", "{}"});
-    emit(rt::OutputItemDone{item, "function_call", "end_call", call, "{}"});
-  }
+  // An end_call or transfer reply ends with the tool call inside the same
+  // response, after its audio, so the client acts only once that audio has
+  // played. A refused transfer is not an ended call: voxgate's next
+  // response.create gets the prompt.
+  if (r.reply->end_call) output.push_back(function_call(r.id, "end_call", "{}"));
   if (!r.reply->transfer_to.empty()) {
-    // Like end_call, after the handoff line's audio. Not marked as ended: if
-    // voxgate refuses the transfer, its next response.create gets the prompt.
-    const std::string item = next_id("item");
-    const std::string call = next_id("call");
-    const std::string args =
-        boost::json::serialize(boost::json::object{{"to", r.reply->transfer_to}});
-    emit(rt::FunctionCallArgumentsDone{r.id, item, call, "transfer_call", args});
-    emit(rt::OutputItemDone{item, "function_call", "transfer_call", call, args});
+    output.push_back(
+        function_call(r.id, "transfer_call",
+                      boost::json::serialize(boost::json::object{{"to", r.reply->transfer_to}})));
   }
-  emit(rt::ResponseDone{r.id, rt::ResponseStatus::kCompleted, "", "", "", ""});
+  for (const auto& item : output) {
+    if (item.type == "function_call") {
+      emit(rt::FunctionCallArgumentsDone{r.id, item.item_id, item.call_id, item.name,
+                                         item.arguments});
+    }
+    emit(item);
+  }
+  rt::ResponseDone done{r.id, rt::ResponseStatus::kCompleted, "", "", "", ""};
+  done.output = std::move(output);
+  done.usage = rt::ResponseUsage{};
+  emit(done);
   if (!queued_.empty() && !closed_) {
     Reply next = std::move(queued_.front());
     queued_.pop_front();
@@ -105,12 +111,20 @@ void AgentSession::finish_response() {
   }
 }
 
+rt::OutputItemDone AgentSession::function_call(const std::string& response_id, std::string name,
+                                               std::string arguments) {
+  return {next_id("item"),      "function_call", std::move(name), next_id("call"),
+          std::move(arguments), response_id,     std::nullopt};
+}
+
 void AgentSession::cancel_response(std::string reason) {
   paced_.stop();
   const std::string id = active_->id;
   active_.reset();
   ++deps_.stats->cancels;
-  emit(rt::ResponseDone{id, rt::ResponseStatus::kCancelled, std::move(reason), "", "", ""});
+  rt::ResponseDone done{id, rt::ResponseStatus::kCancelled, std::move(reason), "", "", ""};
+  done.usage = rt::ResponseUsage{};
+  emit(done);
   if (!queued_.empty()) {
     Reply next = std::move(queued_.front());
     queued_.pop_front();

@@ -63,6 +63,10 @@ class LocalAgentEngine {
   // frame completed (usually none).
   std::vector<VadEvent> push_caller_ulaw(std::span<const uint8_t> frame, int64_t stream_ms);
 
+  // Strand side, like push_caller_ulaw(): the VAD's end-of-turn silence.
+  void set_end_of_turn_silence_ms(int ms) { vad_.set_end_of_turn_silence_ms(ms); }
+  int end_of_turn_silence_ms() const { return vad_.end_of_turn_silence_ms(); }
+
   bool has_pending_turn() const;
   // Blocking (tens of ms per second of speech): recognises the oldest
   // finished turn with the current state's grammar, advances the dialogue

@@ -55,6 +55,10 @@ class Vad {
   VadEvent push(std::span<const int16_t> frame, int64_t stream_ms);
 
   bool in_speech() const { return in_speech_; }
+  // Takes effect from the next frame, a turn in progress included (a
+  // session.update may come after the audio has started).
+  void set_end_of_turn_silence_ms(int ms) { config_.end_of_turn_silence_ms = ms; }
+  int end_of_turn_silence_ms() const { return config_.end_of_turn_silence_ms; }
   void reset();
 
   // The raw per-frame decision, exposed for tests and tuning.

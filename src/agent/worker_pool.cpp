@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <latch>
+#include <mutex>
 
 namespace voxgate::agent {
 
@@ -35,6 +36,16 @@ void WorkerPool::run_all(const std::vector<std::function<void()>>& jobs) {
 void WorkerPool::stop() {
   pool_.stop();
   pool_.join();
+}
+
+void WorkerPool::keep_if_orphaned(std::optional<Lane>& lane,
+                                  const std::weak_ptr<WorkerPool>& pool) {
+  if (!lane || !pool.expired()) return;
+  static auto* kept = new std::vector<Lane>();
+  static std::mutex kept_mu;
+  std::lock_guard lock(kept_mu);
+  kept->push_back(std::move(*lane));
+  lane.reset();
 }
 
 }  // namespace voxgate::agent

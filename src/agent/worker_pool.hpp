@@ -17,6 +17,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,13 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   Lane make_lane();
+
+  // A strand must not outlive the pool it runs on (its destructor touches the
+  // pool's strand service). At server shutdown the pool can go first while a
+  // connection's last handler still holds a session: its lane is then kept
+  // reachable and never destroyed. Once per session at shutdown, never per
+  // call in normal operation. Call from the session's destructor.
+  static void keep_if_orphaned(std::optional<Lane>& lane, const std::weak_ptr<WorkerPool>& pool);
 
   // Runs job() on the lane, then posts done(result) to `home` (the
   // connection's strand). A job that throws is counted and its done is not

@@ -80,18 +80,6 @@ live::LiveOptions live_options(const config::Config& c) {
 }  // namespace
 
 common::Result<bool, std::string> VoxgateApp::prepare_ai_leg() {
-  if (config_.ai.protocol == "live") {
-    if (mode_ == AgentMode::kLocal) {
-      return common::unexpected(std::string(
-          "ai.protocol is 'live' but the agent is the local one (Realtime only): set an API key "
-          "and ai.agent = \"openai\", or ai.agent = \"url\""));
-    }
-    // BEHAVIOUR 3: GPT-Live takes turns itself (model-managed).
-    runner_config_.session.turn_model = ai::AiTurnModel::kModelManaged;
-    dial_ai_ =
-        live::LiveLeg::dialer(live_options(config_), live_session(config_, tools_->definitions()));
-    return true;
-  }
   auto ai = client_options(config_, mode_);
   if (mode_ == AgentMode::kLocal) {
     agent::AgentServerOptions o;
@@ -101,6 +89,18 @@ common::Result<bool, std::string> VoxgateApp::prepare_ai_leg() {
     auto local = agent::LocalAgentServer::start(pool_->main(), o);
     if (!local) return common::unexpected("local agent: " + local.error());
     local_agent_ = std::move(local).value();
+  }
+  if (config_.ai.protocol == "live") {
+    auto opts = live_options(config_);
+    if (local_agent_) {
+      opts.url = "ws://127.0.0.1:" + std::to_string(local_agent_->port()) + "/v1/live/sessions";
+    }
+    // BEHAVIOUR 3: GPT-Live takes turns itself (model-managed).
+    runner_config_.session.turn_model = ai::AiTurnModel::kModelManaged;
+    dial_ai_ = live::LiveLeg::dialer(std::move(opts), live_session(config_, tools_->definitions()));
+    return true;
+  }
+  if (local_agent_) {
     ai.url = "ws://127.0.0.1:" + std::to_string(local_agent_->port()) + "/v1/realtime";
     ai.model.clear();
   }

@@ -94,6 +94,7 @@ Command add_demo_command(CLI::App& app) {
   auto carrier = std::make_shared<std::string>("twilio");
   auto since_ms = std::make_shared<int64_t>(0);
   auto stay = std::make_shared<int>(0);
+  auto protocol = std::make_shared<std::string>("realtime");
   CLI::App* cmd = app.add_subcommand(
       "demo",
       "A real spoken call, end to end and offline: a simulated caller books a dental "
@@ -113,7 +114,13 @@ Command add_demo_command(CLI::App& app) {
                   "(printed with its sign-in token) can be opened")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
-  return [cmd, args, out, carrier, since_ms, stay]() -> int {
+  auto* protocol_opt =
+      cmd->add_option("--protocol", *protocol,
+                      "AI-leg protocol between voxgate and the local agent: the OpenAI Realtime "
+                      "API (/v1/realtime) or GPT-Live (/v1/live/sessions); sets ai.protocol")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"realtime", "live"}));
+  return [cmd, args, out, carrier, since_ms, stay, protocol, protocol_opt]() -> int {
     if (!cmd->parsed()) return -1;
     std::filesystem::create_directories(*out);
     ConfigArgs a = *args;
@@ -121,6 +128,8 @@ Command add_demo_command(CLI::App& app) {
     // The simulated caller dials /media directly, not through /twiml: it has
     // no stream token to show.
     a.sets.push_back("server.stream_token=false");
+    // Given explicitly only: otherwise a --set ai.protocol=... stands.
+    if (protocol_opt->count() > 0) a.sets.push_back("ai.protocol=" + *protocol);
     auto config = load_demo_config(a, *out + "/calls.db");
     if (!config) return 2;
     if (!apply_logging(*config)) return 2;
@@ -136,8 +145,8 @@ Command add_demo_command(CLI::App& app) {
     }
     const auto dialect = callsim::parse_carrier(*carrier).value_or(callsim::Carrier::kTwilio);
     std::cout << "voxgate on 127.0.0.1:" << vox.port()
-              << " (AI leg: " << to_string(vox.agent_mode()) << "); calling it now as a "
-              << *carrier << " media stream, about 40 s...\n";
+              << " (AI leg: " << to_string(vox.agent_mode()) << ", " << vox.config().ai.protocol
+              << "); calling it now as a " << *carrier << " media stream, about 40 s...\n";
     callsim::SimOptions sim = demo_call(vox.port(), caller_wav, kCallSeconds, dialect);
     sim.record_dir = *out + "/heard";
     const auto report = callsim::run_simulation(sim);

@@ -1,5 +1,5 @@
 // `voxgate local-agent`: the offline agent alone, as a Realtime-compatible
-// server any Realtime client can use.
+// server any Realtime client can use, and a GPT-Live one on /v1/live/sessions.
 
 #include <memory>
 
@@ -19,7 +19,7 @@ Command add_local_agent_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "local-agent",
       "Run the offline local agent (VAD, ASR, dialogue, TTS) as a Realtime-compatible "
-      "WebSocket server");
+      "WebSocket server (any path; GPT-Live on a path ending in /live/sessions)");
   cmd->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--agent-file", a->agent_file, "Agent TOML (greeting, states, intents)")
       ->check(CLI::ExistingFile)

@@ -31,12 +31,11 @@ std::optional<std::string> resolve_ai_protocol(AiConfig& ai) {
     return "'ai.protocol' is 'realtime' but 'ai.url' (" + ai.url +
            ") is a GPT-Live endpoint: set ai.protocol = \"live\" or a Realtime URL";
   }
-  if (ai.agent == "local") {
-    return "'ai.protocol' is 'live' but 'ai.agent' is 'local': the local agent speaks the "
-           "Realtime protocol only; use ai.agent = \"openai\" or \"url\"";
-  }
-  if (ai.url == kRealtimeUrl) ai.url = kLiveUrl;
   if (ai.model == kRealtimeModel) ai.model = kLiveModel;
+  // The in-process local agent serves both protocols; the app dials its own
+  // /v1/live/sessions, so ai.url plays no part.
+  if (ai.agent == "local") return std::nullopt;
+  if (ai.url == kRealtimeUrl) ai.url = kLiveUrl;
   if (url_names_realtime(ai.url)) {
     return "'ai.protocol' is 'live' but 'ai.url' (" + ai.url +
            ") is a Realtime endpoint: set a URL ending in /live/sessions or ai.protocol = "

@@ -19,9 +19,10 @@ inline constexpr std::string_view kLiveModel = "gpt-live-1";
 bool url_names_live(std::string_view url);
 
 // Resolves ai.protocol "auto" from ai.url; for live, a URL and model still
-// at the Realtime defaults become the GPT-Live ones. An explicit protocol
-// that contradicts the URL, or live with the local agent (Realtime only), is
-// an error text naming the keys.
+// at the Realtime defaults become the GPT-Live ones (with the local agent,
+// which serves both protocols, only the model: the app dials the agent). An
+// explicit protocol that contradicts the URL is an error text naming the
+// keys.
 std::optional<std::string> resolve_ai_protocol(AiConfig& ai);
 
 }  // namespace voxgate::config

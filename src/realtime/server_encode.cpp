@@ -19,8 +19,8 @@ json::value str_or_null(const std::string& s) {
   return json::value(s);
 }
 
-json::object session_object(Dialect d) {
-  json::object s = encode_session(SessionConfig{}, d);
+json::object session_object(Dialect d, const SessionConfig& config = {}) {
+  json::object s = encode_session(config, d);
   s["object"] = "realtime.session";
   s["id"] = "sess_voxgate";
   return s;
@@ -28,6 +28,20 @@ json::object session_object(Dialect d) {
 
 json::object item_object(const std::string& id, const std::string& type) {
   return {{"id", id}, {"object", "realtime.item"}, {"type", type}, {"status", "completed"}};
+}
+
+// An item as response.output_item.done and response.done.output carry it.
+json::object output_item(const OutputItemDone& e) {
+  json::object item = item_object(e.item_id, e.type);
+  if (e.type == "message") item["role"] = "assistant";
+  if (!e.name.empty()) item["name"] = e.name;
+  if (!e.call_id.empty()) item["call_id"] = e.call_id;
+  if (!e.arguments.empty()) item["arguments"] = e.arguments;
+  if (e.transcript) {
+    item["content"] =
+        json::array{json::object{{"type", "output_audio"}, {"transcript", *e.transcript}}};
+  }
+  return item;
 }
 
 json::value status_details(const ResponseDone& e) {
@@ -51,8 +65,8 @@ struct ServerEncoder {
     o["session"] = session_object(d);
     return "session.created";
   }
-  std::string_view operator()(const SessionUpdated&) const {
-    o["session"] = session_object(d);
+  std::string_view operator()(const SessionUpdated& e) const {
+    o["session"] = session_object(d, e.session.value_or(SessionConfig{}));
     return "session.updated";
   }
   std::string_view operator()(const SpeechStarted& e) const {
@@ -124,21 +138,26 @@ struct ServerEncoder {
     return "response.function_call_arguments.done";
   }
   std::string_view operator()(const OutputItemDone& e) const {
-    json::object item = item_object(e.item_id, e.type);
-    if (e.type == "message") item["role"] = "assistant";
-    if (!e.name.empty()) item["name"] = e.name;
-    if (!e.call_id.empty()) item["call_id"] = e.call_id;
-    if (!e.arguments.empty()) item["arguments"] = e.arguments;
+    if (!e.response_id.empty()) o["response_id"] = e.response_id;
     o["output_index"] = 0;
-    o["item"] = std::move(item);
+    o["item"] = output_item(e);
     return "response.output_item.done";
   }
   std::string_view operator()(const ResponseDone& e) const {
-    o["response"] = json::object{{"object", "realtime.response"},
-                                 {"id", e.response_id},
-                                 {"status", to_string(e.status)},
-                                 {"status_details", status_details(e)},
-                                 {"output", json::array{}}};
+    json::array output;
+    for (const auto& item : e.output) output.push_back(output_item(item));
+    json::object response{{"object", "realtime.response"},
+                          {"id", e.response_id},
+                          {"status", to_string(e.status)},
+                          {"status_details", status_details(e)},
+                          {"output", std::move(output)}};
+    if (e.usage) {
+      response["usage"] =
+          json::object{{"total_tokens", e.usage->input_tokens + e.usage->output_tokens},
+                       {"input_tokens", e.usage->input_tokens},
+                       {"output_tokens", e.usage->output_tokens}};
+    }
+    o["response"] = std::move(response);
     return "response.done";
   }
   std::string_view operator()(const ItemTruncated& e) const {

@@ -4,16 +4,24 @@
 // to the same structs. Plain values; no thread affinity.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
+
+#include "realtime/session_config.hpp"
 
 namespace voxgate::realtime {
 
 struct SessionCreated {
   bool operator==(const SessionCreated&) const = default;
 };
+// session.updated; `session` is the configuration in force (nullopt: the
+// defaults, as session.created reports them). Voxgate's parser leaves it
+// empty.
 struct SessionUpdated {
+  std::optional<SessionConfig> session = std::nullopt;
   bool operator==(const SessionUpdated&) const = default;
 };
 
@@ -105,13 +113,26 @@ struct FunctionCallArgumentsDone {
 };
 
 // response.output_item.done; name/call_id/arguments are set for function_call items.
+// response_id is required by the GA types (empty: not sent, as older servers
+// do); a message item's content is one output_audio part carrying
+// `transcript` (nullopt: no content sent).
 struct OutputItemDone {
   std::string item_id;
   std::string type;
   std::string name;
   std::string call_id;
   std::string arguments;
+  // Defaulted (= {}): older initialisations without them stay complete.
+  std::string response_id = {};
+  std::optional<std::string> transcript = std::nullopt;
   bool operator==(const OutputItemDone&) const = default;
+};
+
+// response.done's usage (GA RealtimeResponseUsage, the token totals).
+struct ResponseUsage {
+  int64_t input_tokens = 0;
+  int64_t output_tokens = 0;
+  bool operator==(const ResponseUsage&) const = default;
 };
 
 enum class ResponseStatus { kCompleted, kCancelled, kIncomplete, kFailed, kInProgress, kUnknown };
@@ -124,6 +145,11 @@ struct ResponseDone {
   std::string error_code;
   std::string error_message;
   std::string error_type;  // status_details.error.type (e.g. insufficient_quota)
+  // The response's items, as in their output_item.done (clients read the
+  // transcript here), and its usage. Encoded for clients; voxgate's own
+  // parser leaves them empty (it reads the item events).
+  std::vector<OutputItemDone> output = {};
+  std::optional<ResponseUsage> usage = std::nullopt;
   bool operator==(const ResponseDone&) const = default;
 };
 

@@ -84,8 +84,23 @@ ServerEvent function_args_done(const Obj& o, FieldReader& r) {
 
 ServerEvent output_item_done(const Obj& o, FieldReader& r) {
   const Obj& item = r.object(o, "item");
-  return OutputItemDone{r.str(item, "id"), r.opt_str(item, "type"), r.opt_str(item, "name"),
-                        r.opt_str(item, "call_id"), r.opt_str(item, "arguments")};
+  OutputItemDone e{r.str(item, "id"),
+                   r.opt_str(item, "type"),
+                   r.opt_str(item, "name"),
+                   r.opt_str(item, "call_id"),
+                   r.opt_str(item, "arguments"),
+                   r.opt_str(o, "response_id"),
+                   std::nullopt};
+  // A message's spoken words: the first content part with a transcript.
+  if (const json::array* content = r.opt_array(item, "content")) {
+    for (const json::value& part : *content) {
+      if (part.is_object() && part.get_object().contains("transcript")) {
+        e.transcript = r.opt_str(part.get_object(), "transcript");
+        break;
+      }
+    }
+  }
+  return e;
 }
 
 ServerEvent response_done(const Obj& o, FieldReader& r) {

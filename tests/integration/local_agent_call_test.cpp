@@ -127,5 +127,39 @@ TEST(LocalAgentCall, TwentyConcurrentCallsAllHearTheGreeting) {
   std::filesystem::remove(db);
 }
 
+// The same call over GPT-Live (ai.protocol = "live"): voxgate dials the
+// local agent's /v1/live/sessions, the greeting is a commentary append, the
+// caller talks over it and the agent yields by itself (model-managed: voxgate
+// sends no clear), and the record has both sides' turns built from the
+// timed transcript fragments.
+TEST(LocalAgentCall, LiveProtocolCallRecordsBothSides) {
+  const std::string db = temp_path("voxgate_local_live") + ".db";
+  auto config = local_config(db);
+  config.ai.protocol = "live";
+  config.ai.model = "gpt-live-1";
+  app::VoxgateApp vox(config);
+  ASSERT_TRUE(vox.start().ok());
+  auto opts = call_to(vox.port(), 12.0);
+  opts.source = callsim::SourceKind::kWav;
+  opts.wav_path = caller_wav("i would like to book an appointment", 2.0, 12.0);
+  auto report = callsim::run_simulation(opts);
+  vox.stop();
+  ASSERT_EQ(report.calls.size(), 1u);
+  const auto& c = report.calls[0];
+  EXPECT_EQ(c.protocol_errors, 0u);
+  EXPECT_EQ(c.clears, 0u);
+  EXPECT_GT(c.bytes_played, 0u);
+  auto rec = vox.store()->get(c.call_sid);
+  ASSERT_TRUE(rec);
+  ASSERT_GE(rec->turns.size(), 3u);
+  EXPECT_EQ(rec->turns[0].role, "agent");
+  EXPECT_NE(rec->turns[0].text.find("Bright Smile Dental"), std::string::npos);
+  EXPECT_EQ(rec->turns[1].role, "caller");
+  EXPECT_NE(rec->turns[1].text.find("book an appointment"), std::string::npos);
+  EXPECT_EQ(rec->turns[2].role, "agent");
+  EXPECT_NE(rec->turns[2].text.find("Which day"), std::string::npos);
+  std::filesystem::remove(db);
+}
+
 }  // namespace
 }  // namespace voxgate::testing

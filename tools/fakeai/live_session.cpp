@@ -106,7 +106,7 @@ void LiveSession::on_event(Out& out, const Object& ev, TimePoint now) {
 
 void LiveSession::on_start(Out& out, const Object& ev, TimePoint now) {
   if (session_) return emit_error(out, "session_already_started", "The session has started.");
-  auto checked = check_session_start(ev);
+  auto checked = live::check_session_start(ev);
   if (!checked) {
     const auto& r = checked.error();
     return emit_error(out, r.code, r.message, r.param);
@@ -117,18 +117,7 @@ void LiveSession::on_start(Out& out, const Object& ev, TimePoint now) {
   session_ = std::move(*checked);
   ++stats_.live_formats[session_->format + "@" + std::to_string(session_->rate)];
   stats_.start_input_messages.push_back(static_cast<int64_t>(session_->input_messages));
-  Object format{{"type", session_->format}, {"rate", session_->rate}};
-  Object audio{{"format", std::move(format)}, {"output", Object{{"voice", session_->voice}}}};
-  Object session{{"id", id_},
-                 {"expires_at", 0},
-                 {"model", session_->model},
-                 {"status", "active"},
-                 {"audio", std::move(audio)},
-                 {"delegation", Object{{"type", session_->responses ? "responses" : "client"}}},
-                 {"input", json::array{}},
-                 {"instructions", ""},
-                 {"store", session_->store}};
-  emit(out, {{"type", "session.started"}, {"session", std::move(session)}});
+  emit(out, {{"type", "session.started"}, {"session", live::started_session(*session_, id_)}});
   streaming_ = script_.output_silence;
   next_delta_ = now;
   pump(out, now);

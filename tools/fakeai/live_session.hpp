@@ -32,9 +32,9 @@
 
 #include "fakeai/energy_vad.hpp"
 #include "fakeai/fault_schedule.hpp"
-#include "fakeai/live_start_check.hpp"
 #include "fakeai/script.hpp"
 #include "fakeai/scripted_session.hpp"
+#include "live/start_check.hpp"
 
 namespace voxgate::fakeai {
 
@@ -101,7 +101,7 @@ class LiveSession final : public ScriptedSession {
   EnergyVad vad_;
   std::vector<std::string> words_, caller_words_;
   // State.
-  std::optional<LiveStart> session_;  // set by an accepted session.start
+  std::optional<live::LiveStart> session_;  // set by an accepted session.start
   std::optional<Turn> turn_;
   int queued_turns_ = 0, turn_counter_ = 0;
   uint64_t event_counter_ = 0, call_counter_ = 0, delegation_counter_ = 0;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/strand.hpp>
+#include <boost/json/parse.hpp>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -239,6 +240,110 @@ TEST_F(AgentServerTest, CallerTurnIsRecognisedAndAnswered) {
 // The agent file's fixed lines are synthesised at start-up, once each; a
 // call's greeting and its slot-free replies are then served from memory and
 // only a slot-filled reply costs a synthesis (once per distinct text).
+// GA types (LOCAL-AGENT-CONFORMANCE 1, 2): output_item.done names its
+// response and its message carries the transcript; response.done repeats the
+// items, so a client reading the transcript there gets it, and has usage.
+TEST_F(AgentServerTest, ResponseItemsCarryTheirResponseAndTranscript) {
+  start_server(20.0);
+  connect();
+  const auto [created, done] = greet();
+  const std::string id = as<rt::ResponseCreated>(got_[created])->response_id;
+  const std::string greeting =
+      "Hello, thank you for calling Bright Smile Dental. How can I help you today?";
+  auto item = wait_for<rt::OutputItemDone>(created);
+  ASSERT_TRUE(item);
+  const auto* i = as<rt::OutputItemDone>(got_[*item]);
+  EXPECT_EQ(i->response_id, id);
+  EXPECT_EQ(i->transcript, greeting);
+  const auto r = boost::json::parse(got_[done].text).at("response").as_object();
+  ASSERT_EQ(r.at("output").as_array().size(), 1u);
+  EXPECT_EQ(r.at("output").at(0).at("content").at(0).at("transcript").as_string(), greeting);
+  EXPECT_TRUE(r.contains("usage"));
+}
+
+// The end of turn follows session.update whether it comes before or after
+// the audio (LOCAL-AGENT-CONFORMANCE 6: it used to stay at the engine's
+// default once audio had started). 700 ms of silence after the words does
+// not end a turn under a 1500 ms update sent after the first audio; 1000 ms
+// more does. A manual commit is answered in order (an error under server
+// VAD), so its error marks where the agent has read up to.
+TEST_F(AgentServerTest, SessionUpdateAfterAudioSetsTheEndOfTurnSilence) {
+  start_server(20.0);
+  connect();
+  auto silence = [&](int ms) {
+    const std::vector<uint8_t> ulaw(static_cast<size_t>(ms) * 8, 0xFF);
+    std::vector<std::string> frames;
+    for (size_t off = 0; off < ulaw.size(); off += 160) {
+      frames.push_back(
+          rt::encode_audio_append(audio::base64_encode(std::span(ulaw).subspan(off, 160))));
+    }
+    send_all(std::move(frames));
+  };
+  auto read_up_to_here = [&] {
+    const size_t from = got_.size();
+    send(rt::encode(rt::ClientEvent{rt::AudioCommit{}}, rt::Dialect::kGA));
+    auto e = wait_for<rt::Error>(from);
+    EXPECT_TRUE(e);
+    return e.value_or(got_.size());
+  };
+  silence(200);
+  read_up_to_here();  // the engine exists and has heard audio
+  rt::SessionConfig cfg;
+  cfg.turn_detection->silence_duration_ms = 1500;
+  const size_t from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::SessionUpdate{cfg}}, rt::Dialect::kGA));
+  ASSERT_TRUE(wait_for<rt::SessionUpdated>(from));
+  std::vector<uint8_t> words = Tts("rms").synthesize_ulaw8k("goodbye");
+  std::vector<std::string> frames;
+  for (size_t off = 0; off < words.size(); off += 160) {
+    const size_t n = std::min<size_t>(160, words.size() - off);
+    frames.push_back(
+        rt::encode_audio_append(audio::base64_encode(std::span(words).subspan(off, n))));
+  }
+  send_all(std::move(frames));
+  silence(700);
+  const size_t mark = read_up_to_here();
+  ASSERT_TRUE(wait_for<rt::SpeechStarted>(from));
+  for (size_t k = from; k < mark; ++k) EXPECT_EQ(as<rt::SpeechStopped>(got_[k]), nullptr);
+  silence(1000);
+  const size_t mark2 = read_up_to_here();
+  auto stopped = wait_for<rt::SpeechStopped>(mark);
+  ASSERT_TRUE(stopped);
+  EXPECT_LT(*stopped, mark2);
+}
+
+// LOCAL-AGENT-CONFORMANCE 5: a setting the agent cannot honour (another
+// audio format, turn detection off) is an error and changes nothing; an
+// honoured update is reported as in force.
+TEST_F(AgentServerTest, SessionUpdatedReportsWhatIsInForceOrAnError) {
+  start_server(20.0);
+  connect();
+  send(R"({"type":"session.update","session":{"type":"realtime","audio":{"output":
+    {"format":{"type":"audio/pcm","rate":24000}}}}})");
+  auto refused = wait_for<rt::Error>();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(as<rt::Error>(got_[*refused])->code, "invalid_value");
+  EXPECT_EQ(as<rt::Error>(got_[*refused])->param, "session.audio.output.format.type");
+  send(R"({"type":"session.update","session":{"turn_detection":null}})");
+  auto off = wait_for<rt::Error>(*refused + 1);
+  ASSERT_TRUE(off);
+  EXPECT_NE(as<rt::Error>(got_[*off])->message.find("detects turns"), std::string::npos);
+  for (const auto& r : got_) EXPECT_EQ(as<rt::SessionUpdated>(r), nullptr);
+
+  rt::SessionConfig cfg;
+  cfg.instructions = "Be brief.";
+  cfg.turn_detection->silence_duration_ms = 800;
+  send(rt::encode(rt::ClientEvent{rt::SessionUpdate{cfg}}, rt::Dialect::kGA));
+  auto updated = wait_for<rt::SessionUpdated>();
+  ASSERT_TRUE(updated);
+  const auto s = boost::json::parse(got_[*updated].text).at("session").as_object();
+  EXPECT_EQ(s.at("instructions").as_string(), "Be brief.");
+  const auto& td = s.at("audio").at("input").at("turn_detection").as_object();
+  EXPECT_EQ(td.at("type").as_string(), "server_vad");
+  EXPECT_EQ(td.at("silence_duration_ms").as_int64(), 800);
+  EXPECT_EQ(s.at("audio").at("output").at("format").at("type").as_string(), "audio/pcmu");
+}
+
 TEST_F(AgentServerTest, FixedLinesAreRenderedAtStartAndServedFromMemory) {
   start_server(20.0);
   auto spec = load_agent_spec(kDental);

@@ -73,9 +73,14 @@ TEST(AiProtocol, ContradictionsAreClearErrors) {
   auto b = load({{"ai.protocol", "live"}, {"ai.agent", "url"}, {"ai.url", "ws://h/v1/realtime"}});
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.error().message.find("Realtime endpoint"), std::string::npos);
+}
+
+// The local agent serves GPT-Live too: no URL to check, the live model.
+TEST(AiProtocol, LiveWithTheLocalAgentIsAccepted) {
   auto local = load({{"ai.protocol", "live"}, {"ai.agent", "local"}});
-  ASSERT_FALSE(local.ok());
-  EXPECT_NE(local.error().message.find("local agent"), std::string::npos);
+  ASSERT_TRUE(local.ok()) << local.error().message;
+  EXPECT_EQ(local->ai.protocol, "live");
+  EXPECT_EQ(local->ai.model, "gpt-live-1");
 }
 
 TEST(AiProtocol, BadValuesAreRefused) {

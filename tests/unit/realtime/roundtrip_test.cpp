@@ -66,6 +66,8 @@ std::vector<ServerEvent> server_samples() {
       FunctionCallArgumentsDone{"resp_1", "item_4", "call_1", "lookup", R"({"q":"x"})"},
       OutputItemDone{"item_4", "function_call", "lookup", "call_1", R"({"q":"x"})"},
       OutputItemDone{"item_3", "message", "", "", ""},
+      OutputItemDone{"item_3", "message", "", "", "", "resp_1", "Hello there"},
+      OutputItemDone{"item_4", "function_call", "end_call", "call_2", "{}", "resp_1"},
       ResponseDone{"resp_1", ResponseStatus::kCompleted, "", "", "", ""},
       ResponseDone{"resp_1", ResponseStatus::kCancelled, "client_cancelled", "", "", ""},
       ResponseDone{"resp_1", ResponseStatus::kIncomplete, "content_filter", "", "", ""},

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <string>
 
 #include "realtime/codec.hpp"
@@ -134,16 +135,17 @@ TEST(ServerGolden, FunctionCall) {
     "call_id":"call_001","name":"get_weather","arguments":"{\"location\": \"San Francisco\"}"})"),
             (FunctionCallArgumentsDone{"resp_002", "fc_001", "call_001", "get_weather",
                                        R"({"location": "San Francisco"})"}));
-  EXPECT_EQ(parse_as<OutputItemDone>(R"({"type":"response.output_item.done","event_id":"event_3536",
+  EXPECT_EQ(
+      parse_as<OutputItemDone>(R"({"type":"response.output_item.done","event_id":"event_3536",
     "response_id":"resp_001","output_index":0,"item":{"id":"fc_001","object":"realtime.item",
     "type":"function_call","status":"completed","name":"get_weather","call_id":"call_001",
     "arguments":"{}"}})"),
-            (OutputItemDone{"fc_001", "function_call", "get_weather", "call_001", "{}"}));
+      (OutputItemDone{"fc_001", "function_call", "get_weather", "call_001", "{}", "resp_001"}));
   EXPECT_EQ(parse_as<OutputItemDone>(R"({"type":"response.output_item.done","event_id":"e",
     "response_id":"resp_001","output_index":0,"item":{"id":"msg_007","object":"realtime.item",
     "type":"message","status":"completed","role":"assistant",
     "content":[{"type":"output_audio","transcript":"Sure."}]}})"),
-            (OutputItemDone{"msg_007", "message", "", "", ""}));
+            (OutputItemDone{"msg_007", "message", "", "", "", "resp_001", "Sure."}));
 }
 
 TEST(ServerGolden, ResponseDoneStatuses) {
@@ -201,6 +203,31 @@ TEST(ServerGolden, UnknownTypeIsNotAnError) {
             (Unknown{"response.content_part.added"}));
   EXPECT_EQ(parse_as<Unknown>(R"({"type":"output_audio_buffer.started","response_id":"r"})"),
             (Unknown{"output_audio_buffer.started"}));
+}
+
+// The GA types: output_item.done names its response and a message carries
+// its transcript; response.done repeats the items (clients read the
+// transcript there) and has usage.
+TEST(ServerGolden, ResponseDoneCarriesItsOutputAndUsage) {
+  const OutputItemDone msg{"item_3", "message", "", "", "", "resp_1", "Which day?"};
+  const auto item = boost::json::parse(encode(msg, Dialect::kGA, "e")).as_object();
+  EXPECT_EQ(item.at("response_id").as_string(), "resp_1");
+  EXPECT_EQ(item.at("item").at("content").at(0).at("transcript").as_string(), "Which day?");
+  EXPECT_EQ(item.at("item").at("content").at(0).at("type").as_string(), "output_audio");
+  ResponseDone done{"resp_1", ResponseStatus::kCompleted, "", "", "", ""};
+  done.output = {msg,
+                 OutputItemDone{"item_4", "function_call", "end_call", "call_1", "{}", "resp_1"}};
+  done.usage = ResponseUsage{3, 4};
+  const auto r = boost::json::parse(encode(done, Dialect::kGA, "e")).at("response").as_object();
+  ASSERT_EQ(r.at("output").as_array().size(), 2u);
+  EXPECT_EQ(r.at("output").at(0).at("content").at(0).at("transcript").as_string(), "Which day?");
+  EXPECT_EQ(r.at("output").at(1).at("name").as_string(), "end_call");
+  EXPECT_EQ(r.at("usage").at("total_tokens").as_int64(), 7);
+  // Without them, the event is as before (older captures round-trip).
+  const auto bare = boost::json::parse(encode(
+      ResponseDone{"resp_2", ResponseStatus::kCompleted, "", "", "", ""}, Dialect::kGA, "e"));
+  EXPECT_TRUE(bare.at("response").at("output").as_array().empty());
+  EXPECT_FALSE(bare.at("response").as_object().contains("usage"));
 }
 
 }  // namespace

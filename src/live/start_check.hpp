@@ -1,5 +1,6 @@
 #pragma once
-// The fake GPT-Live service's check of session.start, as strict as
+// The GPT-Live service's check of session.start (the server side, shared by
+// fakeai and the local agent), as strict as
 // PROTOCOLS-LIVE 4 says the service is: an unknown field anywhere in the
 // session object is `unknown_parameter`, a missing required one
 // `missing_required_parameter`, a wrong JSON type `invalid_type`, a value out
@@ -10,7 +11,7 @@
 
 #include "common/result.hpp"
 
-namespace voxgate::fakeai {
+namespace voxgate::live {
 
 struct StartReject {
   std::string code;
@@ -32,4 +33,8 @@ struct LiveStart {
 // `event` is the whole client event ({type, event_id?, session}).
 common::Result<LiveStart, StartReject> check_session_start(const boost::json::object& event);
 
-}  // namespace voxgate::fakeai
+// The `session` object of session.started for an accepted start: the
+// resolved configuration (PROTOCOLS-LIVE 3). `id` is opaque (live_...).
+boost::json::object started_session(const LiveStart& start, const std::string& id);
+
+}  // namespace voxgate::live

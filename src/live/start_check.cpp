@@ -1,11 +1,12 @@
-#include "fakeai/live_start_check.hpp"
+#include "live/start_check.hpp"
 
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <initializer_list>
 #include <optional>
 #include <string_view>
 
-namespace voxgate::fakeai {
+namespace voxgate::live {
 namespace {
 
 namespace json = boost::json;
@@ -194,4 +195,19 @@ common::Result<LiveStart, StartReject> check_session_start(const json::object& e
   return out;
 }
 
-}  // namespace voxgate::fakeai
+json::object started_session(const LiveStart& start, const std::string& id) {
+  json::object format{{"type", start.format}, {"rate", start.rate}};
+  json::object audio{{"format", std::move(format)},
+                     {"output", json::object{{"voice", start.voice}}}};
+  return {{"id", id},
+          {"expires_at", 0},
+          {"model", start.model},
+          {"status", "active"},
+          {"audio", std::move(audio)},
+          {"delegation", json::object{{"type", start.responses ? "responses" : "client"}}},
+          {"input", json::array{}},
+          {"instructions", ""},
+          {"store", start.store}};
+}
+
+}  // namespace voxgate::live
