@@ -5,10 +5,7 @@
 namespace voxgate::agent {
 
 LiveAudio::LiveAudio(std::string type, int rate) : type_(std::move(type)), rate_(rate) {
-  if (type_ == "audio/pcm") {
-    down_.emplace(rate_, 8000);
-    up_.emplace(8000, rate_);
-  }
+  if (type_ == "audio/pcm") pcm_.emplace(rate_);
 }
 
 bool LiveAudio::to_ulaw8k(std::string_view in, std::vector<uint8_t>& out) {
@@ -22,14 +19,7 @@ bool LiveAudio::to_ulaw8k(std::string_view in, std::vector<uint8_t>& out) {
       out.push_back(audio::linear_to_ulaw(audio::alaw_to_linear(static_cast<uint8_t>(c))));
     return true;
   }
-  if (in.size() % 2 != 0) return false;
-  std::vector<int16_t> pcm(in.size() / 2);
-  for (size_t i = 0; i < pcm.size(); ++i) {
-    pcm[i] = static_cast<int16_t>(static_cast<uint8_t>(in[2 * i]) |
-                                  (static_cast<uint8_t>(in[2 * i + 1]) << 8));
-  }
-  for (int16_t s : down_->process(pcm)) out.push_back(audio::linear_to_ulaw(s));
-  return true;
+  return pcm_->to_ulaw(in, out);
 }
 
 std::string LiveAudio::from_ulaw8k(std::span<const uint8_t> ulaw) {
@@ -40,13 +30,7 @@ std::string LiveAudio::from_ulaw8k(std::span<const uint8_t> ulaw) {
       out.push_back(static_cast<char>(audio::linear_to_alaw(audio::ulaw_to_linear(c))));
     return out;
   }
-  std::vector<int16_t> pcm8k(ulaw.size());
-  for (size_t i = 0; i < ulaw.size(); ++i) pcm8k[i] = audio::ulaw_to_linear(ulaw[i]);
-  for (int16_t s : up_->process(pcm8k)) {
-    const auto u = static_cast<uint16_t>(s);
-    out.push_back(static_cast<char>(u & 0xff));
-    out.push_back(static_cast<char>(u >> 8));
-  }
+  pcm_->from_ulaw(ulaw, out);
   return out;
 }
 

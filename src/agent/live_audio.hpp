@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/resampler.hpp"
+#include "audio/wire_pcm.hpp"
 
 namespace voxgate::agent {
 
@@ -32,7 +32,7 @@ class LiveAudio {
  private:
   std::string type_;
   int rate_;
-  std::optional<Resampler> down_, up_;  // audio/pcm only
+  std::optional<audio::WirePcm> pcm_;  // audio/pcm only
 };
 
 }  // namespace voxgate::agent
