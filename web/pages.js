@@ -19,15 +19,16 @@ export function signInPage(main, go) {
 export function livePage(main) {
   const body = h('tbody');
   const table = h('table', { id: 'live-calls' },
-    h('thead', {}, h('tr', {}, ['Call', 'Started', 'State', 'Turns', 'Barge-ins'].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ['Call', 'Carrier', 'Caller', 'Started', 'State', 'Turns', 'Barge-ins'].map((t) => h('th', {}, t)))),
     body);
   main.replaceChildren(h('h1', {}, 'Live calls'), table);
   return livePush(null, (data) => {
     body.replaceChildren(...data.calls.map((c) => h('tr', { 'data-call': c.id },
       h('td', {}, h('span', { class: 'live-dot' }), h('a', { href: `#/call/${encodeURIComponent(c.id)}` }, c.id)),
-      h('td', {}, time(c.started_at_ms)), h('td', {}, c.state),
+      h('td', { class: 'carrier' }, c.carrier || '—'), h('td', { class: 'caller' }, c.caller || '—'),
+      h('td', {}, time(c.started_at_ms)), h('td', { class: 'state' }, c.state),
       h('td', {}, c.turns), h('td', {}, c.barge_ins))));
-    if (data.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'No live calls.')));
+    if (data.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 7 }, 'No live calls.')));
   });
 }
 
@@ -87,13 +88,14 @@ export async function historyPage(main, query) {
   const page = await getJson(`calls?${api}`);
   const rows = page.calls.map((c) => h('tr', { 'data-call': c.id },
     h('td', {}, h('a', { href: `#/record/${encodeURIComponent(c.id)}` }, c.id)),
+    h('td', {}, c.carrier || '—'), h('td', {}, c.caller || '—'),
     h('td', {}, time(c.started_at_ms)), h('td', {}, time(c.ended_at_ms)), h('td', {}, c.end_reason)));
   const pager = (label, to) => {
     const q = new URLSearchParams(query); q.set('offset', to);
     return h('a', { href: `#/history?${q}` }, label);
   };
   main.replaceChildren(h('h1', {}, 'History'), form,
-    h('table', { id: 'history' }, h('tr', {}, ['Call', 'Started', 'Ended', 'End reason'].map((t) => h('th', {}, t))), rows),
+    h('table', { id: 'history' }, h('tr', {}, ['Call', 'Carrier', 'Caller', 'Started', 'Ended', 'End reason'].map((t) => h('th', {}, t))), rows),
     h('p', {}, offset > 0 ? pager('← Newer', Math.max(0, offset - 20)) : null, ' ',
       page.next_offset !== null ? pager('Older →', page.next_offset) : null));
 }
@@ -103,6 +105,7 @@ export async function recordPage(main, id) {
   const wav = `/dashboard/api/calls/${encodeURIComponent(id)}/recording.wav`;
   main.replaceChildren(h('h1', {}, `Call ${id}`),
     h('p', {}, `${time(r.started_at_ms)} – ${time(r.ended_at_ms)} · ended: `, h('strong', { id: 'end-reason' }, r.end_reason)),
+    h('p', { id: 'origin' }, `Carrier: ${r.carrier || 'unknown'} · caller: ${r.caller || 'unknown'}`),
     figures(r),
     r.has_recording
       ? h('div', {}, h('audio', { id: 'recording', controls: true, preload: 'metadata', src: wav }), ' ',

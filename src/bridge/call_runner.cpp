@@ -202,6 +202,7 @@ void CallRunner::on_caller_event(common::TimePoint t, telephony::CallerEvent& ev
 void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   log_ = {s.call_id, s.stream_id};
   record_.set_ids(s.call_id, s.stream_id);
+  record_.set_origin(s.carrier, s.caller);
   publish_snapshot();
   deps_.registry->add({s.call_id, s.stream_id}, weak_from_this());
   if (!deps_.config->recordings_dir.empty()) {

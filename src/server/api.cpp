@@ -81,6 +81,8 @@ json::object record_value(const store::CallRecord& r, bool live, bool detail) {
                  {"key", r.key},
                  {"call_sid", r.call_sid},
                  {"stream_sid", r.stream_sid},
+                 {"carrier", r.carrier},
+                 {"caller", r.caller},
                  {"started_at_ms", r.started_at_ms},
                  {"ended_at_ms", r.ended_at_ms},
                  {"end_reason", r.end_reason},

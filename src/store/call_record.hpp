@@ -32,6 +32,8 @@ struct CallRecord {
   std::string key;
   std::string id;  // the call sid when known, else the stream sid; not unique
   std::string call_sid, stream_sid;
+  std::string carrier;        // the media route's carrier (twilio, telnyx, ...); empty when unknown
+  std::string caller;         // the caller's number when the carrier gives one, else empty
   int64_t started_at_ms = 0;  // unix epoch ms
   int64_t ended_at_ms = 0;    // 0 while live
   std::string end_reason;     // empty while live

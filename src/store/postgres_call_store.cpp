@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kCallColumns =
     "key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, first_audio_ms, "
-    "turn_latency_ms, barge_in_latency_ms, recording_path";
+    "turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller";
 
 // The statements of the SQLite store, in PostgreSQL's words. The upsert's
 // WHERE: the same key is the same stream's record again (a retry, an
@@ -35,13 +35,15 @@ std::vector<PgStatement> statements() {
   return {
       {"upsert_call",
        "INSERT INTO calls (key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, "
-       "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (key) DO UPDATE SET "
+       "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller) "
+       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (key) DO "
+       "UPDATE SET "
        "started_at_ms = excluded.started_at_ms, ended_at_ms = excluded.ended_at_ms, "
        "end_reason = excluded.end_reason, first_audio_ms = excluded.first_audio_ms, "
        "turn_latency_ms = excluded.turn_latency_ms, "
        "barge_in_latency_ms = excluded.barge_in_latency_ms, "
-       "recording_path = excluded.recording_path "
+       "recording_path = excluded.recording_path, carrier = excluded.carrier, "
+       "caller = excluded.caller "
        "WHERE calls.id = excluded.id AND calls.stream_sid IS NOT DISTINCT FROM "
        "excluded.stream_sid"},
       {"delete_turns", "DELETE FROM turns WHERE record_key = $1"},
@@ -110,6 +112,8 @@ CallRecord read_call(const PGresult* r, int row) {
   c.turn_latency_ms = real_at(r, row, 8);
   c.barge_in_latency_ms = real_at(r, row, 9);
   c.recording_path = text_at(r, row, 10);
+  c.carrier = text_at(r, row, 11);
+  c.caller = text_at(r, row, 12);
   return c;
 }
 
@@ -124,7 +128,9 @@ std::vector<PgParam> call_params(const CallRecord& r, const std::string& key) {
           number(r.first_audio_ms),
           number(r.turn_latency_ms),
           number(r.barge_in_latency_ms),
-          text(r.recording_path)};
+          text(r.recording_path),
+          text(r.carrier),
+          text(r.caller)};
 }
 
 // Runs the statements in order while they succeed; `last` holds the last

@@ -45,20 +45,22 @@ class Stmt {
 
 constexpr const char* kCallColumns =
     "key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, first_audio_ms, "
-    "turn_latency_ms, barge_in_latency_ms, recording_path";
+    "turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller";
 
 // Same key: the same stream's record again (a retry, an update), so update
 // it; a row of another call or stream under that key is left alone and the
 // put fails (BEHAVIOUR 6: never overwrite another stream's record).
 constexpr const char* kUpsertCall =
     "INSERT INTO calls (key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, "
-    "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(key) DO UPDATE SET "
+    "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(key) DO UPDATE "
+    "SET "
     "started_at_ms = excluded.started_at_ms, ended_at_ms = excluded.ended_at_ms, "
     "end_reason = excluded.end_reason, first_audio_ms = excluded.first_audio_ms, "
     "turn_latency_ms = excluded.turn_latency_ms, "
     "barge_in_latency_ms = excluded.barge_in_latency_ms, "
-    "recording_path = excluded.recording_path "
+    "recording_path = excluded.recording_path, carrier = excluded.carrier, "
+    "caller = excluded.caller "
     "WHERE calls.id = excluded.id AND calls.stream_sid IS excluded.stream_sid";
 
 CallRecord read_call(Stmt& s) {
@@ -74,6 +76,8 @@ CallRecord read_call(Stmt& s) {
   r.turn_latency_ms = s.real(8);
   r.barge_in_latency_ms = s.real(9);
   r.recording_path = s.text(10);
+  r.carrier = s.text(11);
+  r.caller = s.text(12);
   return r;
 }
 
@@ -196,6 +200,7 @@ int SqliteCallStore::write(const CallRecord& r, const std::string& key, std::str
     call.bind(5, r.started_at_ms), call.bind(6, r.ended_at_ms), call.bind(7, r.end_reason);
     call.bind(8, r.first_audio_ms), call.bind(9, r.turn_latency_ms);
     call.bind(10, r.barge_in_latency_ms), call.bind(11, r.recording_path);
+    call.bind(12, r.carrier), call.bind(13, r.caller);
     rc = call.run();
     if (rc == SQLITE_OK && sqlite3_changes(db_) == 0) {
       error = "record key '" + key + "' belongs to another call or stream";

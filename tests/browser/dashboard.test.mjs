@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { freePort, startStack } from './stack.mjs';
+import { CALLER, freePort, startStack } from './stack.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -89,6 +89,8 @@ async function run(browser, stack) {
   const shownMs = Date.now() - started;
   check(shownMs <= 1000, `call in the live list ${shownMs} ms after callsim started`);
   const id = await row.getAttribute('data-call');
+  const origin = [await row.$eval('td.carrier', (e) => e.textContent), await row.$eval('td.caller', (e) => e.textContent)];
+  check(origin[0] === 'twilio' && origin[1] === CALLER, `live list shows carrier and caller (${origin.join(', ')})`);
   await shot(page, 'live');
 
   await page.click(`#live-calls tr[data-call] a`);
@@ -135,6 +137,8 @@ async function recordPage(page, id) {
   }
   const reason = await page.textContent('#end-reason', { timeout: 1000 });
   check(reason === 'operator_hangup', `end reason ${reason}`);
+  const originText = await page.textContent('#origin');
+  check(originText === `Carrier: twilio · caller: ${CALLER}`, `record shows carrier and caller (${originText})`);
   const record = await page.evaluate(async (callId) => (await fetch(`/dashboard/api/calls/${callId}`)).json(), id);
   const callSeconds = (record.ended_at_ms - record.started_at_ms) / 1000;
   await page.waitForFunction(() => document.getElementById('recording')?.duration > 0, null, { timeout: 5000 });

@@ -30,6 +30,9 @@ async function waitPort(port, proc, name, ms = 15000) {
   throw new Error(`${name} not listening on ${port} after ${ms} ms`);
 }
 
+// The caller's number callsim sends as Twilio's From (the live list shows it).
+export const CALLER = '+15550100';
+
 export async function startStack({ bin, workDir, fakeaiScript }) {
   fs.mkdirSync(workDir, { recursive: true });
   const token = randomBytes(18).toString('hex');
@@ -49,7 +52,8 @@ export async function startStack({ bin, workDir, fakeaiScript }) {
   await waitPort(fport, fakeai, 'fakeai');
   await waitPort(vport, voxgate, 'voxgate');
   const callsim = (seconds) => {
-    const p = spawn(path.join(bin, 'callsim'), ['--url', `ws://127.0.0.1:${vport}/media`, '--calls', '1',
+    const p = spawn(path.join(bin, 'callsim'), ['--url', `ws://127.0.0.1:${vport}/media/twilio`, '--calls', '1',
+      '--param', `From=${CALLER}`,
       '--seconds', String(seconds), '--progress', '0', '--json', path.join(workDir, 'callsim.json')],
     { stdio: ['ignore', log('callsim'), log('callsim.err')] });
     procs.push(p);

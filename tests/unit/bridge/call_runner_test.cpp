@@ -147,7 +147,9 @@ class CallRunnerTest : public ::testing::Test {
     transport_->receive("frame");
     io_.poll();
   }
-  static telephony::CallerStarted started() { return {"CA1", "MZ1", "", {}, {{"lang", "en"}}, ""}; }
+  static telephony::CallerStarted started() {
+    return {"CA1", "MZ1", "", {}, {{"lang", "en"}}, "", "telnyx", "+15550100"};
+  }
   // Completes the pending dial with an in-memory AI leg.
   std::shared_ptr<FakeAiLeg> connect_ai() {
     auto leg = std::make_shared<FakeAiLeg>();
@@ -251,6 +253,8 @@ TEST_F(CallRunnerTest, CallerStopEndsTheCallWithARecord) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].call_sid, "CA1");
   EXPECT_EQ(records[0].stream_sid, "MZ1");
+  EXPECT_EQ(records[0].carrier, "telnyx");
+  EXPECT_EQ(records[0].caller, "+15550100");
   EXPECT_EQ(records[0].end_reason, "caller_hangup");
 }
 

@@ -129,6 +129,9 @@ TEST_F(ApiTest, ListIsNewestFirstAndPaged) {
   EXPECT_TRUE(page.at("next_offset").is_null());
   EXPECT_EQ(page.at("limit"), 50);
   EXPECT_FALSE(page.at("calls").as_array()[0].as_object().contains("turns"));
+  // A record without them (written before they were kept) lists them empty.
+  EXPECT_EQ(page.at("calls").as_array()[0].at("carrier"), "");
+  EXPECT_EQ(page.at("calls").as_array()[0].at("caller"), "");
 
   page = get_json("/api/calls?limit=2");
   EXPECT_EQ(ids(page), (std::vector<std::string>{"CA5", "CA4"}));
@@ -175,12 +178,16 @@ TEST_F(ApiTest, MalformedQueryValuesAre400) {
 TEST_F(ApiTest, GetByIdHasTurnsAndEvents) {
   auto r = record("CA9", 9000, "agent_end");
   r.first_audio_ms = 420.5;
+  r.carrier = "signalwire";
+  r.caller = "+15550100";
   r.turns = {{"caller", "hello", false, 100}, {"agent", "hi th", true, 900}};
   r.events = {{950, "barge_in", "caller spoke", 180.0}, {990, "truncate", "", std::nullopt}};
   save(r);
   const auto o = get_json("/api/calls/CA9");
   EXPECT_EQ(o.at("id"), "CA9");
   EXPECT_EQ(o.at("end_reason"), "agent_end");
+  EXPECT_EQ(o.at("carrier"), "signalwire");
+  EXPECT_EQ(o.at("caller"), "+15550100");
   EXPECT_EQ(o.at("first_audio_ms"), 420.5);
   EXPECT_TRUE(o.at("turn_latency_ms").is_null());
   EXPECT_EQ(o.at("has_recording"), false);

@@ -20,7 +20,7 @@ std::unique_ptr<SqliteCallStore> memory_store() {
 
 TEST(SqliteCallStore, MigratesToCurrentVersion) {
   auto s = memory_store();
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
 }
 
 TEST(SqliteCallStore, SavesAndReadsBackEverything) {
@@ -30,6 +30,8 @@ TEST(SqliteCallStore, SavesAndReadsBackEverything) {
   auto r = s->get("1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->call_sid, "CA1");
+  EXPECT_EQ(r->carrier, "twilio");
+  EXPECT_EQ(r->caller, "+15550101");
   EXPECT_EQ(r->end_reason, "caller_hangup");
   ASSERT_TRUE(r->first_audio_ms);
   EXPECT_DOUBLE_EQ(*r->first_audio_ms, 420.5);
@@ -93,7 +95,7 @@ TEST(SqliteCallStore, ReopeningAFileKeepsDataAndVersion) {
   }
   auto s = SqliteCallStore::open(path.string());
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ((*s)->schema_version(), 2);
+  EXPECT_EQ((*s)->schema_version(), 3);
   EXPECT_TRUE((*s)->get("x"));
   std::filesystem::remove(path);
 }
