@@ -16,6 +16,15 @@ export function signInPage(main, go) {
   main.replaceChildren(h('h1', {}, 'Sign in'), form);
 }
 
+// The carriers of voxgate's media routes (the history's carrier filter).
+const CARRIERS = ['twilio', 'signalwire', 'telnyx', 'plivo', 'exotel', 'vonage'];
+
+// The live list's words for a call's phase (voxgate's call_phase).
+const STATES = {
+  connecting: 'connecting', greeting: 'greeting', listening: 'listening', ai_speaking: 'AI speaking',
+  reconnecting: 'reconnecting', transferring: 'transferring', ending: 'ending',
+};
+
 export function livePage(main) {
   const body = h('tbody');
   const table = h('table', { id: 'live-calls' },
@@ -26,7 +35,7 @@ export function livePage(main) {
     body.replaceChildren(...data.calls.map((c) => h('tr', { 'data-call': c.id },
       h('td', {}, h('span', { class: 'live-dot' }), h('a', { href: `#/call/${encodeURIComponent(c.id)}` }, c.id)),
       h('td', { class: 'carrier' }, c.carrier || '—'), h('td', { class: 'caller' }, c.caller || '—'),
-      h('td', {}, time(c.started_at_ms)), h('td', { class: 'state' }, c.state),
+      h('td', {}, time(c.started_at_ms)), h('td', { class: 'state', 'data-state': c.state }, STATES[c.state] || c.state),
       h('td', {}, c.turns), h('td', {}, c.barge_ins))));
     if (data.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 7 }, 'No live calls.')));
   });

@@ -45,6 +45,7 @@ void CallRunner::guarded(const char* where, Fn&& fn) {
   if (finished_) return;
   try {
     fn();
+    note_phase();
   } catch (const std::exception& e) {
     obs::call_log(level_enum::err, log_, "caller_leg_fatal in {}: {}", where, e.what());
     shell_error(where);
@@ -447,6 +448,16 @@ store::CallRecord CallRunner::snapshot() const {
 void CallRunner::publish_snapshot() {
   std::lock_guard lock(snapshot_mu_);
   snapshot_ = record_.current();
+  snapshot_.live_state = call::to_string(phase_);
+}
+
+// After every input: the live list shows the session's phase as it is now.
+void CallRunner::note_phase() {
+  const call::CallPhase phase = call::call_phase(session_);
+  if (phase == phase_) return;
+  phase_ = phase;
+  std::lock_guard lock(snapshot_mu_);
+  snapshot_.live_state = call::to_string(phase_);
 }
 
 void CallRunner::record(const call::CallEvent& event) {

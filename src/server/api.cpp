@@ -91,6 +91,7 @@ json::object record_value(const store::CallRecord& r, bool live, bool detail) {
                  {"turn_latency_ms", optional_number(r.turn_latency_ms)},
                  {"barge_in_latency_ms", optional_number(r.barge_in_latency_ms)},
                  {"has_recording", !r.recording_path.empty()}};
+  if (live && !r.live_state.empty()) o["state"] = r.live_state;  // what a live call does now
   if (!detail) return o;
   json::array turns;
   for (const auto& t : r.turns) {

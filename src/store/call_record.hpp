@@ -43,6 +43,9 @@ struct CallRecord {
   std::string recording_path;
   std::vector<TranscriptTurn> turns;
   std::vector<CallEventRow> events;
+  // While live only: what the call is doing now (call/call_phase.hpp's
+  // words), set in the live snapshot; never stored.
+  std::string live_state;
 };
 
 // The key a record is stored under (every store): its own, else

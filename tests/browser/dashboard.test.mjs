@@ -91,6 +91,15 @@ async function run(browser, stack) {
   const id = await row.getAttribute('data-call');
   const origin = [await row.$eval('td.carrier', (e) => e.textContent), await row.$eval('td.caller', (e) => e.textContent)];
   check(origin[0] === 'twilio' && origin[1] === CALLER, `live list shows carrier and caller (${origin.join(', ')})`);
+  // The state column follows the call: the greeting, then listening or the AI speaking.
+  const states = new Set();
+  const until = Date.now() + 6000;
+  while (Date.now() < until && !(states.has('greeting') && states.size >= 2)) {
+    states.add(await page.$eval('#live-calls tr[data-call] td.state', (e) => e.dataset.state));
+    await page.waitForTimeout(100);
+  }
+  check(states.has('greeting') && [...states].some((x) => x === 'listening' || x === 'ai_speaking'),
+    `live state follows the call (${[...states].join(' -> ')})`);
   await shot(page, 'live');
 
   await page.click(`#live-calls tr[data-call] a`);

@@ -237,6 +237,19 @@ TEST_F(CallRunnerTest, AiAudioIsPlayedToTheCallerThroughTheCodec) {
   EXPECT_EQ(transport_->sent.front(), "play BBBB");
 }
 
+// The live list's state is the session's phase, published as it changes.
+TEST_F(CallRunnerTest, TheLiveSnapshotCarriesTheCallsPhase) {
+  caller(started());
+  EXPECT_EQ(runner_->snapshot().live_state, "connecting");
+  auto leg = connect_ai();
+  ai(ai::SessionReady{});
+  EXPECT_EQ(runner_->snapshot().live_state, "listening");
+  ai(ai::ResponseCreated{"r1"});
+  ai(ai::AudioDelta{"r1", "i1", "BBBB"});
+  EXPECT_EQ(runner_->snapshot().live_state, "ai_speaking");
+  EXPECT_EQ(registry_.live_records().at(0).live_state, "ai_speaking");
+}
+
 TEST_F(CallRunnerTest, CallerStopEndsTheCallWithARecord) {
   caller(started());
   auto leg = connect_ai();
