@@ -83,6 +83,9 @@ export async function historyPage(main, query) {
   const form = h('form', { class: 'filters', id: 'filters' },
     field('from', { type: 'datetime-local' }), field('to', { type: 'datetime-local' }),
     field('end_reason', { placeholder: 'e.g. operator_hangup' }),
+    h('label', {}, 'carrier', h('select', { name: 'carrier' },
+      ['', ...CARRIERS].map((c) => h('option', { value: c, selected: query.get('carrier') === c }, c || 'any')))),
+    field('q', { type: 'search', placeholder: 'words said in the call', maxlength: 200 }),
     h('button', { type: 'submit' }, 'Filter'));
   const offset = Number(query.get('offset') || 0);
   form.addEventListener('submit', (e) => {
@@ -93,8 +96,14 @@ export async function historyPage(main, query) {
   const api = new URLSearchParams({ limit: 20, offset });
   if (query.get('from')) api.set('since', Date.parse(query.get('from')));
   if (query.get('to')) api.set('until', Date.parse(query.get('to')));
-  if (query.get('end_reason')) api.set('end_reason', query.get('end_reason'));
-  const page = await getJson(`calls?${api}`);
+  for (const name of ['end_reason', 'carrier', 'q']) if (query.get(name)) api.set(name, query.get(name));
+  let page;
+  try {
+    page = await getJson(`calls?${api}`);
+  } catch (e) {
+    main.replaceChildren(h('h1', {}, 'History'), form, h('p', { class: 'error', role: 'alert', id: 'history-error' }, e.message));
+    return;
+  }
   const rows = page.calls.map((c) => h('tr', { 'data-call': c.id },
     h('td', {}, h('a', { href: `#/record/${encodeURIComponent(c.id)}` }, c.id)),
     h('td', {}, c.carrier || '—'), h('td', {}, c.caller || '—'),

@@ -9,6 +9,7 @@
 
 #include "common/digest.hpp"
 #include "common/result.hpp"
+#include "server/media_routes.hpp"
 
 namespace voxgate::server {
 namespace {
@@ -24,6 +25,7 @@ constexpr std::string_view kCalls = "/api/calls";
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 500;
 constexpr int64_t kMaxOffset = 1'000'000'000;  // keeps offset + limit + 1 inside int
+constexpr std::size_t kMaxSearch = 200;        // a search text, in bytes
 
 HttpResponse error(const HttpRequest& req, http::status status, std::string_view message) {
   return Router::json(req, status, json::serialize(json::object{{"error", message}}));
@@ -69,6 +71,35 @@ common::Result<store::ListQuery, std::string> list_query(const Params& params) {
   q.offset = static_cast<int>(values[3]);
   if (const std::string* r = find_param(params, "end_reason")) q.end_reason = *r;
   return q;
+}
+
+// The carrier filter names a carrier of the media routes: a typo is a 400
+// naming them rather than an empty page that looks like no calls.
+std::optional<std::string> unknown_carrier(std::string_view carrier) {
+  std::string known;
+  for (const auto& route : media_routes()) {
+    if (route.carrier == carrier) return std::nullopt;
+    if (known.find(route.carrier) == std::string::npos) {
+      known += (known.empty() ? "" : ", ") + std::string(route.carrier);
+    }
+  }
+  return "carrier must be one of " + known;
+}
+
+// The carrier and transcript-text filters; the message of a 400 when bad.
+std::optional<std::string> add_text_filters(const Params& params, store::ListQuery& q) {
+  if (const std::string* c = find_param(params, "carrier"); c && !c->empty()) {
+    if (auto bad = unknown_carrier(*c)) return bad;
+    q.carrier = *c;
+  }
+  if (const std::string* t = find_param(params, "q")) {
+    if (t->size() > kMaxSearch) {
+      return "q (text to search in transcripts) is longer than " + std::to_string(kMaxSearch) +
+             " bytes";
+    }
+    q.text = *t;
+  }
+  return std::nullopt;
 }
 
 json::value optional_number(const std::optional<double>& v) {
@@ -179,6 +210,7 @@ HttpResponse Api::list(const HttpRequest& req) const {
   if (!params) return error(req, http::status::bad_request, "malformed query string");
   auto q = list_query(*params);
   if (!q) return error(req, http::status::bad_request, "bad value for " + q.error());
+  if (auto bad = add_text_filters(*params, *q)) return error(req, http::status::bad_request, *bad);
   // One more than the page, to know whether a next page exists.
   store::ListQuery ask = *q;
   ask.limit = q->limit + 1;

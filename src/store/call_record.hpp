@@ -60,6 +60,23 @@ struct ListQuery {
   std::string end_reason;
   int limit = 50;
   int offset = 0;
+  std::string carrier;  // exact; empty = any
+  // A record some turn of which contains this text, ignoring ASCII case;
+  // empty = any. Taken literally: % and _ are no wildcards (like_pattern).
+  std::string text;
 };
+
+// `text` as a LIKE / ILIKE pattern that matches it anywhere, taken
+// literally: %, _ and the escape character \ itself are escaped with \ (the
+// statements say ESCAPE '\').
+inline std::string like_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
 
 }  // namespace voxgate::store

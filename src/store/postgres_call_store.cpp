@@ -30,6 +30,8 @@ std::vector<PgStatement> statements() {
       std::string("SELECT ") + kCallColumns +
       " FROM calls WHERE started_at_ms >= $1::bigint AND ($2::bigint = 0 OR started_at_ms < "
       "$2::bigint) AND ($3::text = '' OR end_reason = $3::text) "
+      "AND ($6::text = '' OR carrier = $6::text) AND ($7::text = '' OR EXISTS (SELECT 1 FROM "
+      "turns WHERE turns.record_key = calls.key AND turns.text ILIKE $8::text ESCAPE '\\')) "
       "ORDER BY started_at_ms DESC, id COLLATE \"C\", row_seq DESC "
       "LIMIT CASE WHEN $4::bigint < 0 THEN NULL ELSE $4::bigint END OFFSET GREATEST($5::bigint, 0)";
   return {
@@ -320,7 +322,8 @@ std::vector<CallRecord> PostgresCallStore::list(const ListQuery& q) {
       [&] {
         const PgResult r =
             conn_->run("list_calls", {number(q.since_ms), number(q.until_ms), text(q.end_reason),
-                                      number(int64_t(q.limit)), number(int64_t(q.offset))});
+                                      number(int64_t(q.limit)), number(int64_t(q.offset)),
+                                      text(q.carrier), text(q.text), text(like_pattern(q.text))});
         if (!PgConnection::ok(r.get())) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(read_call(r.get(), i));
         return true;

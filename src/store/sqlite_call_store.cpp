@@ -263,13 +263,17 @@ std::optional<CallRecord> SqliteCallStore::get(const std::string& id) {
 
 std::vector<CallRecord> SqliteCallStore::list(const ListQuery& q) {
   std::lock_guard lock(mu_);
-  const std::string sql = std::string("SELECT ") + kCallColumns +
-                          " FROM calls WHERE started_at_ms >= ?1 AND (?2 = 0 OR started_at_ms < "
-                          "?2) AND (?3 = '' OR end_reason = ?3) ORDER BY started_at_ms DESC, id, "
-                          "rowid DESC LIMIT ?4 OFFSET ?5";
+  // SQLite's LIKE ignores ASCII case, as PostgreSQL's ILIKE does for it.
+  const std::string sql =
+      std::string("SELECT ") + kCallColumns +
+      " FROM calls WHERE started_at_ms >= ?1 AND (?2 = 0 OR started_at_ms < ?2) AND (?3 = '' OR "
+      "end_reason = ?3) AND (?6 = '' OR carrier = ?6) AND (?7 = '' OR EXISTS (SELECT 1 FROM "
+      "turns WHERE turns.record_key = calls.key AND turns.text LIKE ?8 ESCAPE '\\')) "
+      "ORDER BY started_at_ms DESC, id, rowid DESC LIMIT ?4 OFFSET ?5";
   Stmt s(db_, sql.c_str());
   s.bind(1, q.since_ms), s.bind(2, q.until_ms), s.bind(3, q.end_reason);
   s.bind(4, static_cast<int64_t>(q.limit)), s.bind(5, static_cast<int64_t>(q.offset));
+  s.bind(6, q.carrier), s.bind(7, q.text), s.bind(8, like_pattern(q.text));
   std::vector<CallRecord> out;
   while (s.step() == SQLITE_ROW) out.push_back(read_call(s));
   return out;

@@ -126,6 +126,7 @@ async function run(browser, stack) {
   await page.goto(`${stack.url}/dashboard/#/history`);
   await page.waitForSelector(`#history tr[data-call="${id}"]`, { timeout: 5000 });
   await shot(page, 'history');
+  await historyFilters(page, stack, id);
   await page.goto(`${stack.url}/dashboard/#/plots`);
   await page.waitForSelector('#plot-end-reasons canvas', { timeout: 5000 });
   check(true, 'plots page draws its charts');
@@ -133,6 +134,27 @@ async function run(browser, stack) {
   await context.close();
   const logs = ['voxgate.log', 'voxgate.err.log'].map((f) => fs.readFileSync(path.join(shots, f), 'utf8')).join('');
   check(logs.length > 0 && !logs.includes(stack.token), 'the token is in no voxgate log line');
+}
+
+// The history's filter form: by carrier and by words said in the call
+// (ignoring case); a bad value shows the API's 400 message.
+async function historyFilters(page, stack, id) {
+  const rows = async (hash) => {
+    await page.goto(`${stack.url}/dashboard/${hash}`);
+    await page.waitForSelector('#history, #history-error', { timeout: 5000 });
+    return page.$$eval('#history tr[data-call]', (trs) => trs.map((tr) => tr.dataset.call));
+  };
+  await page.selectOption('#filters select[name=carrier]', 'twilio');
+  await page.fill('#filters input[name=q]', 'DASHBOARD TEST caller');
+  await page.click('#filters button[type=submit]');
+  await page.waitForFunction(() => location.hash.includes('carrier=twilio'), null, { timeout: 5000 });
+  await page.waitForSelector(`#history tr[data-call="${id}"]`, { timeout: 5000 });
+  check(true, 'history filtered by carrier and transcript text shows the call');
+  const none = [await rows('#/history?carrier=telnyx'), await rows('#/history?q=nobody%20said%20this')];
+  check(none.every((r) => r.length === 0), `other carrier or other words: no rows (${none.map((r) => r.length)})`);
+  await rows('#/history?carrier=twillio');
+  const error = await page.textContent('#history-error');
+  check(error.startsWith('carrier must be one of'), `a bad carrier shows the API's message (${error})`);
 }
 
 // The record is written when the call ends, by the store's writer thread: the

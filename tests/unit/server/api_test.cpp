@@ -156,6 +156,37 @@ TEST_F(ApiTest, ListFilters) {
   EXPECT_TRUE(ids(get_json("/api/calls?end_reason=nope")).empty());
 }
 
+TEST_F(ApiTest, ListFiltersByCarrierAndTranscriptText) {
+  auto a = record("CA7", 7000, "agent_end");
+  a.carrier = "telnyx";
+  a.turns = {{"caller", "I want 50% OFF", false, 100}};
+  save(a);
+  auto b = record("CA8", 8000, "agent_end");
+  b.carrier = "twilio";
+  b.turns = {{"caller", "book a table", false, 100}};
+  save(b);
+  EXPECT_EQ(ids(get_json("/api/calls?carrier=telnyx")), std::vector<std::string>{"CA7"});
+  EXPECT_EQ(ids(get_json("/api/calls?q=off")), std::vector<std::string>{"CA7"});
+  EXPECT_EQ(ids(get_json("/api/calls?q=50%25")), std::vector<std::string>{"CA7"});
+  EXPECT_EQ(ids(get_json("/api/calls?q=book+a&carrier=twilio")), std::vector<std::string>{"CA8"});
+  EXPECT_TRUE(ids(get_json("/api/calls?q=book&carrier=telnyx")).empty());
+  // Empty values are no filter.
+  EXPECT_EQ(ids(get_json("/api/calls?carrier=&q=")).size(), 7u);
+}
+
+TEST_F(ApiTest, BadCarrierOrOverlongSearchIs400WithAClearMessage) {
+  auto res = call(http::verb::get, "/api/calls?carrier=twillio");
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  EXPECT_EQ(json::parse(res.body()).at("error"),
+            "carrier must be one of twilio, signalwire, telnyx, plivo, exotel, vonage");
+  res = call(http::verb::get, "/api/calls?q=" + std::string(201, 'x'));
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  EXPECT_EQ(json::parse(res.body()).at("error"),
+            "q (text to search in transcripts) is longer than 200 bytes");
+  EXPECT_EQ(call(http::verb::get, "/api/calls?q=" + std::string(200, 'x')).result(),
+            http::status::ok);
+}
+
 TEST_F(ApiTest, ListMarksLiveCalls) {
   control_.live.insert("CA5");
   const auto calls = get_json("/api/calls?limit=2").at("calls").as_array();

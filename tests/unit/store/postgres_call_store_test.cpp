@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "list_filter_cases.hpp"
 #include "postgres_server.hpp"
 #include "store/open_call_store.hpp"
 #include "store/postgres_schema.hpp"
@@ -199,18 +200,34 @@ TEST_F(PostgresCallStoreTest, GetAndListAnswerAsSqliteDoesForTheSameRecords) {
     }
   }
   // since, until, end_reason, limit, offset
-  const std::vector<ListQuery> queries = {{0, 0, "", 50, 0},    {0, 0, "caller_hangup", 50, 0},
-                                          {2000, 0, "", 50, 0}, {1000, 3000, "", 50, 0},
-                                          {0, 0, "", 2, 0},     {0, 0, "", 3, 2},
-                                          {0, 0, "", 0, 0},     {0, 0, "", -1, 0},
-                                          {0, 0, "", 2, -1},    {0, 0, "nobody", 50, 0}};
+  const std::vector<ListQuery> queries = {{0, 0, "", 50, 0, "", ""},
+                                          {0, 0, "caller_hangup", 50, 0, "", ""},
+                                          {2000, 0, "", 50, 0, "", ""},
+                                          {1000, 3000, "", 50, 0, "", ""},
+                                          {0, 0, "", 2, 0, "", ""},
+                                          {0, 0, "", 3, 2, "", ""},
+                                          {0, 0, "", 0, 0, "", ""},
+                                          {0, 0, "", -1, 0, "", ""},
+                                          {0, 0, "", 2, -1, "", ""},
+                                          {0, 0, "nobody", 50, 0, "", ""},
+                                          {0, 0, "", 50, 0, "signalwire", ""},
+                                          {0, 0, "", 50, 0, "twilio", "WHICH"},
+                                          {0, 0, "", 50, 0, "", "caf\xC3\xA9 \"q"},
+                                          {0, 0, "", 50, 0, "", "%"}};
   for (const auto& q : queries) {
     const auto p = as_json(pg->list(q)), l = as_json(lite->list(q));
     EXPECT_EQ(p, l) << "since " << q.since_ms << " until " << q.until_ms << " reason '"
-                    << q.end_reason << "' limit " << q.limit << " offset " << q.offset;
+                    << q.end_reason << "' limit " << q.limit << " offset " << q.offset
+                    << " carrier '" << q.carrier << "' text '" << q.text << "'";
   }
   EXPECT_EQ(pg->list({}).size(), 8u);
   EXPECT_EQ(pg->get("4")->stream_sid, "MZ4c");
+}
+
+TEST_F(PostgresCallStoreTest, ListsByCarrierAndByTextInTranscripts) {
+  auto pg = open_store();
+  ASSERT_TRUE(pg);
+  test::check_list_filters(*pg);
 }
 
 TEST_F(PostgresCallStoreTest, PutIsAnUpsertOnTheRecordKey) {

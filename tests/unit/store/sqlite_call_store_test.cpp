@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "list_filter_cases.hpp"
 #include "store/record_writer.hpp"
 #include "store_test_util.hpp"
 
@@ -56,6 +57,11 @@ TEST(SqliteCallStore, SaveReplacesTurnsAndEvents) {
   auto r = s->get("1");
   EXPECT_EQ(r->turns.size(), 1u);
   EXPECT_EQ(r->end_reason, "agent_hangup");
+}
+
+TEST(SqliteCallStore, ListsByCarrierAndByTextInTranscripts) {
+  auto s = memory_store();
+  test::check_list_filters(*s);
 }
 
 TEST(SqliteCallStore, ListsNewestFirstWithFiltersAndPaging) {
