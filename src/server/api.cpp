@@ -9,6 +9,7 @@
 
 #include "common/digest.hpp"
 #include "common/result.hpp"
+#include "server/byte_range.hpp"
 #include "server/media_routes.hpp"
 
 namespace voxgate::server {
@@ -242,12 +243,33 @@ HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const
   if (!r || r->recording_path.empty()) {
     return error(req, http::status::not_found, "no recording for call " + id);
   }
-  std::ifstream in(r->recording_path, std::ios::binary);
+  std::ifstream in(r->recording_path, std::ios::binary | std::ios::ate);
   if (!in) return error(req, http::status::not_found, "recording file is missing");
+  const auto size = static_cast<uint64_t>(in.tellg());
+  const auto it = req.find(http::field::range);
+  const RangeAnswer range = byte_range(
+      it == req.end() ? std::nullopt : std::optional<std::string_view>(it->value()), size);
   HttpResponse res{http::status::ok, req.version()};
-  res.set(http::field::content_type, "audio/wav");
   res.keep_alive(req.keep_alive());
-  res.body().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  res.set(http::field::accept_ranges, "bytes");  // the audio element may seek
+  if (range.kind == RangeAnswer::Kind::kUnsatisfiable) {
+    res.result(http::status::range_not_satisfiable);
+    res.set(http::field::content_range, "bytes */" + std::to_string(size));
+    res.prepare_payload();
+    return res;
+  }
+  ByteRange part{0, size ? size - 1 : 0};
+  if (range.kind == RangeAnswer::Kind::kPartial) {
+    part = range.range;
+    res.result(http::status::partial_content);
+    res.set(http::field::content_range, "bytes " + std::to_string(part.first) + "-" +
+                                            std::to_string(part.last) + "/" + std::to_string(size));
+  }
+  res.set(http::field::content_type, "audio/wav");
+  res.body().resize(size ? part.length() : 0);
+  in.seekg(static_cast<std::streamoff>(part.first));
+  in.read(res.body().data(), static_cast<std::streamsize>(res.body().size()));
+  if (!in) return error(req, http::status::internal_server_error, "cannot read the recording");
   res.prepare_payload();
   return res;
 }

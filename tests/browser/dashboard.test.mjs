@@ -176,6 +176,15 @@ async function recordPage(page, id) {
   const audioSeconds = await page.evaluate(() => document.getElementById('recording').duration);
   check(Math.abs(audioSeconds - callSeconds) < 1.0,
     `recording plays: ${audioSeconds.toFixed(2)} s of audio for a ${callSeconds.toFixed(2)} s call`);
+  // Seeking needs the server's byte ranges (Accept-Ranges, 206).
+  const seeked = await page.evaluate(() => new Promise((resolve) => {
+    const a = document.getElementById('recording');
+    const to = a.duration / 2;
+    a.addEventListener('seeked', () => resolve({ to, at: a.currentTime, seekable: a.seekable.length }), { once: true });
+    a.currentTime = to;
+  }));
+  check(seeked.seekable > 0 && Math.abs(seeked.at - seeked.to) < 0.5,
+    `the recording seeks to ${seeked.to.toFixed(2)} s (at ${seeked.at.toFixed(2)} s)`);
   await shot(page, 'record');
 }
 

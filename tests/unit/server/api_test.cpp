@@ -272,6 +272,36 @@ TEST_F(ApiTest, RecordingIsServedAsWav) {
   EXPECT_EQ(res.body(), bytes);
   EXPECT_EQ(get_json("/api/calls/CA7").at("has_recording"), true);
 
+  EXPECT_EQ(res[http::field::accept_ranges], "bytes");
+
+  // Ranges, so the page's audio element can seek (RFC 9110 14.2, 15.3.7).
+  auto ranged = [&](const std::string& range) {
+    net::HttpRequest req{http::verb::get, "/api/calls/CA7/recording.wav", 11};
+    req.set(http::field::authorization, std::string("Bearer ") + kToken);
+    req.set(http::field::range, range);
+    return router_.route(req);
+  };
+  res = ranged("bytes=4-11");
+  ASSERT_EQ(res.result(), http::status::partial_content);
+  EXPECT_EQ(res.body(), bytes.substr(4, 8));
+  EXPECT_EQ(res[http::field::content_range], "bytes 4-11/44");
+  EXPECT_EQ(res[http::field::content_length], "8");
+  EXPECT_EQ(res[http::field::accept_ranges], "bytes");
+  res = ranged("bytes=40-");
+  EXPECT_EQ(res.result(), http::status::partial_content);
+  EXPECT_EQ(res.body(), bytes.substr(40));
+  EXPECT_EQ(res[http::field::content_range], "bytes 40-43/44");
+  res = ranged("bytes=-4");
+  EXPECT_EQ(res.body(), bytes.substr(40));
+  EXPECT_EQ(res[http::field::content_range], "bytes 40-43/44");
+  res = ranged("bytes=44-");
+  EXPECT_EQ(res.result(), http::status::range_not_satisfiable);
+  EXPECT_EQ(res[http::field::content_range], "bytes */44");
+  EXPECT_TRUE(res.body().empty());
+  res = ranged("bytes=0-1,4-5");  // several ranges: the whole file
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res.body(), bytes);
+
   std::filesystem::remove(wav_);  // recorded, then deleted from disk
   EXPECT_EQ(call(http::verb::get, "/api/calls/CA7/recording.wav").result(),
             http::status::not_found);
