@@ -1,16 +1,18 @@
 // The dashboard in a real browser (Debian's chromium, headless, driven by
 // playwright-core) against a running voxgate with fakeai and callsim: sign in,
-// a call shows in the live list within 1 s, its transcript grows, forged
-// cross-site requests are refused, a line is said from the page, hanging up
-// from the page ends it with operator_hangup, its record page plays the
-// recording, the plots draw. Screenshots go to
+// a call shows in the live list within 1 s with its carrier, caller and
+// state, its transcript grows, forged cross-site requests are refused, a line
+// is said from the page, hanging up from the page ends it with
+// operator_hangup, its record page plays the recording and seeks in it, the
+// history filters by carrier and words, a second call is transferred from its
+// page (confirmed), the plots draw. Screenshots go to
 // <build>/browser/. Usage: node dashboard.test.mjs [build folder]
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CALLER, freePort, startStack } from './stack.mjs';
+import { CALLER, TRANSFER_TO, freePort, startStack } from './stack.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -70,7 +72,8 @@ async function forgedRequests(page, stack, id, cookie) {
 async function run(browser, stack) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
-  page.on('dialog', (d) => d.accept());  // the hang-up confirmation
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });  // the confirmations
   await page.goto(`${stack.url}/dashboard/`);
   await page.waitForSelector('#token', { timeout: 5000 });
   await shot(page, 'signin');
@@ -127,6 +130,7 @@ async function run(browser, stack) {
   await page.waitForSelector(`#history tr[data-call="${id}"]`, { timeout: 5000 });
   await shot(page, 'history');
   await historyFilters(page, stack, id);
+  await transfer(page, stack, dialogs);
   await page.goto(`${stack.url}/dashboard/#/plots`);
   await page.waitForSelector('#plot-end-reasons canvas', { timeout: 5000 });
   check(true, 'plots page draws its charts');
@@ -134,6 +138,32 @@ async function run(browser, stack) {
   await context.close();
   const logs = ['voxgate.log', 'voxgate.err.log'].map((f) => fs.readFileSync(path.join(shots, f), 'utf8')).join('');
   check(logs.length > 0 && !logs.includes(stack.token), 'the token is in no voxgate log line');
+}
+
+// A second call, transferred from its page after the confirmation: the
+// stream ends and its record says transferred, with the transfer event.
+async function transfer(page, stack, dialogs) {
+  await page.goto(`${stack.url}/dashboard/#/live`);
+  const sim = stack.callsim(CALL_SECONDS);
+  const row = await page.waitForSelector('#live-calls tr[data-call]', { timeout: 5000 });
+  const id = await row.getAttribute('data-call');
+  await page.click('#live-calls tr[data-call] a');
+  await page.waitForSelector('#transfer', { timeout: 5000 });
+  await page.fill('#transfer-to', TRANSFER_TO);
+  const asked = dialogs.length;
+  await page.click('#transfer');
+  await page.waitForSelector('#record-link', { timeout: 10000 });
+  check(dialogs[asked] === `Transfer this call to ${TRANSFER_TO}?`, `transfer asks for confirmation (${dialogs[asked]})`);
+  await sim.exited;
+  let record = {};
+  const until = Date.now() + 5000;
+  while (record.end_reason !== 'transferred' && Date.now() < until) {
+    record = await page.evaluate(async (callId) => (await fetch(`/dashboard/api/calls/${callId}`)).json(), id);
+    if (record.end_reason !== 'transferred') await page.waitForTimeout(200);
+  }
+  const event = (record.events || []).find((e) => e.kind === 'transfer');
+  check(record.end_reason === 'transferred' && event && event.detail.includes(TRANSFER_TO),
+    `transfer from the page: record ends ${record.end_reason}, event ${event ? event.detail : 'none'}`);
 }
 
 // The history's filter form: by carrier and by words said in the call

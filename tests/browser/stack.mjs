@@ -32,6 +32,8 @@ async function waitPort(port, proc, name, ms = 15000) {
 
 // The caller's number callsim sends as Twilio's From (the live list shows it).
 export const CALLER = '+15550100';
+// The one transfer target voxgate allows (tools.transfer_allow).
+export const TRANSFER_TO = '+15550199';
 
 export async function startStack({ bin, workDir, fakeaiScript }) {
   fs.mkdirSync(workDir, { recursive: true });
@@ -46,7 +48,8 @@ export async function startStack({ bin, workDir, fakeaiScript }) {
   const voxgate = spawn(path.join(bin, 'voxgate'), ['serve', '--agent', 'url', '--port', String(vport),
     '--set', `ai.url=ws://127.0.0.1:${fport}/v1/realtime`,
     '--set', `store.db=${path.join(workDir, 'calls.db')}`, '--set', `store.recordings_dir=${recordings}`,
-    '--set', 'call.greeting=Greet the caller.', '--set', 'call.greeting_interruptible=true'],
+    '--set', 'call.greeting=Greet the caller.', '--set', 'call.greeting_interruptible=true',
+    '--set', `tools.transfer_allow=${TRANSFER_TO}`],
   { stdio: ['ignore', log('voxgate'), log('voxgate.err')], env: { ...process.env, VOXGATE_API_TOKEN: token } });
   const procs = [fakeai, voxgate];
   await waitPort(fport, fakeai, 'fakeai');
