@@ -23,6 +23,7 @@ using net::Router;
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 constexpr std::string_view kCalls = "/api/calls";
+constexpr std::string_view kFigures = "/api/figures";
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 500;
 constexpr int64_t kMaxOffset = 1'000'000'000;  // keeps offset + limit + 1 inside int
@@ -157,6 +158,7 @@ void Api::install(net::Router& router) const {
   // handle() sorts out the methods of the sub-resources.
   router.add_prefix(http::verb::get, std::string(kCalls), handler);
   router.add_prefix(http::verb::post, std::string(kCalls) + "/", handler);
+  router.add(http::verb::get, std::string(kFigures), handler);
 }
 
 bool Api::authorised(const HttpRequest& req) const {
@@ -176,6 +178,11 @@ HttpResponse Api::handle(const HttpRequest& req) const {
     return res;
   }
   const std::string_view path = Router::path_of(req.target());
+  if (path == kFigures) {
+    if (req.method() != http::verb::get) return not_allowed(req, "GET");
+    if (!figures_) return error(req, http::status::not_found, "figures are not kept");
+    return Router::json(req, http::status::ok, figures_->json());
+  }
   if (path == kCalls || path == std::string(kCalls) + "/") {
     return req.method() == http::verb::get ? list(req) : not_allowed(req, "GET");
   }

@@ -133,7 +133,9 @@ async function run(browser, stack) {
   await transfer(page, stack, dialogs);
   await page.goto(`${stack.url}/dashboard/#/plots`);
   await page.waitForSelector('#plot-end-reasons canvas', { timeout: 5000 });
-  check(true, 'plots page draws its charts');
+  const plots = await page.$$eval('[id^=plot-] canvas', (cs) => cs.length);
+  const figures = await page.evaluate(async () => (await fetch('/dashboard/api/figures')).status);
+  check(plots === 5 && figures === 200, `plots page draws its 5 charts from /api/figures (${plots}, ${figures})`);
   await shot(page, 'plots');
   await context.close();
   const logs = ['voxgate.log', 'voxgate.err.log'].map((f) => fs.readFileSync(path.join(shots, f), 'utf8')).join('');

@@ -187,6 +187,24 @@ TEST_F(ApiTest, BadCarrierOrOverlongSearchIs400WithAClearMessage) {
             http::status::ok);
 }
 
+TEST_F(ApiTest, FiguresAreServedBehindTheTokenAnd404WhenNotKept) {
+  EXPECT_EQ(call(http::verb::get, "/api/figures").result(), http::status::not_found);
+  obs::MetricsRegistry registry;
+  obs::CallMetrics metrics(registry);
+  common::ManualClock clock(common::TimePoint{} + std::chrono::seconds(1767225600));
+  obs::MinuteFigures figures(metrics, clock);
+  metrics.turn_latency.observe(0.2);
+  clock.advance(std::chrono::minutes(1));
+  figures.sample();
+  api_->set_figures(&figures);
+  const auto o = get_json("/api/figures");
+  ASSERT_EQ(o.at("minutes").as_array().size(), 1u);
+  EXPECT_EQ(o.at("minutes").as_array()[0].at("turn_latency_ms").at("count"), 1);
+  EXPECT_EQ(call(http::verb::get, "/api/figures", "").result(), http::status::unauthorized);
+  EXPECT_EQ(call(http::verb::post, "/api/figures").result(), http::status::method_not_allowed);
+  api_->set_figures(nullptr);
+}
+
 TEST_F(ApiTest, ListMarksLiveCalls) {
   control_.live.insert("CA5");
   const auto calls = get_json("/api/calls?limit=2").at("calls").as_array();
