@@ -149,7 +149,9 @@ async function transfer(page, stack, dialogs) {
   const sim = stack.callsim(CALL_SECONDS);
   const row = await page.waitForSelector('#live-calls tr[data-call]', { timeout: 5000 });
   const id = await row.getAttribute('data-call');
-  await page.click('#live-calls tr[data-call] a');
+  // Straight to its page (the click from the list is checked above): the
+  // list is re-rendered on every push, which can keep a click waiting.
+  await page.goto(`${stack.url}/dashboard/#/call/${encodeURIComponent(id)}`);
   await page.waitForSelector('#transfer', { timeout: 5000 });
   await page.fill('#transfer-to', TRANSFER_TO);
   const asked = dialogs.length;
