@@ -16,18 +16,28 @@ export function signInPage(main, go) {
   main.replaceChildren(h('h1', {}, 'Sign in'), form);
 }
 
+// The carriers of voxgate's media routes (the history's carrier filter).
+const CARRIERS = ['twilio', 'signalwire', 'telnyx', 'plivo', 'exotel', 'vonage'];
+
+// The live list's words for a call's phase (voxgate's call_phase).
+const STATES = {
+  connecting: 'connecting', greeting: 'greeting', listening: 'listening', ai_speaking: 'AI speaking',
+  reconnecting: 'reconnecting', transferring: 'transferring', ending: 'ending',
+};
+
 export function livePage(main) {
   const body = h('tbody');
   const table = h('table', { id: 'live-calls' },
-    h('thead', {}, h('tr', {}, ['Call', 'Started', 'State', 'Turns', 'Barge-ins'].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ['Call', 'Carrier', 'Caller', 'Started', 'State', 'Turns', 'Barge-ins'].map((t) => h('th', {}, t)))),
     body);
   main.replaceChildren(h('h1', {}, 'Live calls'), table);
   return livePush(null, (data) => {
     body.replaceChildren(...data.calls.map((c) => h('tr', { 'data-call': c.id },
       h('td', {}, h('span', { class: 'live-dot' }), h('a', { href: `#/call/${encodeURIComponent(c.id)}` }, c.id)),
-      h('td', {}, time(c.started_at_ms)), h('td', {}, c.state),
+      h('td', { class: 'carrier' }, c.carrier || '—'), h('td', { class: 'caller' }, c.caller || '—'),
+      h('td', {}, time(c.started_at_ms)), h('td', { class: 'state', 'data-state': c.state }, STATES[c.state] || c.state),
       h('td', {}, c.turns), h('td', {}, c.barge_ins))));
-    if (data.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'No live calls.')));
+    if (data.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 7 }, 'No live calls.')));
   });
 }
 
@@ -73,6 +83,9 @@ export async function historyPage(main, query) {
   const form = h('form', { class: 'filters', id: 'filters' },
     field('from', { type: 'datetime-local' }), field('to', { type: 'datetime-local' }),
     field('end_reason', { placeholder: 'e.g. operator_hangup' }),
+    h('label', {}, 'carrier', h('select', { name: 'carrier' },
+      ['', ...CARRIERS].map((c) => h('option', { value: c, selected: query.get('carrier') === c }, c || 'any')))),
+    field('q', { type: 'search', placeholder: 'words said in the call', maxlength: 200 }),
     h('button', { type: 'submit' }, 'Filter'));
   const offset = Number(query.get('offset') || 0);
   form.addEventListener('submit', (e) => {
@@ -83,17 +96,24 @@ export async function historyPage(main, query) {
   const api = new URLSearchParams({ limit: 20, offset });
   if (query.get('from')) api.set('since', Date.parse(query.get('from')));
   if (query.get('to')) api.set('until', Date.parse(query.get('to')));
-  if (query.get('end_reason')) api.set('end_reason', query.get('end_reason'));
-  const page = await getJson(`calls?${api}`);
+  for (const name of ['end_reason', 'carrier', 'q']) if (query.get(name)) api.set(name, query.get(name));
+  let page;
+  try {
+    page = await getJson(`calls?${api}`);
+  } catch (e) {
+    main.replaceChildren(h('h1', {}, 'History'), form, h('p', { class: 'error', role: 'alert', id: 'history-error' }, e.message));
+    return;
+  }
   const rows = page.calls.map((c) => h('tr', { 'data-call': c.id },
     h('td', {}, h('a', { href: `#/record/${encodeURIComponent(c.id)}` }, c.id)),
+    h('td', {}, c.carrier || '—'), h('td', {}, c.caller || '—'),
     h('td', {}, time(c.started_at_ms)), h('td', {}, time(c.ended_at_ms)), h('td', {}, c.end_reason)));
   const pager = (label, to) => {
     const q = new URLSearchParams(query); q.set('offset', to);
     return h('a', { href: `#/history?${q}` }, label);
   };
   main.replaceChildren(h('h1', {}, 'History'), form,
-    h('table', { id: 'history' }, h('tr', {}, ['Call', 'Started', 'Ended', 'End reason'].map((t) => h('th', {}, t))), rows),
+    h('table', { id: 'history' }, h('tr', {}, ['Call', 'Carrier', 'Caller', 'Started', 'Ended', 'End reason'].map((t) => h('th', {}, t))), rows),
     h('p', {}, offset > 0 ? pager('← Newer', Math.max(0, offset - 20)) : null, ' ',
       page.next_offset !== null ? pager('Older →', page.next_offset) : null));
 }
@@ -103,6 +123,7 @@ export async function recordPage(main, id) {
   const wav = `/dashboard/api/calls/${encodeURIComponent(id)}/recording.wav`;
   main.replaceChildren(h('h1', {}, `Call ${id}`),
     h('p', {}, `${time(r.started_at_ms)} – ${time(r.ended_at_ms)} · ended: `, h('strong', { id: 'end-reason' }, r.end_reason)),
+    h('p', { id: 'origin' }, `Carrier: ${r.carrier || 'unknown'} · caller: ${r.caller || 'unknown'}`),
     figures(r),
     r.has_recording
       ? h('div', {}, h('audio', { id: 'recording', controls: true, preload: 'metadata', src: wav }), ' ',

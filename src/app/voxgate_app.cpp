@@ -127,6 +127,8 @@ Started VoxgateApp::prepare_calls() {
 void VoxgateApp::install_routes() {
   api_ = std::make_unique<server::Api>(store_.get(), calls_, config_.api.token);
   api_->set_transfer_allow(config_.tools.transfer_allow);
+  figures_ = std::make_unique<obs::MinuteFigures>(metrics_, unix_clock_);
+  api_->set_figures(figures_.get());
   server::DashboardOptions dashboard;
   dashboard.api_token = config_.api.token;
   dashboard.web_dir = std::string(VOXGATE_SOURCE_DIR) + "/web";
@@ -203,6 +205,7 @@ Started VoxgateApp::start() {
                  server_->metrics_port());
   }
   start_memory_trimmer();
+  start_figures();
   auto& escaped =
       registry_metrics_.counter("voxgate_handler_exceptions_total",
                                 "Exceptions that escaped an I/O handler (process kept running)");
@@ -227,6 +230,21 @@ void VoxgateApp::start_memory_trimmer() {
                                     [this] { return metrics_.frames_in.value(); },
                                     [&took](double s) { took.observe(s); }});
   trimmer_->start();
+}
+
+// The plots' figures, one sample a minute (obs/minute_figures.hpp).
+void VoxgateApp::start_figures() {
+  figures_timer_ = std::make_unique<boost::asio::steady_timer>(pool_->main());
+  sample_figures_later();
+}
+
+void VoxgateApp::sample_figures_later() {
+  figures_timer_->expires_after(std::chrono::minutes(1));
+  figures_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    figures_->sample();
+    sample_figures_later();
+  });
 }
 
 void VoxgateApp::stop(std::chrono::milliseconds grace) {
@@ -260,6 +278,7 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   // No Redis answer may be posted to a call's executor once the pool is gone.
   if (cluster_) cluster_->stop();
   trimmer_.reset();  // its timer belongs to the pool's main context
+  figures_timer_.reset();
   // Anything still pending (a call that did not end in time) is destroyed
   // now, before the metrics, registry and writer it refers to.
   server_.reset();

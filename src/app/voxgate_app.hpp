@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,7 @@
 #include "config/config.hpp"
 #include "net/io_pool.hpp"
 #include "obs/call_metrics.hpp"
+#include "obs/minute_figures.hpp"
 #include "server/api.hpp"
 #include "server/dashboard_routes.hpp"
 #include "server/memory_trimmer.hpp"
@@ -89,6 +91,8 @@ class VoxgateApp {
   void on_media(std::shared_ptr<net::WsConnection> conn,
                 std::unique_ptr<telephony::CallerCodec> codec);
   void start_memory_trimmer();
+  void start_figures();
+  void sample_figures_later();
 
   config::Config config_;
   AgentMode mode_;
@@ -97,6 +101,10 @@ class VoxgateApp {
   // Built in start(), once server.threads is known.
   std::unique_ptr<net::IoPool> pool_;
   std::unique_ptr<server::MemoryTrimmer> trimmer_;  // null when server.memory_trim_ms = 0
+  // The dashboard's plots: this process's figures per minute (/api/figures),
+  // sampled by figures_timer_ on the pool's main context.
+  std::unique_ptr<obs::MinuteFigures> figures_;
+  std::unique_ptr<boost::asio::steady_timer> figures_timer_;
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};
   bridge::CallRegistry calls_;

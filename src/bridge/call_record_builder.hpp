@@ -19,6 +19,11 @@ class CallRecordBuilder {
   CallRecordBuilder(common::TimePoint started, int64_t started_epoch_ms);
 
   void set_ids(const std::string& call_sid, const std::string& stream_sid);
+  // Where the call came from: the media route's carrier, the caller's number.
+  void set_origin(const std::string& carrier, const std::string& caller) {
+    record_.carrier = carrier;
+    record_.caller = caller;
+  }
   void set_recording(const std::string& path) { record_.recording_path = path; }
   void add(const call::CallEvent& event);
   // Completes the record with the end; returns it (the builder is spent).

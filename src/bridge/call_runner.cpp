@@ -45,6 +45,7 @@ void CallRunner::guarded(const char* where, Fn&& fn) {
   if (finished_) return;
   try {
     fn();
+    note_phase();
   } catch (const std::exception& e) {
     obs::call_log(level_enum::err, log_, "caller_leg_fatal in {}: {}", where, e.what());
     shell_error(where);
@@ -202,6 +203,7 @@ void CallRunner::on_caller_event(common::TimePoint t, telephony::CallerEvent& ev
 void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   log_ = {s.call_id, s.stream_id};
   record_.set_ids(s.call_id, s.stream_id);
+  record_.set_origin(s.carrier, s.caller);
   publish_snapshot();
   deps_.registry->add({s.call_id, s.stream_id}, weak_from_this());
   if (!deps_.config->recordings_dir.empty()) {
@@ -446,6 +448,16 @@ store::CallRecord CallRunner::snapshot() const {
 void CallRunner::publish_snapshot() {
   std::lock_guard lock(snapshot_mu_);
   snapshot_ = record_.current();
+  snapshot_.live_state = call::to_string(phase_);
+}
+
+// After every input: the live list shows the session's phase as it is now.
+void CallRunner::note_phase() {
+  const call::CallPhase phase = call::call_phase(session_);
+  if (phase == phase_) return;
+  phase_ = phase;
+  std::lock_guard lock(snapshot_mu_);
+  snapshot_.live_state = call::to_string(phase_);
 }
 
 void CallRunner::record(const call::CallEvent& event) {

@@ -36,6 +36,7 @@
 #include "bridge/media_gate.hpp"
 #include "bridge/runner_deps.hpp"
 #include "call/action_sink.hpp"
+#include "call/call_phase.hpp"
 #include "call/call_session.hpp"
 #include "obs/log.hpp"
 #include "obs/rate_limiter.hpp"
@@ -143,6 +144,8 @@ class CallRunner final : public call::ActionSink,
   // A copy of record_.current() for other threads (snapshot()); refreshed at
   // each record event (turn-level, a few per second at most), never per frame.
   void publish_snapshot();
+  void note_phase();
+  call::CallPhase phase_ = call::CallPhase::kConnecting;
   mutable std::mutex snapshot_mu_;
   store::CallRecord snapshot_;
   std::optional<CallRecording> recording_;

@@ -91,6 +91,7 @@ bool CallRunner::admit(const telephony::CallerStarted& s) {
   }
   admitted_ = true;
   deps_.metrics->active_calls.add(1);
+  deps_.metrics->calls_started.inc();
   return true;
 }
 

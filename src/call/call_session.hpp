@@ -214,7 +214,9 @@ class CallSession {
   bool ai_audio_playing() const { return playback_.ai_audio_playing(); }
   bool response_in_progress() const { return response_.in_progress(); }
   bool hangup_pending() const { return end_.hangup_pending(); }
+  bool ending() const { return end_.ending(); }  // ending on a mark (CallEnd::ending)
   AiLeg ai_leg() const { return ai_.state(); }
+  bool ai_recovering() const { return ai_.recovering(); }  // between a failure and the restore
   const SessionStats& stats() const { return stats_; }
   const CancelledResponses& cancelled() const { return cancelled_; }
   const PlaybackTracker& playback() const { return playback_; }

@@ -10,6 +10,7 @@ constexpr const char* kRecordsDroppedHelp = "Call records not queued for saving,
 
 CallMetrics::CallMetrics(MetricsRegistry& r)
     : active_calls(r.gauge("voxgate_active_calls", "Calls in progress")),
+      calls_started(r.counter("voxgate_calls_started_total", "Calls admitted")),
       frames_in(r.counter("voxgate_frames_in_total", "Caller media frames received")),
       frames_out(r.counter("voxgate_frames_out_total", "AI audio chunks forwarded to callers")),
       dropped_cancelled(r.counter(kDropped, kDroppedHelp, label("reason", "cancelled"))),
@@ -46,6 +47,13 @@ CallMetrics::CallMetrics(MetricsRegistry& r)
 
 void CallMetrics::call_ended(const std::string& reason) {
   r_.counter("voxgate_calls_total", "Calls ended, by end reason", label("reason", reason)).inc();
+  std::lock_guard lock(ended_mu_);
+  ++ended_[reason];
+}
+
+std::map<std::string, uint64_t> CallMetrics::ended_by_reason() const {
+  std::lock_guard lock(ended_mu_);
+  return ended_;
 }
 
 void CallMetrics::caller_rejected(const char* reason) {

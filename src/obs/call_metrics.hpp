@@ -6,6 +6,7 @@
 // frame.
 
 #include <cstddef>
+#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_set>
@@ -21,6 +22,7 @@ class CallMetrics {
   MetricsRegistry& registry() { return r_; }
 
   Gauge& active_calls;
+  Counter& calls_started;  // admitted calls
   Counter& frames_in;
   Counter& frames_out;
   Counter& dropped_cancelled;
@@ -46,6 +48,8 @@ class CallMetrics {
   Counter& recording_bytes_dropped;
 
   void call_ended(const std::string& reason);
+  // Calls ended so far by end reason (the reasons are voxgate's constants).
+  std::map<std::string, uint64_t> ended_by_reason() const;
   // A caller message refused though well formed (BEHAVIOUR 0 and 5); the
   // reasons are voxgate's own constants, never text from the peer.
   void caller_rejected(const char* reason);
@@ -64,6 +68,8 @@ class CallMetrics {
 
  private:
   MetricsRegistry& r_;
+  mutable std::mutex ended_mu_;
+  std::map<std::string, uint64_t> ended_;
   std::mutex ai_codes_mu_;
   std::unordered_set<std::string> ai_codes_;  // labels already in use
 };

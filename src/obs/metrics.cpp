@@ -26,21 +26,33 @@ double Histogram::sum() const {
 }
 
 double Histogram::quantile(double q) const {
-  const uint64_t total = count();
+  return bucket_quantile(bounds_, buckets(), q);
+}
+
+std::vector<uint64_t> Histogram::buckets() const {
+  std::vector<uint64_t> out(bounds_.size() + 1);
+  for (size_t i = 0; i < out.size(); ++i) out[i] = bucket(i);
+  return out;
+}
+
+double bucket_quantile(const std::vector<double>& bounds, const std::vector<uint64_t>& counts,
+                       double q) {
+  uint64_t total = 0;
+  for (uint64_t c : counts) total += c;
   if (total == 0) return 0.0;
   const double rank = q * static_cast<double>(total);
   uint64_t seen = 0;
-  for (size_t i = 0; i <= bounds_.size(); ++i) {
-    const uint64_t in_bucket = bucket(i);
+  for (size_t i = 0; i <= bounds.size() && i < counts.size(); ++i) {
+    const uint64_t in_bucket = counts[i];
     if (static_cast<double>(seen + in_bucket) >= rank && in_bucket > 0) {
-      if (i == bounds_.size()) return bounds_.empty() ? 0.0 : bounds_.back();
-      const double lo = i == 0 ? 0.0 : bounds_[i - 1];
+      if (i == bounds.size()) return bounds.empty() ? 0.0 : bounds.back();
+      const double lo = i == 0 ? 0.0 : bounds[i - 1];
       const double frac = (rank - static_cast<double>(seen)) / static_cast<double>(in_bucket);
-      return lo + (bounds_[i] - lo) * std::clamp(frac, 0.0, 1.0);
+      return lo + (bounds[i] - lo) * std::clamp(frac, 0.0, 1.0);
     }
     seen += in_bucket;
   }
-  return bounds_.empty() ? 0.0 : bounds_.back();
+  return bounds.empty() ? 0.0 : bounds.back();
 }
 
 std::vector<double> latency_buckets_seconds() {

@@ -49,6 +49,8 @@ class Histogram {
   // Value below which fraction q of observations fall, interpolated in the
   // bucket (as Prometheus' histogram_quantile does). 0 when empty.
   double quantile(double q) const;
+  // The non-cumulative bucket counts, +Inf last.
+  std::vector<uint64_t> buckets() const;
 
  private:
   std::vector<double> bounds_;
@@ -56,6 +58,12 @@ class Histogram {
   std::atomic<uint64_t> count_{0};
   std::atomic<uint64_t> sum_micros_{0};  // sum * 1e6, so it stays an integer atomic
 };
+
+// bucket_quantile: Histogram::quantile over given non-cumulative bucket
+// counts (bounds.size() + 1 of them, +Inf last): e.g. the differences of two
+// readings of one histogram, for the observations between them.
+double bucket_quantile(const std::vector<double>& bounds, const std::vector<uint64_t>& counts,
+                       double q);
 
 // Latency buckets from 100 us to 10 s.
 std::vector<double> latency_buckets_seconds();

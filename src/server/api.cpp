@@ -9,6 +9,8 @@
 
 #include "common/digest.hpp"
 #include "common/result.hpp"
+#include "server/byte_range.hpp"
+#include "server/media_routes.hpp"
 
 namespace voxgate::server {
 namespace {
@@ -21,9 +23,11 @@ using net::Router;
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 constexpr std::string_view kCalls = "/api/calls";
+constexpr std::string_view kFigures = "/api/figures";
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 500;
 constexpr int64_t kMaxOffset = 1'000'000'000;  // keeps offset + limit + 1 inside int
+constexpr std::size_t kMaxSearch = 200;        // a search text, in bytes
 
 HttpResponse error(const HttpRequest& req, http::status status, std::string_view message) {
   return Router::json(req, status, json::serialize(json::object{{"error", message}}));
@@ -71,6 +75,35 @@ common::Result<store::ListQuery, std::string> list_query(const Params& params) {
   return q;
 }
 
+// The carrier filter names a carrier of the media routes: a typo is a 400
+// naming them rather than an empty page that looks like no calls.
+std::optional<std::string> unknown_carrier(std::string_view carrier) {
+  std::string known;
+  for (const auto& route : media_routes()) {
+    if (route.carrier == carrier) return std::nullopt;
+    if (known.find(route.carrier) == std::string::npos) {
+      known += (known.empty() ? "" : ", ") + std::string(route.carrier);
+    }
+  }
+  return "carrier must be one of " + known;
+}
+
+// The carrier and transcript-text filters; the message of a 400 when bad.
+std::optional<std::string> add_text_filters(const Params& params, store::ListQuery& q) {
+  if (const std::string* c = find_param(params, "carrier"); c && !c->empty()) {
+    if (auto bad = unknown_carrier(*c)) return bad;
+    q.carrier = *c;
+  }
+  if (const std::string* t = find_param(params, "q")) {
+    if (t->size() > kMaxSearch) {
+      return "q (text to search in transcripts) is longer than " + std::to_string(kMaxSearch) +
+             " bytes";
+    }
+    q.text = *t;
+  }
+  return std::nullopt;
+}
+
 json::value optional_number(const std::optional<double>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
@@ -81,6 +114,8 @@ json::object record_value(const store::CallRecord& r, bool live, bool detail) {
                  {"key", r.key},
                  {"call_sid", r.call_sid},
                  {"stream_sid", r.stream_sid},
+                 {"carrier", r.carrier},
+                 {"caller", r.caller},
                  {"started_at_ms", r.started_at_ms},
                  {"ended_at_ms", r.ended_at_ms},
                  {"end_reason", r.end_reason},
@@ -89,6 +124,7 @@ json::object record_value(const store::CallRecord& r, bool live, bool detail) {
                  {"turn_latency_ms", optional_number(r.turn_latency_ms)},
                  {"barge_in_latency_ms", optional_number(r.barge_in_latency_ms)},
                  {"has_recording", !r.recording_path.empty()}};
+  if (live && !r.live_state.empty()) o["state"] = r.live_state;  // what a live call does now
   if (!detail) return o;
   json::array turns;
   for (const auto& t : r.turns) {
@@ -122,6 +158,7 @@ void Api::install(net::Router& router) const {
   // handle() sorts out the methods of the sub-resources.
   router.add_prefix(http::verb::get, std::string(kCalls), handler);
   router.add_prefix(http::verb::post, std::string(kCalls) + "/", handler);
+  router.add(http::verb::get, std::string(kFigures), handler);
 }
 
 bool Api::authorised(const HttpRequest& req) const {
@@ -141,6 +178,11 @@ HttpResponse Api::handle(const HttpRequest& req) const {
     return res;
   }
   const std::string_view path = Router::path_of(req.target());
+  if (path == kFigures) {
+    if (req.method() != http::verb::get) return not_allowed(req, "GET");
+    if (!figures_) return error(req, http::status::not_found, "figures are not kept");
+    return Router::json(req, http::status::ok, figures_->json());
+  }
   if (path == kCalls || path == std::string(kCalls) + "/") {
     return req.method() == http::verb::get ? list(req) : not_allowed(req, "GET");
   }
@@ -176,6 +218,7 @@ HttpResponse Api::list(const HttpRequest& req) const {
   if (!params) return error(req, http::status::bad_request, "malformed query string");
   auto q = list_query(*params);
   if (!q) return error(req, http::status::bad_request, "bad value for " + q.error());
+  if (auto bad = add_text_filters(*params, *q)) return error(req, http::status::bad_request, *bad);
   // One more than the page, to know whether a next page exists.
   store::ListQuery ask = *q;
   ask.limit = q->limit + 1;
@@ -207,12 +250,33 @@ HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const
   if (!r || r->recording_path.empty()) {
     return error(req, http::status::not_found, "no recording for call " + id);
   }
-  std::ifstream in(r->recording_path, std::ios::binary);
+  std::ifstream in(r->recording_path, std::ios::binary | std::ios::ate);
   if (!in) return error(req, http::status::not_found, "recording file is missing");
+  const auto size = static_cast<uint64_t>(in.tellg());
+  const auto it = req.find(http::field::range);
+  const RangeAnswer range = byte_range(
+      it == req.end() ? std::nullopt : std::optional<std::string_view>(it->value()), size);
   HttpResponse res{http::status::ok, req.version()};
-  res.set(http::field::content_type, "audio/wav");
   res.keep_alive(req.keep_alive());
-  res.body().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  res.set(http::field::accept_ranges, "bytes");  // the audio element may seek
+  if (range.kind == RangeAnswer::Kind::kUnsatisfiable) {
+    res.result(http::status::range_not_satisfiable);
+    res.set(http::field::content_range, "bytes */" + std::to_string(size));
+    res.prepare_payload();
+    return res;
+  }
+  ByteRange part{0, size ? size - 1 : 0};
+  if (range.kind == RangeAnswer::Kind::kPartial) {
+    part = range.range;
+    res.result(http::status::partial_content);
+    res.set(http::field::content_range, "bytes " + std::to_string(part.first) + "-" +
+                                            std::to_string(part.last) + "/" + std::to_string(size));
+  }
+  res.set(http::field::content_type, "audio/wav");
+  res.body().resize(size ? part.length() : 0);
+  in.seekg(static_cast<std::streamoff>(part.first));
+  in.read(res.body().data(), static_cast<std::streamsize>(res.body().size()));
+  if (!in) return error(req, http::status::internal_server_error, "cannot read the recording");
   res.prepare_payload();
   return res;
 }

@@ -1,11 +1,14 @@
 #pragma once
 // The operator API (bearer token): call records, transcripts, recordings and
 // hang-up of a live call. JSON errors with proper status codes.
-//   GET  /api/calls?since=MS&until=MS&end_reason=R&limit=N&offset=N
+//   GET  /api/calls?since=MS&until=MS&end_reason=R&carrier=C&q=TEXT&limit=N&offset=N
 //        newest first; limit 1..500 (clamped, default 50); next_offset is
-//        null on the last page
+//        null on the last page; carrier one of the media routes' carriers, q
+//        (at most 200 bytes) text said in the call, ignoring ASCII case
+//   GET  /api/figures                    this process's figures per minute for
+//        the last hour (obs/minute_figures.hpp); 404 when not kept
 //   GET  /api/calls/{id}                 record with turns and events
-//   GET  /api/calls/{id}/recording.wav   audio/wav
+//   GET  /api/calls/{id}/recording.wav   audio/wav; one byte range (206/416)
 //   POST /api/calls/{id}/hangup          202 for a live call
 //   POST /api/calls/{id}/say {"text":"..."}     202; the agent says it after its
 //        current response (not cutting it mid-word); 400 bad body, 404 not live,
@@ -26,6 +29,7 @@
 
 #include "bridge/call_control.hpp"
 #include "net/router.hpp"
+#include "obs/minute_figures.hpp"
 #include "store/call_store.hpp"
 
 namespace voxgate::server {
@@ -40,6 +44,8 @@ class Api {
   net::HttpResponse handle(const net::HttpRequest& req) const;
   // Targets POST .../transfer may use (empty: transfers refused, 403).
   void set_transfer_allow(std::vector<std::string> allow) { transfer_allow_ = std::move(allow); }
+  // The per-minute figures GET /api/figures serves (outlive this); null: 404.
+  void set_figures(const obs::MinuteFigures* figures) { figures_ = figures; }
 
  private:
   net::HttpResponse list(const net::HttpRequest& req) const;
@@ -55,6 +61,7 @@ class Api {
   bridge::CallControl& control_;
   std::string token_;
   std::vector<std::string> transfer_allow_;
+  const obs::MinuteFigures* figures_ = nullptr;
 };
 
 // JSON of a record; turns and events only when `detail` is set.

@@ -19,7 +19,7 @@ json::object summary(const store::CallRecord& r) {
   for (const auto& e : r.events) barge_ins += e.kind == "barge_in" ? 1 : 0;
   o["barge_ins"] = barge_ins;
   o["turns"] = static_cast<int64_t>(r.turns.size());
-  o["state"] = "live";
+  o["state"] = r.live_state.empty() ? "live" : r.live_state;
   return o;
 }
 

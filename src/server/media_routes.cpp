@@ -10,15 +10,15 @@ namespace voxgate::server {
 namespace {
 
 const MediaRoute kRoutes[] = {
-    {"/media/twilio", &telephony::twilio::make_caller_codec},
+    {"/media/twilio", "twilio", &telephony::twilio::make_caller_codec},
     // SignalWire speaks Twilio's Media Streams protocol (PROTOCOLS.md).
-    {"/media/signalwire", &telephony::twilio::make_caller_codec},
-    {"/media/telnyx", &telephony::telnyx::make_caller_codec},
-    {"/media/plivo", &telephony::plivo::make_caller_codec},
-    {"/media/exotel", &telephony::exotel::make_caller_codec},
-    {"/media/vonage", &telephony::vonage::make_caller_codec},
+    {"/media/signalwire", "signalwire", &telephony::twilio::make_caller_codec},
+    {"/media/telnyx", "telnyx", &telephony::telnyx::make_caller_codec},
+    {"/media/plivo", "plivo", &telephony::plivo::make_caller_codec},
+    {"/media/exotel", "exotel", &telephony::exotel::make_caller_codec},
+    {"/media/vonage", "vonage", &telephony::vonage::make_caller_codec},
     // The first media path, in every TwiML already handed out: stays Twilio.
-    {"/media", &telephony::twilio::make_caller_codec},
+    {"/media", "twilio", &telephony::twilio::make_caller_codec},
 };
 
 }  // namespace

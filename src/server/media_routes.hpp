@@ -12,6 +12,7 @@ namespace voxgate::server {
 
 struct MediaRoute {
   std::string_view path;
+  std::string_view carrier;  // stamped on the stream's start (one codec serves two carriers)
   telephony::CallerCodecFactory make_codec;
 };
 

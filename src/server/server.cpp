@@ -5,8 +5,8 @@
 #include "common/digest.hpp"
 #include "net/ws_connection.hpp"
 #include "server/media_routes.hpp"
+#include "server/route_codec.hpp"
 #include "server/twiml_route.hpp"
-#include "server/url_token_codec.hpp"
 
 namespace voxgate::server {
 
@@ -74,12 +74,12 @@ std::shared_ptr<net::Router> Server::make_router() const {
               [twiml](const net::HttpRequest& req) { return twiml_response(req, twiml); });
   add_answer_routes(*router);
   for (const auto& route : media_routes()) {
-    router->add_websocket(std::string(route.path), [media = media_, make = route.make_codec](
-                                                       std::shared_ptr<net::WsConnection> conn,
-                                                       const net::HttpRequest& req) {
-      if (!media) return conn->close(kInternalError, "no media handler");
-      media(std::move(conn), with_url_token(make(), req.target()));
-    });
+    router->add_websocket(
+        std::string(route.path), [media = media_, route](std::shared_ptr<net::WsConnection> conn,
+                                                         const net::HttpRequest& req) {
+          if (!media) return conn->close(kInternalError, "no media handler");
+          media(std::move(conn), with_route(route.make_codec(), route.carrier, req.target()));
+        });
   }
   if (opts_.metrics.render && opts_.metrics.listen_host.empty()) {
     router->add(http::verb::get, "/metrics", metrics_handler(opts_.metrics));

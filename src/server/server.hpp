@@ -5,7 +5,7 @@
 // and one media stream WebSocket per carrier route (media_routes.hpp:
 // /media/twilio, and /media for Twilio), handed to the media handler with the
 // route's codec (the stream token from the URL's query filled into a start
-// that has none: url_token_codec.hpp).
+// that has none, and the route's carrier: route_codec.hpp).
 //
 // Owner: the app. Thread affinity: construct, set_media_handler() and
 // start() before the io_context threads run requests; stop() and port()

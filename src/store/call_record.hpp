@@ -32,6 +32,8 @@ struct CallRecord {
   std::string key;
   std::string id;  // the call sid when known, else the stream sid; not unique
   std::string call_sid, stream_sid;
+  std::string carrier;        // the media route's carrier (twilio, telnyx, ...); empty when unknown
+  std::string caller;         // the caller's number when the carrier gives one, else empty
   int64_t started_at_ms = 0;  // unix epoch ms
   int64_t ended_at_ms = 0;    // 0 while live
   std::string end_reason;     // empty while live
@@ -41,6 +43,9 @@ struct CallRecord {
   std::string recording_path;
   std::vector<TranscriptTurn> turns;
   std::vector<CallEventRow> events;
+  // While live only: what the call is doing now (call/call_phase.hpp's
+  // words), set in the live snapshot; never stored.
+  std::string live_state;
 };
 
 // The key a record is stored under (every store): its own, else
@@ -55,6 +60,23 @@ struct ListQuery {
   std::string end_reason;
   int limit = 50;
   int offset = 0;
+  std::string carrier;  // exact; empty = any
+  // A record some turn of which contains this text, ignoring ASCII case;
+  // empty = any. Taken literally: % and _ are no wildcards (like_pattern).
+  std::string text;
 };
+
+// `text` as a LIKE / ILIKE pattern that matches it anywhere, taken
+// literally: %, _ and the escape character \ itself are escaped with \ (the
+// statements say ESCAPE '\').
+inline std::string like_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
 
 }  // namespace voxgate::store

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kCallColumns =
     "key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, first_audio_ms, "
-    "turn_latency_ms, barge_in_latency_ms, recording_path";
+    "turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller";
 
 // The statements of the SQLite store, in PostgreSQL's words. The upsert's
 // WHERE: the same key is the same stream's record again (a retry, an
@@ -30,18 +30,22 @@ std::vector<PgStatement> statements() {
       std::string("SELECT ") + kCallColumns +
       " FROM calls WHERE started_at_ms >= $1::bigint AND ($2::bigint = 0 OR started_at_ms < "
       "$2::bigint) AND ($3::text = '' OR end_reason = $3::text) "
+      "AND ($6::text = '' OR carrier = $6::text) AND ($7::text = '' OR EXISTS (SELECT 1 FROM "
+      "turns WHERE turns.record_key = calls.key AND turns.text ILIKE $8::text ESCAPE '\\')) "
       "ORDER BY started_at_ms DESC, id COLLATE \"C\", row_seq DESC "
       "LIMIT CASE WHEN $4::bigint < 0 THEN NULL ELSE $4::bigint END OFFSET GREATEST($5::bigint, 0)";
   return {
       {"upsert_call",
        "INSERT INTO calls (key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, "
-       "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (key) DO UPDATE SET "
+       "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller) "
+       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (key) DO "
+       "UPDATE SET "
        "started_at_ms = excluded.started_at_ms, ended_at_ms = excluded.ended_at_ms, "
        "end_reason = excluded.end_reason, first_audio_ms = excluded.first_audio_ms, "
        "turn_latency_ms = excluded.turn_latency_ms, "
        "barge_in_latency_ms = excluded.barge_in_latency_ms, "
-       "recording_path = excluded.recording_path "
+       "recording_path = excluded.recording_path, carrier = excluded.carrier, "
+       "caller = excluded.caller "
        "WHERE calls.id = excluded.id AND calls.stream_sid IS NOT DISTINCT FROM "
        "excluded.stream_sid"},
       {"delete_turns", "DELETE FROM turns WHERE record_key = $1"},
@@ -110,6 +114,8 @@ CallRecord read_call(const PGresult* r, int row) {
   c.turn_latency_ms = real_at(r, row, 8);
   c.barge_in_latency_ms = real_at(r, row, 9);
   c.recording_path = text_at(r, row, 10);
+  c.carrier = text_at(r, row, 11);
+  c.caller = text_at(r, row, 12);
   return c;
 }
 
@@ -124,7 +130,9 @@ std::vector<PgParam> call_params(const CallRecord& r, const std::string& key) {
           number(r.first_audio_ms),
           number(r.turn_latency_ms),
           number(r.barge_in_latency_ms),
-          text(r.recording_path)};
+          text(r.recording_path),
+          text(r.carrier),
+          text(r.caller)};
 }
 
 // Runs the statements in order while they succeed; `last` holds the last
@@ -314,7 +322,8 @@ std::vector<CallRecord> PostgresCallStore::list(const ListQuery& q) {
       [&] {
         const PgResult r =
             conn_->run("list_calls", {number(q.since_ms), number(q.until_ms), text(q.end_reason),
-                                      number(int64_t(q.limit)), number(int64_t(q.offset))});
+                                      number(int64_t(q.limit)), number(int64_t(q.offset)),
+                                      text(q.carrier), text(q.text), text(like_pattern(q.text))});
         if (!PgConnection::ok(r.get())) return false;
         for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(read_call(r.get(), i));
         return true;

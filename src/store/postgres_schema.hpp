@@ -4,7 +4,7 @@
 // edit one that has shipped: add a new one. Internal to
 // postgres_call_store.cpp.
 //
-// Version 1 is SQLite's current schema (sqlite_schema.hpp, version 2): the
+// Version 1 is SQLite's schema version 2 (sqlite_schema.hpp): the
 // same tables and columns, one row per stream keyed by the record key, with
 // PostgreSQL's types. row_seq stands in for SQLite's rowid, which breaks ties
 // in the order of get() and list(): it keeps the order rows were first
@@ -25,7 +25,7 @@ inline constexpr const char* kVersionTable =
 inline constexpr const char* kCurrentVersion =
     "SELECT COALESCE(MAX(version), 0) FROM schema_version";
 
-inline constexpr std::array<const char*, 1> kMigrations = {
+inline constexpr std::array<const char*, 2> kMigrations = {
     // 1: one row per stream (BEHAVIOUR 6: a second stream for the same call id
     // never overwrites the first one's record).
     R"sql(
@@ -46,6 +46,12 @@ CREATE TABLE events (
   record_key TEXT NOT NULL REFERENCES calls(key) ON DELETE CASCADE, seq INTEGER NOT NULL,
   at_ms BIGINT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL, latency_ms DOUBLE PRECISION,
   PRIMARY KEY (record_key, seq));
+)sql",
+    // 2: the carrier and the caller's number (SQLite's version 3); rows
+    // written before read as empty (unknown).
+    R"sql(
+ALTER TABLE calls ADD COLUMN carrier TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN caller TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -98,6 +98,7 @@ void read_call(FieldReader& f, CallRecord& r) {
   f.number("first_audio_ms", r.first_audio_ms), f.number("turn_latency_ms", r.turn_latency_ms);
   f.number("barge_in_latency_ms", r.barge_in_latency_ms);
   f.text("recording_path", r.recording_path);
+  f.text("carrier", r.carrier), f.text("caller", r.caller);
 }
 
 // Reads each element of `items` (objects only) with `read`.
@@ -121,6 +122,8 @@ std::string record_to_json(const CallRecord& r) {
                  {"id", r.id},
                  {"call_sid", r.call_sid},
                  {"stream_sid", r.stream_sid},
+                 {"carrier", r.carrier},
+                 {"caller", r.caller},
                  {"started_at_ms", r.started_at_ms},
                  {"ended_at_ms", r.ended_at_ms},
                  {"end_reason", r.end_reason},

@@ -45,20 +45,22 @@ class Stmt {
 
 constexpr const char* kCallColumns =
     "key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, first_audio_ms, "
-    "turn_latency_ms, barge_in_latency_ms, recording_path";
+    "turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller";
 
 // Same key: the same stream's record again (a retry, an update), so update
 // it; a row of another call or stream under that key is left alone and the
 // put fails (BEHAVIOUR 6: never overwrite another stream's record).
 constexpr const char* kUpsertCall =
     "INSERT INTO calls (key, id, call_sid, stream_sid, started_at_ms, ended_at_ms, end_reason, "
-    "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(key) DO UPDATE SET "
+    "first_audio_ms, turn_latency_ms, barge_in_latency_ms, recording_path, carrier, caller) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(key) DO UPDATE "
+    "SET "
     "started_at_ms = excluded.started_at_ms, ended_at_ms = excluded.ended_at_ms, "
     "end_reason = excluded.end_reason, first_audio_ms = excluded.first_audio_ms, "
     "turn_latency_ms = excluded.turn_latency_ms, "
     "barge_in_latency_ms = excluded.barge_in_latency_ms, "
-    "recording_path = excluded.recording_path "
+    "recording_path = excluded.recording_path, carrier = excluded.carrier, "
+    "caller = excluded.caller "
     "WHERE calls.id = excluded.id AND calls.stream_sid IS excluded.stream_sid";
 
 CallRecord read_call(Stmt& s) {
@@ -74,6 +76,8 @@ CallRecord read_call(Stmt& s) {
   r.turn_latency_ms = s.real(8);
   r.barge_in_latency_ms = s.real(9);
   r.recording_path = s.text(10);
+  r.carrier = s.text(11);
+  r.caller = s.text(12);
   return r;
 }
 
@@ -196,6 +200,7 @@ int SqliteCallStore::write(const CallRecord& r, const std::string& key, std::str
     call.bind(5, r.started_at_ms), call.bind(6, r.ended_at_ms), call.bind(7, r.end_reason);
     call.bind(8, r.first_audio_ms), call.bind(9, r.turn_latency_ms);
     call.bind(10, r.barge_in_latency_ms), call.bind(11, r.recording_path);
+    call.bind(12, r.carrier), call.bind(13, r.caller);
     rc = call.run();
     if (rc == SQLITE_OK && sqlite3_changes(db_) == 0) {
       error = "record key '" + key + "' belongs to another call or stream";
@@ -258,13 +263,17 @@ std::optional<CallRecord> SqliteCallStore::get(const std::string& id) {
 
 std::vector<CallRecord> SqliteCallStore::list(const ListQuery& q) {
   std::lock_guard lock(mu_);
-  const std::string sql = std::string("SELECT ") + kCallColumns +
-                          " FROM calls WHERE started_at_ms >= ?1 AND (?2 = 0 OR started_at_ms < "
-                          "?2) AND (?3 = '' OR end_reason = ?3) ORDER BY started_at_ms DESC, id, "
-                          "rowid DESC LIMIT ?4 OFFSET ?5";
+  // SQLite's LIKE ignores ASCII case, as PostgreSQL's ILIKE does for it.
+  const std::string sql =
+      std::string("SELECT ") + kCallColumns +
+      " FROM calls WHERE started_at_ms >= ?1 AND (?2 = 0 OR started_at_ms < ?2) AND (?3 = '' OR "
+      "end_reason = ?3) AND (?6 = '' OR carrier = ?6) AND (?7 = '' OR EXISTS (SELECT 1 FROM "
+      "turns WHERE turns.record_key = calls.key AND turns.text LIKE ?8 ESCAPE '\\')) "
+      "ORDER BY started_at_ms DESC, id, rowid DESC LIMIT ?4 OFFSET ?5";
   Stmt s(db_, sql.c_str());
   s.bind(1, q.since_ms), s.bind(2, q.until_ms), s.bind(3, q.end_reason);
   s.bind(4, static_cast<int64_t>(q.limit)), s.bind(5, static_cast<int64_t>(q.offset));
+  s.bind(6, q.carrier), s.bind(7, q.text), s.bind(8, like_pattern(q.text));
   std::vector<CallRecord> out;
   while (s.step() == SQLITE_ROW) out.push_back(read_call(s));
   return out;

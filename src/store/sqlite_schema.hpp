@@ -7,7 +7,7 @@
 
 namespace voxgate::store::sqlite_schema {
 
-inline constexpr std::array<const char*, 2> kMigrations = {
+inline constexpr std::array<const char*, 3> kMigrations = {
     // 1: one row per call id.
     R"sql(
 CREATE TABLE calls (
@@ -59,6 +59,12 @@ ALTER TABLE turns_v2 RENAME TO turns;
 ALTER TABLE events_v2 RENAME TO events;
 CREATE INDEX calls_started ON calls(started_at_ms);
 CREATE INDEX calls_id ON calls(id, started_at_ms);
+)sql",
+    // 3: the carrier and the caller's number; rows written before read as
+    // empty (unknown).
+    R"sql(
+ALTER TABLE calls ADD COLUMN carrier TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN caller TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -62,6 +62,10 @@ struct CallerStarted {
   AudioFormat format;
   Parameters custom_parameters;  // without the stream token
   std::string stream_token;      // empty when the start carried none
+  // The media route's carrier ("twilio", "signalwire", ...): the server
+  // stamps it (one codec may serve two carriers); empty when unknown.
+  std::string carrier;
+  std::string caller;  // the caller's number when the carrier gives one, else empty
 
   bool operator==(const CallerStarted&) const = default;
 };
@@ -139,11 +143,20 @@ class CallerCodec {
 
 using CallerCodecFactory = std::unique_ptr<CallerCodec> (*)();
 
+// The parameters that name the caller's number: Twilio's and SignalWire's
+// webhook field From (the TwiML route forwards it as a custom parameter),
+// and the lower-case "from" of the carriers that pass the caller that way.
+inline bool names_caller(std::string_view name) {
+  return name == "From" || name == "from";
+}
+
 // Moves a start's custom parameters into `out`, lifting the stream token out
 // of them (kStreamTokenParameter): every dialect carries it among its own
-// parameters.
+// parameters. The caller's number is copied out of them too (names_caller);
+// it stays among the parameters the call core sees.
 inline void take_parameters(Parameters params, CallerStarted& out) {
   for (auto& [name, value] : params) {
+    if (names_caller(name) && out.caller.empty()) out.caller = value;
     if (name == kStreamTokenParameter) {
       out.stream_token = std::move(value);
     } else {

@@ -30,6 +30,11 @@ async function waitPort(port, proc, name, ms = 15000) {
   throw new Error(`${name} not listening on ${port} after ${ms} ms`);
 }
 
+// The caller's number callsim sends as Twilio's From (the live list shows it).
+export const CALLER = '+15550100';
+// The one transfer target voxgate allows (tools.transfer_allow).
+export const TRANSFER_TO = '+15550199';
+
 export async function startStack({ bin, workDir, fakeaiScript }) {
   fs.mkdirSync(workDir, { recursive: true });
   const token = randomBytes(18).toString('hex');
@@ -43,13 +48,15 @@ export async function startStack({ bin, workDir, fakeaiScript }) {
   const voxgate = spawn(path.join(bin, 'voxgate'), ['serve', '--agent', 'url', '--port', String(vport),
     '--set', `ai.url=ws://127.0.0.1:${fport}/v1/realtime`,
     '--set', `store.db=${path.join(workDir, 'calls.db')}`, '--set', `store.recordings_dir=${recordings}`,
-    '--set', 'call.greeting=Greet the caller.', '--set', 'call.greeting_interruptible=true'],
+    '--set', 'call.greeting=Greet the caller.', '--set', 'call.greeting_interruptible=true',
+    '--set', `tools.transfer_allow=${TRANSFER_TO}`],
   { stdio: ['ignore', log('voxgate'), log('voxgate.err')], env: { ...process.env, VOXGATE_API_TOKEN: token } });
   const procs = [fakeai, voxgate];
   await waitPort(fport, fakeai, 'fakeai');
   await waitPort(vport, voxgate, 'voxgate');
   const callsim = (seconds) => {
-    const p = spawn(path.join(bin, 'callsim'), ['--url', `ws://127.0.0.1:${vport}/media`, '--calls', '1',
+    const p = spawn(path.join(bin, 'callsim'), ['--url', `ws://127.0.0.1:${vport}/media/twilio`, '--calls', '1',
+      '--param', `From=${CALLER}`,
       '--seconds', String(seconds), '--progress', '0', '--json', path.join(workDir, 'callsim.json')],
     { stdio: ['ignore', log('callsim'), log('callsim.err')] });
     procs.push(p);

@@ -63,6 +63,7 @@ CallerEvent read_start(FieldReader& top) {
     str_either(top, top.object(), "stream_sid", "streamSid", s.stream_id, Need::kRequired);
   }
   str_either(r, *start, "account_sid", "accountSid", s.account_id, Need::kOptional);
+  r.str("from", s.caller, Need::kOptional);  // the caller's number, when Exotel gives it
   Parameters params;
   r.string_pairs("custom_parameters", params, Need::kOptional);
   take_parameters(std::move(params), s);

@@ -20,12 +20,11 @@ AudioFormat audio_format(const MediaFormat& f) {
 }
 
 CallerStarted started(Start& s) {
-  CallerStarted out{std::move(s.call_sid),
-                    std::move(s.stream_sid),
-                    std::move(s.account_sid),
-                    audio_format(s.media_format),
-                    {},
-                    {}};
+  CallerStarted out;
+  out.call_id = std::move(s.call_sid);
+  out.stream_id = std::move(s.stream_sid);
+  out.account_id = std::move(s.account_sid);
+  out.format = audio_format(s.media_format);
   take_parameters(std::move(s.custom_parameters), out);
   return out;
 }

@@ -147,7 +147,9 @@ class CallRunnerTest : public ::testing::Test {
     transport_->receive("frame");
     io_.poll();
   }
-  static telephony::CallerStarted started() { return {"CA1", "MZ1", "", {}, {{"lang", "en"}}, ""}; }
+  static telephony::CallerStarted started() {
+    return {"CA1", "MZ1", "", {}, {{"lang", "en"}}, "", "telnyx", "+15550100"};
+  }
   // Completes the pending dial with an in-memory AI leg.
   std::shared_ptr<FakeAiLeg> connect_ai() {
     auto leg = std::make_shared<FakeAiLeg>();
@@ -235,6 +237,19 @@ TEST_F(CallRunnerTest, AiAudioIsPlayedToTheCallerThroughTheCodec) {
   EXPECT_EQ(transport_->sent.front(), "play BBBB");
 }
 
+// The live list's state is the session's phase, published as it changes.
+TEST_F(CallRunnerTest, TheLiveSnapshotCarriesTheCallsPhase) {
+  caller(started());
+  EXPECT_EQ(runner_->snapshot().live_state, "connecting");
+  auto leg = connect_ai();
+  ai(ai::SessionReady{});
+  EXPECT_EQ(runner_->snapshot().live_state, "listening");
+  ai(ai::ResponseCreated{"r1"});
+  ai(ai::AudioDelta{"r1", "i1", "BBBB"});
+  EXPECT_EQ(runner_->snapshot().live_state, "ai_speaking");
+  EXPECT_EQ(registry_.live_records().at(0).live_state, "ai_speaking");
+}
+
 TEST_F(CallRunnerTest, CallerStopEndsTheCallWithARecord) {
   caller(started());
   auto leg = connect_ai();
@@ -251,6 +266,8 @@ TEST_F(CallRunnerTest, CallerStopEndsTheCallWithARecord) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].call_sid, "CA1");
   EXPECT_EQ(records[0].stream_sid, "MZ1");
+  EXPECT_EQ(records[0].carrier, "telnyx");
+  EXPECT_EQ(records[0].caller, "+15550100");
   EXPECT_EQ(records[0].end_reason, "caller_hangup");
 }
 

@@ -5,9 +5,10 @@
 #include <boost/json.hpp>
 #include <regex>
 
-#include "server/url_token_codec.hpp"
+#include "server/route_codec.hpp"
 #include "telephony/exotel/caller_leg_codec.hpp"
 #include "telephony/plivo/webhook_signature.hpp"
+#include "telephony/twilio/caller_leg_codec.hpp"
 #include "telephony/twilio/twiml.hpp"
 #include "unit/server/redeem_now.hpp"
 
@@ -172,9 +173,9 @@ TEST_F(AnswerRoute, TelnyxAndVonageRefuseUnsignedRequestsWhenConfigured) {
   EXPECT_EQ(refused_, (std::vector<std::string>{"telnyx", "vonage"}));
 }
 
-TEST(UrlTokenCodec, FillsAStartWithoutATokenFromTheUpgradeUrl) {
-  auto codec = with_url_token(telephony::exotel::make_caller_codec(),
-                              "/media/exotel?voxgate_stream_token=v1.e-1.9.ab%2Bc");
+TEST(RouteCodec, FillsAStartWithoutATokenFromTheUpgradeUrl) {
+  auto codec = with_route(telephony::exotel::make_caller_codec(), "exotel",
+                          "/media/exotel?voxgate_stream_token=v1.e-1.9.ab%2Bc");
   const auto started = codec->parse(
       R"({"event":"start","stream_sid":"s1","start":{"stream_sid":"s1","call_sid":"e-1"}})");
   ASSERT_TRUE(started.ok());
@@ -183,17 +184,48 @@ TEST(UrlTokenCodec, FillsAStartWithoutATokenFromTheUpgradeUrl) {
   EXPECT_EQ(s->stream_token, "v1.e-1.9.ab+c");
 }
 
-TEST(UrlTokenCodec, KeepsTheStartsOwnTokenAndIsAbsentWithoutOne) {
-  auto codec = with_url_token(telephony::exotel::make_caller_codec(),
-                              "/media/exotel?voxgate_stream_token=from-url");
+TEST(RouteCodec, KeepsTheStartsOwnToken) {
+  auto codec = with_route(telephony::exotel::make_caller_codec(), "exotel",
+                          "/media/exotel?voxgate_stream_token=from-url");
   const auto started = codec->parse(
       R"({"event":"start","stream_sid":"s1","start":{"stream_sid":"s1","call_sid":"e-1",)"
       R"("custom_parameters":{"voxgate_stream_token":"own"}}})");
   ASSERT_TRUE(started.ok());
   EXPECT_EQ(std::get<telephony::CallerStarted>(*started).stream_token, "own");
-  auto inner = telephony::exotel::make_caller_codec();
-  auto* raw = inner.get();
-  EXPECT_EQ(with_url_token(std::move(inner), "/media/exotel").get(), raw);
+}
+
+// One codec serves Twilio and SignalWire: the carrier is the route's, and
+// the caller's number is the From the TwiML route forwarded.
+TEST(RouteCodec, StampsTheRoutesCarrierAndKeepsTheCallersNumber) {
+  auto codec =
+      with_route(telephony::twilio::make_caller_codec(), "signalwire", "/media/signalwire");
+  const auto started = codec->parse(
+      R"({"event":"start","streamSid":"MZ1","start":{"streamSid":"MZ1","callSid":"CA1",)"
+      R"("customParameters":{"From":"+15550100","To":"+15550199"}}})");
+  ASSERT_TRUE(started.ok());
+  const auto& s = std::get<telephony::CallerStarted>(*started);
+  EXPECT_EQ(s.carrier, "signalwire");
+  EXPECT_EQ(s.caller, "+15550100");
+  EXPECT_TRUE(s.stream_token.empty());
+  const auto media = codec->parse(
+      R"({"event":"media","streamSid":"MZ1","media":{"payload":"AAAA","timestamp":"20"}})");
+  ASSERT_TRUE(media.ok());
+  EXPECT_TRUE(std::holds_alternative<telephony::CallerMedia>(*media));
+}
+
+TEST(RouteCodec, ExotelsFromIsTheCallerAndAStartWithoutOneHasNone) {
+  auto codec = with_route(telephony::exotel::make_caller_codec(), "exotel", "/media/exotel");
+  const auto with_from = codec->parse(
+      R"({"event":"start","stream_sid":"s1","start":{"stream_sid":"s1","call_sid":"e-1",)"
+      R"("from":"09876543210","to":"08012345678"}})");
+  ASSERT_TRUE(with_from.ok());
+  EXPECT_EQ(std::get<telephony::CallerStarted>(*with_from).caller, "09876543210");
+  auto other = with_route(telephony::exotel::make_caller_codec(), "exotel", "/media/exotel");
+  const auto without = other->parse(
+      R"({"event":"start","stream_sid":"s1","start":{"stream_sid":"s1","call_sid":"e-1"}})");
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(std::get<telephony::CallerStarted>(*without).caller, "");
+  EXPECT_EQ(std::get<telephony::CallerStarted>(*without).carrier, "exotel");
 }
 
 }  // namespace

@@ -129,6 +129,9 @@ TEST_F(ApiTest, ListIsNewestFirstAndPaged) {
   EXPECT_TRUE(page.at("next_offset").is_null());
   EXPECT_EQ(page.at("limit"), 50);
   EXPECT_FALSE(page.at("calls").as_array()[0].as_object().contains("turns"));
+  // A record without them (written before they were kept) lists them empty.
+  EXPECT_EQ(page.at("calls").as_array()[0].at("carrier"), "");
+  EXPECT_EQ(page.at("calls").as_array()[0].at("caller"), "");
 
   page = get_json("/api/calls?limit=2");
   EXPECT_EQ(ids(page), (std::vector<std::string>{"CA5", "CA4"}));
@@ -153,6 +156,55 @@ TEST_F(ApiTest, ListFilters) {
   EXPECT_TRUE(ids(get_json("/api/calls?end_reason=nope")).empty());
 }
 
+TEST_F(ApiTest, ListFiltersByCarrierAndTranscriptText) {
+  auto a = record("CA7", 7000, "agent_end");
+  a.carrier = "telnyx";
+  a.turns = {{"caller", "I want 50% OFF", false, 100}};
+  save(a);
+  auto b = record("CA8", 8000, "agent_end");
+  b.carrier = "twilio";
+  b.turns = {{"caller", "book a table", false, 100}};
+  save(b);
+  EXPECT_EQ(ids(get_json("/api/calls?carrier=telnyx")), std::vector<std::string>{"CA7"});
+  EXPECT_EQ(ids(get_json("/api/calls?q=off")), std::vector<std::string>{"CA7"});
+  EXPECT_EQ(ids(get_json("/api/calls?q=50%25")), std::vector<std::string>{"CA7"});
+  EXPECT_EQ(ids(get_json("/api/calls?q=book+a&carrier=twilio")), std::vector<std::string>{"CA8"});
+  EXPECT_TRUE(ids(get_json("/api/calls?q=book&carrier=telnyx")).empty());
+  // Empty values are no filter.
+  EXPECT_EQ(ids(get_json("/api/calls?carrier=&q=")).size(), 7u);
+}
+
+TEST_F(ApiTest, BadCarrierOrOverlongSearchIs400WithAClearMessage) {
+  auto res = call(http::verb::get, "/api/calls?carrier=twillio");
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  EXPECT_EQ(json::parse(res.body()).at("error"),
+            "carrier must be one of twilio, signalwire, telnyx, plivo, exotel, vonage");
+  res = call(http::verb::get, "/api/calls?q=" + std::string(201, 'x'));
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  EXPECT_EQ(json::parse(res.body()).at("error"),
+            "q (text to search in transcripts) is longer than 200 bytes");
+  EXPECT_EQ(call(http::verb::get, "/api/calls?q=" + std::string(200, 'x')).result(),
+            http::status::ok);
+}
+
+TEST_F(ApiTest, FiguresAreServedBehindTheTokenAnd404WhenNotKept) {
+  EXPECT_EQ(call(http::verb::get, "/api/figures").result(), http::status::not_found);
+  obs::MetricsRegistry registry;
+  obs::CallMetrics metrics(registry);
+  common::ManualClock clock(common::TimePoint{} + std::chrono::seconds(1767225600));
+  obs::MinuteFigures figures(metrics, clock);
+  metrics.turn_latency.observe(0.2);
+  clock.advance(std::chrono::minutes(1));
+  figures.sample();
+  api_->set_figures(&figures);
+  const auto o = get_json("/api/figures");
+  ASSERT_EQ(o.at("minutes").as_array().size(), 1u);
+  EXPECT_EQ(o.at("minutes").as_array()[0].at("turn_latency_ms").at("count"), 1);
+  EXPECT_EQ(call(http::verb::get, "/api/figures", "").result(), http::status::unauthorized);
+  EXPECT_EQ(call(http::verb::post, "/api/figures").result(), http::status::method_not_allowed);
+  api_->set_figures(nullptr);
+}
+
 TEST_F(ApiTest, ListMarksLiveCalls) {
   control_.live.insert("CA5");
   const auto calls = get_json("/api/calls?limit=2").at("calls").as_array();
@@ -175,12 +227,16 @@ TEST_F(ApiTest, MalformedQueryValuesAre400) {
 TEST_F(ApiTest, GetByIdHasTurnsAndEvents) {
   auto r = record("CA9", 9000, "agent_end");
   r.first_audio_ms = 420.5;
+  r.carrier = "signalwire";
+  r.caller = "+15550100";
   r.turns = {{"caller", "hello", false, 100}, {"agent", "hi th", true, 900}};
   r.events = {{950, "barge_in", "caller spoke", 180.0}, {990, "truncate", "", std::nullopt}};
   save(r);
   const auto o = get_json("/api/calls/CA9");
   EXPECT_EQ(o.at("id"), "CA9");
   EXPECT_EQ(o.at("end_reason"), "agent_end");
+  EXPECT_EQ(o.at("carrier"), "signalwire");
+  EXPECT_EQ(o.at("caller"), "+15550100");
   EXPECT_EQ(o.at("first_audio_ms"), 420.5);
   EXPECT_TRUE(o.at("turn_latency_ms").is_null());
   EXPECT_EQ(o.at("has_recording"), false);
@@ -233,6 +289,36 @@ TEST_F(ApiTest, RecordingIsServedAsWav) {
   EXPECT_EQ(res[http::field::content_type], "audio/wav");
   EXPECT_EQ(res.body(), bytes);
   EXPECT_EQ(get_json("/api/calls/CA7").at("has_recording"), true);
+
+  EXPECT_EQ(res[http::field::accept_ranges], "bytes");
+
+  // Ranges, so the page's audio element can seek (RFC 9110 14.2, 15.3.7).
+  auto ranged = [&](const std::string& range) {
+    net::HttpRequest req{http::verb::get, "/api/calls/CA7/recording.wav", 11};
+    req.set(http::field::authorization, std::string("Bearer ") + kToken);
+    req.set(http::field::range, range);
+    return router_.route(req);
+  };
+  res = ranged("bytes=4-11");
+  ASSERT_EQ(res.result(), http::status::partial_content);
+  EXPECT_EQ(res.body(), bytes.substr(4, 8));
+  EXPECT_EQ(res[http::field::content_range], "bytes 4-11/44");
+  EXPECT_EQ(res[http::field::content_length], "8");
+  EXPECT_EQ(res[http::field::accept_ranges], "bytes");
+  res = ranged("bytes=40-");
+  EXPECT_EQ(res.result(), http::status::partial_content);
+  EXPECT_EQ(res.body(), bytes.substr(40));
+  EXPECT_EQ(res[http::field::content_range], "bytes 40-43/44");
+  res = ranged("bytes=-4");
+  EXPECT_EQ(res.body(), bytes.substr(40));
+  EXPECT_EQ(res[http::field::content_range], "bytes 40-43/44");
+  res = ranged("bytes=44-");
+  EXPECT_EQ(res.result(), http::status::range_not_satisfiable);
+  EXPECT_EQ(res[http::field::content_range], "bytes */44");
+  EXPECT_TRUE(res.body().empty());
+  res = ranged("bytes=0-1,4-5");  // several ranges: the whole file
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res.body(), bytes);
 
   std::filesystem::remove(wav_);  // recorded, then deleted from disk
   EXPECT_EQ(call(http::verb::get, "/api/calls/CA7/recording.wav").result(),

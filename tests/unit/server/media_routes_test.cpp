@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace voxgate::server {
 namespace {
 
@@ -10,6 +12,7 @@ TEST(MediaRoutes, TwilioOnItsOwnPathAndOnTheFirstMediaPath) {
   for (std::string_view path : {"/media/twilio", "/media"}) {
     const MediaRoute* r = media_route(path);
     ASSERT_NE(r, nullptr) << path;
+    EXPECT_EQ(r->carrier, "twilio");
     auto codec = r->make_codec();
     ASSERT_NE(codec, nullptr);
     EXPECT_TRUE(codec->traits().has_marks);
@@ -17,6 +20,14 @@ TEST(MediaRoutes, TwilioOnItsOwnPathAndOnTheFirstMediaPath) {
         R"({"event":"start","streamSid":"MZ1","start":{"streamSid":"MZ1","callSid":"CA1"}})");
     ASSERT_TRUE(started.ok());
     EXPECT_TRUE(std::holds_alternative<telephony::CallerStarted>(*started));
+  }
+}
+
+TEST(MediaRoutes, EachCarriersPathNamesItsCarrier) {
+  for (std::string_view carrier : {"twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"}) {
+    const MediaRoute* r = media_route("/media/" + std::string(carrier));
+    ASSERT_NE(r, nullptr) << carrier;
+    EXPECT_EQ(r->carrier, carrier);
   }
 }
 

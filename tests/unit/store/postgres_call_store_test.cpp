@@ -10,8 +10,10 @@
 #include <fstream>
 #include <thread>
 
+#include "list_filter_cases.hpp"
 #include "postgres_server.hpp"
 #include "store/open_call_store.hpp"
+#include "store/postgres_schema.hpp"
 #include "store/record_json.hpp"
 #include "store/sqlite_call_store.hpp"
 #include "store_test_util.hpp"
@@ -98,6 +100,8 @@ std::vector<CallRecord> varied_records() {
   odd.recording_path = "/var/lib/voxgate/rec/5.wav";
   odd.turns.push_back({"caller", "caf\xC3\xA9 \"quoted\"\nnew line", false, -5});
   odd.events.push_back({7, "error", "", -2.5});
+  odd.carrier = "signalwire";
+  odd.caller = "";
   out.push_back(odd);
   CallRecord bare;
   bare.id = "6";
@@ -115,11 +119,11 @@ std::vector<std::string> as_json(const std::vector<CallRecord>& records) {
 TEST_F(PostgresCallStoreTest, MigratesAtOpenOnceAndAgainIsANoOp) {
   auto a = open_store();
   ASSERT_TRUE(a);
-  EXPECT_EQ(a->schema_version(), 1);
+  EXPECT_EQ(a->schema_version(), 2);
   auto b = open_store();
   ASSERT_TRUE(b);
-  EXPECT_EQ(b->schema_version(), 1);
-  EXPECT_EQ(count("schema_version"), "1");
+  EXPECT_EQ(b->schema_version(), 2);
+  EXPECT_EQ(count("schema_version"), "2");
   EXPECT_EQ(server_->scalar(db_,
                             "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                             "WHERE schemaname = 'public'"),
@@ -138,16 +142,42 @@ TEST_F(PostgresCallStoreTest, InstancesStartingTogetherMigrateOnce) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(count("schema_version"), "1");
+  EXPECT_EQ(count("schema_version"), "2");
+}
+
+// A database at version 1 (before the carrier and the caller were kept):
+// its rows read with both empty, and new records keep them.
+TEST_F(PostgresCallStoreTest, Version1RowsReadWithNoCarrierOrCaller) {
+  std::string error;
+  ASSERT_TRUE(server_->exec(db_, postgres_schema::kVersionTable, error)) << error;
+  ASSERT_TRUE(server_->exec(db_,
+                            std::string(postgres_schema::kMigrations[0]) +
+                                "; INSERT INTO schema_version (version) VALUES (1);"
+                                "INSERT INTO calls (key, id, call_sid, stream_sid, started_at_ms, "
+                                "ended_at_ms, end_reason) VALUES ('CA1/MZ1', 'CA1', 'CA1', 'MZ1', "
+                                "1000, 2000, 'caller_hangup')",
+                            error))
+      << error;
+  auto s = open_store();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->schema_version(), 2);
+  auto old = s->get("CA1");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->end_reason, "caller_hangup");
+  EXPECT_EQ(old->carrier, "");
+  EXPECT_EQ(old->caller, "");
+  ASSERT_EQ(s->put(sample("2", 3000, "caller_hangup"), error), SaveOutcome::kSaved) << error;
+  EXPECT_EQ(s->get("2")->carrier, "twilio");
+  EXPECT_EQ(s->get("2")->caller, "+15550102");
 }
 
 TEST_F(PostgresCallStoreTest, RefusesASchemaNewerThanItKnows) {
   ASSERT_TRUE(open_store());
   std::string error;
-  ASSERT_TRUE(server_->exec(db_, "INSERT INTO schema_version (version) VALUES (2)", error));
+  ASSERT_TRUE(server_->exec(db_, "INSERT INTO schema_version (version) VALUES (3)", error));
   auto s = PostgresCallStore::open(server_->url(db_));
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.error().find("call schema is version 2, newer than this voxgate knows (1)"),
+  EXPECT_NE(s.error().find("call schema is version 3, newer than this voxgate knows (2)"),
             std::string::npos)
       << s.error();
 }
@@ -170,18 +200,34 @@ TEST_F(PostgresCallStoreTest, GetAndListAnswerAsSqliteDoesForTheSameRecords) {
     }
   }
   // since, until, end_reason, limit, offset
-  const std::vector<ListQuery> queries = {{0, 0, "", 50, 0},    {0, 0, "caller_hangup", 50, 0},
-                                          {2000, 0, "", 50, 0}, {1000, 3000, "", 50, 0},
-                                          {0, 0, "", 2, 0},     {0, 0, "", 3, 2},
-                                          {0, 0, "", 0, 0},     {0, 0, "", -1, 0},
-                                          {0, 0, "", 2, -1},    {0, 0, "nobody", 50, 0}};
+  const std::vector<ListQuery> queries = {{0, 0, "", 50, 0, "", ""},
+                                          {0, 0, "caller_hangup", 50, 0, "", ""},
+                                          {2000, 0, "", 50, 0, "", ""},
+                                          {1000, 3000, "", 50, 0, "", ""},
+                                          {0, 0, "", 2, 0, "", ""},
+                                          {0, 0, "", 3, 2, "", ""},
+                                          {0, 0, "", 0, 0, "", ""},
+                                          {0, 0, "", -1, 0, "", ""},
+                                          {0, 0, "", 2, -1, "", ""},
+                                          {0, 0, "nobody", 50, 0, "", ""},
+                                          {0, 0, "", 50, 0, "signalwire", ""},
+                                          {0, 0, "", 50, 0, "twilio", "WHICH"},
+                                          {0, 0, "", 50, 0, "", "caf\xC3\xA9 \"q"},
+                                          {0, 0, "", 50, 0, "", "%"}};
   for (const auto& q : queries) {
     const auto p = as_json(pg->list(q)), l = as_json(lite->list(q));
     EXPECT_EQ(p, l) << "since " << q.since_ms << " until " << q.until_ms << " reason '"
-                    << q.end_reason << "' limit " << q.limit << " offset " << q.offset;
+                    << q.end_reason << "' limit " << q.limit << " offset " << q.offset
+                    << " carrier '" << q.carrier << "' text '" << q.text << "'";
   }
   EXPECT_EQ(pg->list({}).size(), 8u);
   EXPECT_EQ(pg->get("4")->stream_sid, "MZ4c");
+}
+
+TEST_F(PostgresCallStoreTest, ListsByCarrierAndByTextInTranscripts) {
+  auto pg = open_store();
+  ASSERT_TRUE(pg);
+  test::check_list_filters(*pg);
 }
 
 TEST_F(PostgresCallStoreTest, PutIsAnUpsertOnTheRecordKey) {

@@ -28,7 +28,7 @@ struct Backend {
   std::vector<std::string> saved;  // "id:end_reason", in the order saved
   int calls = 0;
   std::unique_ptr<SqliteCallStore> sqlite = std::move(SqliteCallStore::open(":memory:")).value();
-  size_t rows() { return sqlite->list({0, 0, "", 1000, 0}).size(); }
+  size_t rows() { return sqlite->list({0, 0, "", 1000, 0, "", ""}).size(); }
 };
 
 class FlakyStore final : public CallStore {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "list_filter_cases.hpp"
 #include "store/record_writer.hpp"
 #include "store_test_util.hpp"
 
@@ -20,7 +21,7 @@ std::unique_ptr<SqliteCallStore> memory_store() {
 
 TEST(SqliteCallStore, MigratesToCurrentVersion) {
   auto s = memory_store();
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
 }
 
 TEST(SqliteCallStore, SavesAndReadsBackEverything) {
@@ -30,6 +31,8 @@ TEST(SqliteCallStore, SavesAndReadsBackEverything) {
   auto r = s->get("1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->call_sid, "CA1");
+  EXPECT_EQ(r->carrier, "twilio");
+  EXPECT_EQ(r->caller, "+15550101");
   EXPECT_EQ(r->end_reason, "caller_hangup");
   ASSERT_TRUE(r->first_audio_ms);
   EXPECT_DOUBLE_EQ(*r->first_audio_ms, 420.5);
@@ -54,6 +57,11 @@ TEST(SqliteCallStore, SaveReplacesTurnsAndEvents) {
   auto r = s->get("1");
   EXPECT_EQ(r->turns.size(), 1u);
   EXPECT_EQ(r->end_reason, "agent_hangup");
+}
+
+TEST(SqliteCallStore, ListsByCarrierAndByTextInTranscripts) {
+  auto s = memory_store();
+  test::check_list_filters(*s);
 }
 
 TEST(SqliteCallStore, ListsNewestFirstWithFiltersAndPaging) {
@@ -93,7 +101,7 @@ TEST(SqliteCallStore, ReopeningAFileKeepsDataAndVersion) {
   }
   auto s = SqliteCallStore::open(path.string());
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ((*s)->schema_version(), 2);
+  EXPECT_EQ((*s)->schema_version(), 3);
   EXPECT_TRUE((*s)->get("x"));
   std::filesystem::remove(path);
 }

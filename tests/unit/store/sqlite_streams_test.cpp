@@ -100,10 +100,12 @@ TEST(SqliteStreams, Version1DatabaseIsMigratedAndReadable) {
   }
   auto s = open_or_fail(path);
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
   auto r = s->get("CA1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->key, "CA1/MZ1");
+  EXPECT_EQ(r->carrier, "");  // unknown for a record written before it was kept
+  EXPECT_EQ(r->caller, "");
   EXPECT_EQ(r->end_reason, "caller_hangup");
   ASSERT_EQ(r->turns.size(), 1u);
   EXPECT_EQ(r->turns[0].text, "hello");
@@ -113,6 +115,38 @@ TEST(SqliteStreams, Version1DatabaseIsMigratedAndReadable) {
   std::string error;
   ASSERT_TRUE(s->save(stream("CA1", "MZ2", 5000), error)) << error;
   EXPECT_EQ(s->list({}).size(), 2u);
+}
+
+TEST(SqliteStreams, Version2RowsReadWithNoCarrierOrCallerAndNewOnesKeepThem) {
+  test::TempDir dir;
+  const auto path = dir.file("v2.db");
+  {
+    test::RawDb raw(path);
+    ASSERT_EQ(raw.exec(std::string("BEGIN;") + sqlite_schema::kMigrations[0] +
+                       sqlite_schema::kMigrations[1] +
+                       "INSERT INTO calls VALUES ('CA1/MZ1','CA1','CA1','MZ1',1000,2000,"
+                       "'caller_hangup',420.5,NULL,NULL,'');"
+                       "PRAGMA user_version=2; COMMIT;"),
+              SQLITE_OK)
+        << raw.error();
+  }
+  auto s = open_or_fail(path);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->schema_version(), 3);
+  auto old = s->get("CA1");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->end_reason, "caller_hangup");
+  EXPECT_EQ(old->carrier, "");
+  EXPECT_EQ(old->caller, "");
+  std::string error;
+  auto fresh = stream("CA2", "MZ2", 3000);
+  fresh.carrier = "telnyx";
+  fresh.caller = "+4930123";
+  ASSERT_TRUE(s->save(fresh, error)) << error;
+  auto back = s->get("CA2");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->carrier, "telnyx");
+  EXPECT_EQ(back->caller, "+4930123");
 }
 
 TEST(SqliteStreams, DatabaseVoxgateCreatesIsPrivate) {

@@ -18,6 +18,8 @@ inline CallRecord sample(const std::string& id, int64_t started, const std::stri
   r.id = id;
   r.call_sid = "CA" + id;
   r.stream_sid = "MZ" + id;
+  r.carrier = "twilio";
+  r.caller = "+1555010" + id;
   r.started_at_ms = started;
   r.ended_at_ms = started + 5000;
   r.end_reason = reason;

@@ -1,4 +1,4 @@
-#include "server/url_token_codec.hpp"
+#include "server/route_codec.hpp"
 
 #include <string>
 
@@ -10,10 +10,10 @@ namespace {
 using telephony::BadMessage;
 using telephony::CallerEvent;
 
-class UrlTokenCodec final : public telephony::CallerCodec {
+class RouteCodec final : public telephony::CallerCodec {
  public:
-  UrlTokenCodec(std::unique_ptr<telephony::CallerCodec> inner, std::string token)
-      : inner_(std::move(inner)), token_(std::move(token)) {}
+  RouteCodec(std::unique_ptr<telephony::CallerCodec> inner, std::string carrier, std::string token)
+      : inner_(std::move(inner)), carrier_(std::move(carrier)), token_(std::move(token)) {}
 
   const telephony::CallerLegTraits& traits() const override { return inner_->traits(); }
   common::Result<CallerEvent, BadMessage> parse(std::string_view frame) override {
@@ -36,9 +36,10 @@ class UrlTokenCodec final : public telephony::CallerCodec {
 
  private:
   void fill(CallerEvent& e) const {
-    if (auto* s = std::get_if<telephony::CallerStarted>(&e); s && s->stream_token.empty()) {
-      s->stream_token = token_;
-    }
+    auto* s = std::get_if<telephony::CallerStarted>(&e);
+    if (!s) return;
+    s->carrier = carrier_;
+    if (s->stream_token.empty()) s->stream_token = token_;
   }
   common::Result<CallerEvent, BadMessage> fill(common::Result<CallerEvent, BadMessage> r) const {
     if (r) fill(*r);
@@ -46,6 +47,7 @@ class UrlTokenCodec final : public telephony::CallerCodec {
   }
 
   std::unique_ptr<telephony::CallerCodec> inner_;
+  const std::string carrier_;
   const std::string token_;
 };
 
@@ -62,11 +64,10 @@ std::string url_token(std::string_view target) {
 
 }  // namespace
 
-std::unique_ptr<telephony::CallerCodec> with_url_token(
-    std::unique_ptr<telephony::CallerCodec> inner, std::string_view target) {
-  std::string token = url_token(target);
-  if (token.empty()) return inner;
-  return std::make_unique<UrlTokenCodec>(std::move(inner), std::move(token));
+std::unique_ptr<telephony::CallerCodec> with_route(std::unique_ptr<telephony::CallerCodec> inner,
+                                                   std::string_view carrier,
+                                                   std::string_view target) {
+  return std::make_unique<RouteCodec>(std::move(inner), std::string(carrier), url_token(target));
 }
 
 }  // namespace voxgate::server
