@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "app/startup_safety.hpp"
@@ -155,6 +156,8 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn,
   deps.transfers = &transfers_;
   deps.stream_tokens = stream_tokens_.get();
   deps.gate = gate_.get();
+  deps.live_calls = &cluster_->live_calls();
+  deps.instance_id = cluster_->instance_id();
   deps.recordings = &recordings_;
   deps.dial_ai = dial_ai_;
   bridge::CallRunner::start(std::move(conn), std::move(codec), deps);
@@ -228,6 +231,21 @@ void VoxgateApp::start_memory_trimmer() {
   trimmer_->start();
 }
 
+// A stopping instance takes its calls out of the shared registry rather
+// than leave them to the TTL: for up to 30 s other instances would list
+// them and forward control to an instance that is gone. Bounded: Redis
+// down must not hold up the exit (the TTL removes them then).
+void VoxgateApp::withdraw_live_calls() {
+  if (!cluster_) return;
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  cluster_->live_calls().remove_mine([done](cluster::ClusterResult<bool> r) {
+    if (!r) spdlog::warn("could not remove this instance's live calls: {}", r.error());
+    done->set_value();
+  });
+  finished.wait_for(std::chrono::seconds(1));
+}
+
 void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
@@ -256,6 +274,7 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2), false);
   if (local_agent_) local_agent_->stop();
   if (pool_) pool_->stop();
+  withdraw_live_calls();
   // No Redis answer may be posted to a call's executor once the pool is gone.
   if (cluster_) cluster_->stop();
   trimmer_.reset();  // its timer belongs to the pool's main context

@@ -76,6 +76,7 @@ class VoxgateApp {
  private:
   common::Result<bool, std::string> open_store();
   common::Result<bool, std::string> open_cluster();  // cluster.redis_url
+  void withdraw_live_calls();                        // stop(): this instance's entries
   common::Result<bool, std::string> prepare_calls();
   // ai_leg_choice.cpp: the AI protocol and agent the config selects.
   common::Result<bool, std::string> prepare_ai_leg();
