@@ -128,6 +128,13 @@ Started VoxgateApp::prepare_calls() {
 void VoxgateApp::install_routes() {
   api_ = std::make_unique<server::Api>(store_.get(), calls_, config_.api.token);
   api_->set_transfer_allow(config_.tools.transfer_allow);
+  if (cluster_->shared()) {
+    // Requests other instances forward for this instance's calls.
+    cluster_->start_control(
+        [api = api_.get()](const cluster::ControlRequest& r) { return api->run_forwarded(r); },
+        std::chrono::milliseconds(config_.cluster.control_timeout_ms));
+    api_->set_cluster({&cluster_->live_calls(), cluster_->control(), cluster_->instance_id()});
+  }
   server::DashboardOptions dashboard;
   dashboard.api_token = config_.api.token;
   dashboard.web_dir = std::string(VOXGATE_SOURCE_DIR) + "/web";
@@ -181,6 +188,10 @@ Started VoxgateApp::start() {
   prepare_security(so);
   prepare_metrics(so);
   so.connect_action = config_.tools.transfer_enabled();
+  // A forwarded control request: the registry lookup (Redis command timeout,
+  // 1 s) and the holder's answer (cluster.control_timeout_ms) come first.
+  so.http.async_timeout =
+      std::chrono::milliseconds(config_.cluster.control_timeout_ms) + std::chrono::seconds(3);
   so.connection_executor = [pool = pool_.get()] { return pool->next(); };
   server_ = std::make_unique<server::Server>(pool_->main(), so);
   if (mode_ == AgentMode::kEcho) {

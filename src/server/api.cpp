@@ -119,9 +119,13 @@ Api::Api(store::CallStore* store, bridge::CallControl& control, std::string toke
 void Api::install(net::Router& router) const {
   auto handler = [this](const HttpRequest& req) { return handle(req); };
   // Two prefixes so the router answers 405 (Allow: GET) for POST /api/calls;
-  // handle() sorts out the methods of the sub-resources.
+  // handle() sorts out the methods of the sub-resources. Control may wait
+  // for another instance: asynchronous.
   router.add_prefix(http::verb::get, std::string(kCalls), handler);
-  router.add_prefix(http::verb::post, std::string(kCalls) + "/", handler);
+  router.add_async_prefix(http::verb::post, std::string(kCalls) + "/",
+                          [this](const HttpRequest& req, net::HttpAnswer reply) {
+                            handle_async(req, std::move(reply));
+                          });
 }
 
 bool Api::authorised(const HttpRequest& req) const {
@@ -140,6 +144,10 @@ HttpResponse Api::handle(const HttpRequest& req) const {
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
+  return handle_authorised(req);
+}
+
+HttpResponse Api::handle_authorised(const HttpRequest& req) const {
   const std::string_view path = Router::path_of(req.target());
   if (path == kCalls || path == std::string(kCalls) + "/") {
     return req.method() == http::verb::get ? list(req) : not_allowed(req, "GET");

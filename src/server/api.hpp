@@ -13,6 +13,11 @@
 //   POST /api/calls/{id}/transfer {"to":"..."}  202; the agent says a handoff line,
 //        then Twilio dials the target (via /twiml/after); 400 bad body, 403 target
 //        not in tools.transfer_allow, 404 not live, 409 already transferring
+// With the cluster set (set_cluster, Redis), hangup/say/transfer for a call
+// another instance holds go to that instance (api_cluster.cpp): its answer,
+// 404 when no instance holds the call, 503 when Redis or the holder cannot
+// answer (cluster.control_timeout_ms). The answer carries the holder's id in
+// X-Voxgate-Instance.
 // An empty token disables the API (404 on every /api path, so an open API is
 // never the default). Handlers run on an I/O strand and call the store
 // directly: SQLite answers a page or a record in well under a millisecond at
@@ -25,6 +30,8 @@
 #include <vector>
 
 #include "bridge/call_control.hpp"
+#include "cluster/control_bus.hpp"
+#include "cluster/live_call_registry.hpp"
 #include "net/router.hpp"
 #include "store/call_store.hpp"
 
@@ -41,12 +48,29 @@ class Api {
   // Targets POST .../transfer may use (empty: transfers refused, 403).
   void set_transfer_allow(std::vector<std::string> allow) { transfer_allow_ = std::move(allow); }
 
+  // Cross-instance control: where calls are and how to reach their holder.
+  struct Cluster {
+    cluster::LiveCallRegistry* registry = nullptr;
+    cluster::ControlBus* bus = nullptr;  // null: control stays on this instance
+    std::string instance_id;
+  };
+  void set_cluster(Cluster c) { cluster_ = std::move(c); }  // before install()
+  // The holder's side: runs a request another instance forwarded (that
+  // instance checked its token) on this instance's calls. Any thread.
+  cluster::ControlAnswer run_forwarded(const cluster::ControlRequest& r) const;
+
  private:
   net::HttpResponse list(const net::HttpRequest& req) const;
   net::HttpResponse get(const net::HttpRequest& req, const std::string& id) const;
   net::HttpResponse recording(const net::HttpRequest& req, const std::string& id) const;
   net::HttpResponse hangup(const net::HttpRequest& req, const std::string& id) const;
   bool authorised(const net::HttpRequest& req) const;
+  // handle() once the token is checked.
+  net::HttpResponse handle_authorised(const net::HttpRequest& req) const;
+  // Answers now, or through the holder of the call (api_cluster.cpp).
+  void handle_async(const net::HttpRequest& req, net::HttpAnswer reply) const;
+  std::optional<std::string> held_elsewhere(const net::HttpRequest& req) const;
+  void forward(const net::HttpRequest& req, const std::string& id, net::HttpAnswer reply) const;
   // Call control: api_control.cpp
   net::HttpResponse say(const net::HttpRequest& req, const std::string& id) const;
   net::HttpResponse transfer(const net::HttpRequest& req, const std::string& id) const;
@@ -55,6 +79,7 @@ class Api {
   bridge::CallControl& control_;
   std::string token_;
   std::vector<std::string> transfer_allow_;
+  Cluster cluster_;
 };
 
 // JSON of a record; turns and events only when `detail` is set.

@@ -1,0 +1,98 @@
+// Api: call control across instances (docs/scaling.md "Live calls and
+// control in Redis"). A hangup/say/transfer for a call this instance does
+// not hold is looked up in the live-call registry and sent to its holder
+// over the control bus; the holder's answer is this request's answer.
+// Callbacks run on the Redis worker's or the bus's thread; the reply posts
+// to the session's strand (net::HttpAnswer).
+#include <boost/json.hpp>
+
+#include "server/api.hpp"
+
+namespace voxgate::server {
+namespace {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using net::HttpRequest;
+using net::HttpResponse;
+using net::Router;
+
+constexpr std::string_view kControlPrefix = "/api/calls/";
+
+HttpResponse failure(const HttpRequest& req, http::status status, const std::string& message) {
+  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
+}
+
+// What a reply needs of the request once the request is gone.
+HttpRequest shape_of(const HttpRequest& req) {
+  HttpRequest stub;
+  stub.version(req.version());
+  stub.keep_alive(req.keep_alive());
+  return stub;
+}
+
+}  // namespace
+
+void Api::handle_async(const HttpRequest& req, net::HttpAnswer reply) const {
+  if (auto id = held_elsewhere(req)) return forward(req, *id, std::move(reply));
+  reply(handle(req));
+}
+
+// The call id of an authorised POST .../hangup|say|transfer for a call not
+// live here, when there is a bus to ask; nullopt: answered here as before.
+std::optional<std::string> Api::held_elsewhere(const HttpRequest& req) const {
+  if (!cluster_.bus || !cluster_.registry || token_.empty() || !authorised(req)) {
+    return std::nullopt;
+  }
+  const std::string_view path = Router::path_of(req.target());
+  if (!path.starts_with(kControlPrefix)) return std::nullopt;
+  const std::string_view rest = path.substr(kControlPrefix.size());
+  const auto slash = rest.find('/');
+  if (slash == 0 || slash == std::string_view::npos) return std::nullopt;
+  const std::string_view tail = rest.substr(slash);
+  if (tail != "/hangup" && tail != "/say" && tail != "/transfer") return std::nullopt;
+  std::string id(rest.substr(0, slash));
+  if (control_.is_live(id)) return std::nullopt;
+  return id;
+}
+
+void Api::forward(const HttpRequest& req, const std::string& id, net::HttpAnswer reply) const {
+  cluster::ControlRequest request{"POST", std::string(req.target()), req.body()};
+  cluster_.registry->owner_of(
+      id, [this, request = std::move(request), stub = shape_of(req), id,
+           reply = std::move(reply)](cluster::ClusterResult<std::string> r) {
+        if (!r) {
+          return reply(failure(stub, http::status::service_unavailable,
+                               "cannot look the call up in the cluster state: " + r.error()));
+        }
+        // Ourselves: the call ended between the check here and the lookup.
+        if (r->empty() || *r == cluster_.instance_id) {
+          return reply(
+              failure(stub, http::status::not_found, "no live call " + id + " on any instance"));
+        }
+        const std::string owner = *r;
+        cluster_.bus->request(
+            owner, request, [stub, owner, reply](cluster::ClusterResult<cluster::ControlAnswer> a) {
+              if (!a) {
+                return reply(failure(stub, http::status::service_unavailable,
+                                     "cannot reach instance " + owner + ": " + a.error()));
+              }
+              HttpResponse res{static_cast<http::status>(a->status), stub.version()};
+              res.set(http::field::content_type, "application/json");
+              res.set("X-Voxgate-Instance", owner);
+              res.body() = a->body;
+              reply(std::move(res));
+            });
+      });
+}
+
+cluster::ControlAnswer Api::run_forwarded(const cluster::ControlRequest& r) const {
+  HttpRequest req{http::verb::post, r.target, 11};
+  req.body() = r.body;
+  // The asking instance checked the bearer token; Redis is reachable by the
+  // instances alone (docs/scaling.md).
+  const HttpResponse res = handle_authorised(req);
+  return {static_cast<int>(res.result_int()), res.body()};
+}
+
+}  // namespace voxgate::server
