@@ -160,7 +160,7 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn,
   }
   bridge::RunnerDeps deps{&runner_config_, &clips_, &metrics_, &calls_, writer_.get(), &clock_};
   deps.tools = tools_.get();
-  deps.transfers = &transfers_;
+  deps.transfers = &cluster_->transfer_book();
   deps.stream_tokens = stream_tokens_.get();
   deps.gate = gate_.get();
   deps.live_calls = &cluster_->live_calls();

@@ -22,9 +22,12 @@ void VoxgateApp::install_tool_routes(net::Router& r) {
   const server::TwimlOptions opts{config_.server.public_host,
                                   config_.server.validate_twilio_signature,
                                   config_.server.twilio_auth_token, true};
-  r.add(http::verb::post, "/twiml/after", [this, opts](const net::HttpRequest& req) {
-    return server::twiml_after_response(req, opts, transfers_);
-  });
+  // The book is Redis's with cluster.redis_url: Twilio's request may reach
+  // an instance other than the one that held the call.
+  r.add_async(http::verb::post, "/twiml/after",
+              [this, opts](const net::HttpRequest& req, net::HttpAnswer reply) {
+                server::twiml_after_async(req, opts, cluster_->transfer_book(), std::move(reply));
+              });
 }
 
 }  // namespace voxgate::app
