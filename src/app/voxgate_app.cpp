@@ -133,8 +133,8 @@ void VoxgateApp::install_routes() {
     cluster_->start_control(
         [api = api_.get()](const cluster::ControlRequest& r) { return api->run_forwarded(r); },
         std::chrono::milliseconds(config_.cluster.control_timeout_ms));
-    api_->set_cluster({&cluster_->live_calls(), cluster_->control(), cluster_->instance_id()});
   }
+  api_->set_cluster({&cluster_->live_calls(), cluster_->control(), cluster_->instance_id()});
   server::DashboardOptions dashboard;
   dashboard.api_token = config_.api.token;
   dashboard.web_dir = std::string(VOXGATE_SOURCE_DIR) + "/web";

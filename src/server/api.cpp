@@ -117,11 +117,13 @@ Api::Api(store::CallStore* store, bridge::CallControl& control, std::string toke
     : store_(store), control_(control), token_(std::move(token)) {}
 
 void Api::install(net::Router& router) const {
-  auto handler = [this](const HttpRequest& req) { return handle(req); };
   // Two prefixes so the router answers 405 (Allow: GET) for POST /api/calls;
   // handle() sorts out the methods of the sub-resources. Control may wait
   // for another instance: asynchronous.
-  router.add_prefix(http::verb::get, std::string(kCalls), handler);
+  router.add_async_prefix(http::verb::get, std::string(kCalls),
+                          [this](const HttpRequest& req, net::HttpAnswer reply) {
+                            handle_async(req, std::move(reply));
+                          });
   router.add_async_prefix(http::verb::post, std::string(kCalls) + "/",
                           [this](const HttpRequest& req, net::HttpAnswer reply) {
                             handle_async(req, std::move(reply));

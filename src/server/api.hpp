@@ -4,6 +4,10 @@
 //   GET  /api/calls?since=MS&until=MS&end_reason=R&limit=N&offset=N
 //        newest first; limit 1..500 (clamped, default 50); next_offset is
 //        null on the last page
+//   GET  /api/calls?live=1  every instance's live calls from the live-call
+//        registry (Redis: all instances; else this one): id, instance,
+//        carrier, caller, started_at_ms, state; newest first; 503 when Redis
+//        cannot answer
 //   GET  /api/calls/{id}                 record with turns and events
 //   GET  /api/calls/{id}/recording.wav   audio/wav
 //   POST /api/calls/{id}/hangup          202 for a live call
@@ -70,6 +74,8 @@ class Api {
   // Answers now, or through the holder of the call (api_cluster.cpp).
   void handle_async(const net::HttpRequest& req, net::HttpAnswer reply) const;
   std::optional<std::string> held_elsewhere(const net::HttpRequest& req) const;
+  bool wants_live_list(const net::HttpRequest& req) const;
+  void list_live(const net::HttpRequest& req, net::HttpAnswer reply) const;
   void forward(const net::HttpRequest& req, const std::string& id, net::HttpAnswer reply) const;
   // Call control: api_control.cpp
   net::HttpResponse say(const net::HttpRequest& req, const std::string& id) const;

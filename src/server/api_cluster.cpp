@@ -4,6 +4,7 @@
 // over the control bus; the holder's answer is this request's answer.
 // Callbacks run on the Redis worker's or the bus's thread; the reply posts
 // to the session's strand (net::HttpAnswer).
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "server/api.hpp"
@@ -35,7 +36,48 @@ HttpRequest shape_of(const HttpRequest& req) {
 
 void Api::handle_async(const HttpRequest& req, net::HttpAnswer reply) const {
   if (auto id = held_elsewhere(req)) return forward(req, *id, std::move(reply));
+  if (wants_live_list(req)) return list_live(req, std::move(reply));
   reply(handle(req));
+}
+
+// An authorised GET /api/calls?live=1 (or true) with a registry to read.
+bool Api::wants_live_list(const HttpRequest& req) const {
+  if (!cluster_.registry || token_.empty() || req.method() != http::verb::get || !authorised(req)) {
+    return false;
+  }
+  const std::string_view target = req.target();
+  const auto qmark = target.find('?');
+  if (qmark == std::string_view::npos || target.substr(0, qmark) != "/api/calls") return false;
+  const auto params = Router::form_params(target.substr(qmark + 1));
+  if (!params) return false;  // handle() says what is wrong with it
+  for (const auto& [key, value] : *params) {
+    if (key == "live") return value == "1" || value == "true";
+  }
+  return false;
+}
+
+void Api::list_live(const HttpRequest& req, net::HttpAnswer reply) const {
+  cluster_.registry->list([stub = shape_of(req), reply = std::move(reply)](
+                              cluster::ClusterResult<std::vector<cluster::LiveCallEntry>> r) {
+    if (!r) {
+      return reply(failure(stub, http::status::service_unavailable,
+                           "cannot list live calls from the cluster state: " + r.error()));
+    }
+    auto entries = std::move(r).value();
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& x, const auto& y) { return x.started_unix_ms > y.started_unix_ms; });
+    json::array calls;
+    for (const auto& e : entries) {
+      calls.push_back(json::object{{"id", e.call_sid},
+                                   {"instance", e.instance},
+                                   {"carrier", e.carrier},
+                                   {"caller", e.caller},
+                                   {"started_at_ms", e.started_unix_ms},
+                                   {"state", e.state}});
+    }
+    reply(Router::json(stub, http::status::ok,
+                       json::serialize(json::object{{"calls", std::move(calls)}})));
+  });
 }
 
 // The call id of an authorised POST .../hangup|say|transfer for a call not

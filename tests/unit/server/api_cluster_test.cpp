@@ -63,7 +63,10 @@ struct Instance {
            bus->wait_subscribed(std::chrono::seconds(5));
   }
   net::HttpResponse post(const std::string& target, std::string body = {}) {
-    net::HttpRequest req{http::verb::post, target, 11};
+    return send(http::verb::post, target, std::move(body));
+  }
+  net::HttpResponse send(http::verb method, const std::string& target, std::string body = {}) {
+    net::HttpRequest req{method, target, 11};
     req.set(http::field::authorization, std::string("Bearer ") + kToken);
     req.body() = std::move(body);
     auto res = await<net::HttpResponse>(
@@ -146,6 +149,24 @@ TEST_F(ApiClusterTest, RedisDownIs503) {
   EXPECT_NE(res.body().find("cannot look the call up in the cluster state: redis unavailable"),
             std::string::npos)
       << res.body();
+  std::string error;
+  ASSERT_TRUE(server_->start(error)) << error;
+}
+
+TEST_F(ApiClusterTest, BListsEveryInstancesLiveCalls) {
+  auto put = await<bool>([&](auto cb) {
+    b_->registry.put({"CB1", "B", "telnyx", "+15550199", 2, "talking"}, cb);
+  });
+  ASSERT_TRUE(put && put->ok());
+  const auto res = b_->send(http::verb::get, "/api/calls?live=1");
+  ASSERT_EQ(res.result(), http::status::ok) << res.body();
+  EXPECT_EQ(res.body(),
+            R"({"calls":[{"id":"CB1","instance":"B","carrier":"telnyx","caller":"+15550199",)"
+            R"("started_at_ms":2,"state":"talking"},{"id":"CA1","instance":"A","carrier":"twilio",)"
+            R"("caller":"","started_at_ms":1,"state":"talking"}]})");
+  server_->stop();
+  EXPECT_EQ(b_->send(http::verb::get, "/api/calls?live=1").result(),
+            http::status::service_unavailable);
   std::string error;
   ASSERT_TRUE(server_->start(error)) << error;
 }
