@@ -18,14 +18,9 @@ timeval to_timeval(std::chrono::milliseconds ms) {
 
 // Runs one setup command; false with `error` set when it fails.
 bool setup(redisContext* c, const std::vector<std::string>& cmd, std::string& error) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : cmd) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  auto* reply = static_cast<redisReply*>(
-      redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
+  RedisArgv a(cmd);
+  auto* reply =
+      static_cast<redisReply*>(redisCommandArgv(c, a.argc(), a.argv.data(), a.lens.data()));
   // Never echo the AUTH command itself: it holds the password.
   if (!reply) {
     error = cmd[0] + " failed: " + (c->errstr[0] ? c->errstr : "connection lost");
@@ -38,6 +33,13 @@ bool setup(redisContext* c, const std::vector<std::string>& cmd, std::string& er
 }
 
 }  // namespace
+
+RedisArgv::RedisArgv(const std::vector<std::string>& words) {
+  for (const auto& w : words) {
+    argv.push_back(w.data());
+    lens.push_back(w.size());
+  }
+}
 
 redisContext* open_redis_connection(const RedisEndpoint& e, std::chrono::milliseconds timeout,
                                     std::string& error) {

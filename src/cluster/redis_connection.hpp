@@ -6,12 +6,22 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "cluster/redis_url.hpp"
 
 struct redisContext;
 
 namespace voxgate::cluster {
+
+// A command's words as hiredis's argv/argvlen take them (binary-safe);
+// views into `words`, which must outlive it.
+struct RedisArgv {
+  explicit RedisArgv(const std::vector<std::string>& words);
+  int argc() const { return static_cast<int>(argv.size()); }
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+};
 
 // The connection, or null with `error` set (never holding the password).
 redisContext* open_redis_connection(const RedisEndpoint& e, std::chrono::milliseconds timeout,

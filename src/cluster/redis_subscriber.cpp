@@ -84,13 +84,8 @@ bool RedisSubscriber::subscribe() {
   if (!ctx_) return false;
   std::vector<std::string> cmd{"SUBSCRIBE"};
   cmd.insert(cmd.end(), channels_.begin(), channels_.end());
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : cmd) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data());
+  RedisArgv a(cmd);
+  redisAppendCommandArgv(ctx_, a.argc(), a.argv.data(), a.lens.data());
   // One confirmation per channel; the connection's timeout bounds each.
   for (std::size_t i = 0; i < channels_.size(); ++i) {
     void* reply = nullptr;

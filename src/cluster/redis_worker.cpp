@@ -155,14 +155,9 @@ bool RedisWorker::connect(std::string& error) {
 
 ClusterResult<RedisReply> RedisWorker::execute(const Command& cmd) {
   if (!ctx_) return unavailable(last_error());
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : cmd) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  auto* reply = static_cast<redisReply*>(
-      redisCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()));
+  RedisArgv a(cmd);
+  auto* reply =
+      static_cast<redisReply*>(redisCommandArgv(ctx_, a.argc(), a.argv.data(), a.lens.data()));
   if (!reply) {
     const std::string why = ctx_->errstr[0] ? ctx_->errstr : "connection lost";
     disconnect(why);

@@ -25,12 +25,8 @@ constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 500;
 constexpr int64_t kMaxOffset = 1'000'000'000;  // keeps offset + limit + 1 inside int
 
-HttpResponse error(const HttpRequest& req, http::status status, std::string_view message) {
-  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
-}
-
 HttpResponse not_allowed(const HttpRequest& req, std::string_view allow) {
-  auto res = error(req, http::status::method_not_allowed, "method not allowed");
+  auto res = api_error(req, http::status::method_not_allowed, "method not allowed");
   res.set(http::field::allow, allow);
   return res;
 }
@@ -113,6 +109,10 @@ std::string record_json(const store::CallRecord& r, bool live, bool detail) {
   return json::serialize(record_value(r, live, detail));
 }
 
+HttpResponse api_error(const HttpRequest& req, http::status status, std::string_view message) {
+  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
+}
+
 Api::Api(store::CallStore* store, bridge::CallControl& control, std::string token)
     : store_(store), control_(control), token_(std::move(token)) {}
 
@@ -140,9 +140,9 @@ bool Api::authorised(const HttpRequest& req) const {
 }
 
 HttpResponse Api::handle(const HttpRequest& req) const {
-  if (token_.empty()) return error(req, http::status::not_found, "API disabled: set api.token");
+  if (token_.empty()) return api_error(req, http::status::not_found, "API disabled: set api.token");
   if (!authorised(req)) {
-    auto res = error(req, http::status::unauthorized, "missing or wrong bearer token");
+    auto res = api_error(req, http::status::unauthorized, "missing or wrong bearer token");
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
@@ -156,14 +156,14 @@ HttpResponse Api::handle_authorised(const HttpRequest& req) const {
   }
   // The GET prefix also matches "/api/callsX".
   if (!path.starts_with(kCalls) || path[kCalls.size()] != '/') {
-    return error(req, http::status::not_found, "not found");
+    return api_error(req, http::status::not_found, "not found");
   }
   const std::string_view rest = path.substr(kCalls.size() + 1);
   const auto slash = rest.find('/');
   const std::string id(rest.substr(0, slash));
   const std::string_view tail = slash == std::string_view::npos ? "" : rest.substr(slash);
   const bool is_get = req.method() == http::verb::get;
-  if (id.empty()) return error(req, http::status::not_found, "no call id");
+  if (id.empty()) return api_error(req, http::status::not_found, "no call id");
   if (tail.empty()) return is_get ? get(req, id) : not_allowed(req, "GET");
   if (tail == "/recording.wav") return is_get ? recording(req, id) : not_allowed(req, "GET");
   if (tail == "/hangup") {
@@ -173,19 +173,20 @@ HttpResponse Api::handle_authorised(const HttpRequest& req) const {
     if (req.method() != http::verb::post) return not_allowed(req, "POST");
     return tail == "/say" ? say(req, id) : transfer(req, id);
   }
-  return error(req, http::status::not_found, "not found");
+  return api_error(req, http::status::not_found, "not found");
 }
 
 HttpResponse Api::list(const HttpRequest& req) const {
-  if (!store_) return error(req, http::status::service_unavailable, "call records are disabled");
+  if (!store_)
+    return api_error(req, http::status::service_unavailable, "call records are disabled");
   const std::string_view target = req.target();
   const auto qmark = target.find('?');
   std::string_view query = qmark == std::string_view::npos ? "" : target.substr(qmark + 1);
   query = query.substr(0, query.find('#'));
   const auto params = Router::form_params(query);
-  if (!params) return error(req, http::status::bad_request, "malformed query string");
+  if (!params) return api_error(req, http::status::bad_request, "malformed query string");
   auto q = list_query(*params);
-  if (!q) return error(req, http::status::bad_request, "bad value for " + q.error());
+  if (!q) return api_error(req, http::status::bad_request, "bad value for " + q.error());
   // One more than the page, to know whether a next page exists.
   store::ListQuery ask = *q;
   ask.limit = q->limit + 1;
@@ -203,7 +204,7 @@ HttpResponse Api::get(const HttpRequest& req, const std::string& id) const {
   std::optional<store::CallRecord> r = store_ ? store_->get(id) : std::nullopt;
   const bool live = control_.is_live(id);
   if (r) return Router::json(req, http::status::ok, record_json(*r, live));
-  if (!live) return error(req, http::status::not_found, "no call with id " + id);
+  if (!live) return api_error(req, http::status::not_found, "no call with id " + id);
   // A live call has no stored record until it ends (the record is written
   // then): its record so far, or a stub when the call cannot tell.
   store::CallRecord stub;
@@ -215,10 +216,10 @@ HttpResponse Api::get(const HttpRequest& req, const std::string& id) const {
 HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const {
   std::optional<store::CallRecord> r = store_ ? store_->get(id) : std::nullopt;
   if (!r || r->recording_path.empty()) {
-    return error(req, http::status::not_found, "no recording for call " + id);
+    return api_error(req, http::status::not_found, "no recording for call " + id);
   }
   std::ifstream in(r->recording_path, std::ios::binary);
-  if (!in) return error(req, http::status::not_found, "recording file is missing");
+  if (!in) return api_error(req, http::status::not_found, "recording file is missing");
   HttpResponse res{http::status::ok, req.version()};
   res.set(http::field::content_type, "audio/wav");
   res.keep_alive(req.keep_alive());
@@ -228,7 +229,7 @@ HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const
 }
 
 HttpResponse Api::hangup(const HttpRequest& req, const std::string& id) const {
-  if (!control_.hangup(id)) return error(req, http::status::not_found, "no live call " + id);
+  if (!control_.hangup(id)) return api_error(req, http::status::not_found, "no live call " + id);
   return Router::json(req, http::status::accepted,
                       json::serialize(json::object{{"id", id}, {"status", "hanging_up"}}));
 }

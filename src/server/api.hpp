@@ -88,6 +88,10 @@ class Api {
   Cluster cluster_;
 };
 
+// An error answer: {"error": message} with `status`.
+net::HttpResponse api_error(const net::HttpRequest& req, boost::beast::http::status status,
+                            std::string_view message);
+
 // JSON of a record; turns and events only when `detail` is set.
 std::string record_json(const store::CallRecord& record, bool live, bool detail = true);
 

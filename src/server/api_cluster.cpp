@@ -20,10 +20,6 @@ using net::Router;
 
 constexpr std::string_view kControlPrefix = "/api/calls/";
 
-HttpResponse failure(const HttpRequest& req, http::status status, const std::string& message) {
-  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
-}
-
 // What a reply needs of the request once the request is gone.
 HttpRequest shape_of(const HttpRequest& req) {
   HttpRequest stub;
@@ -60,8 +56,8 @@ void Api::list_live(const HttpRequest& req, net::HttpAnswer reply) const {
   cluster_.registry->list([stub = shape_of(req), reply = std::move(reply)](
                               cluster::ClusterResult<std::vector<cluster::LiveCallEntry>> r) {
     if (!r) {
-      return reply(failure(stub, http::status::service_unavailable,
-                           "cannot list live calls from the cluster state: " + r.error()));
+      return reply(api_error(stub, http::status::service_unavailable,
+                             "cannot list live calls from the cluster state: " + r.error()));
     }
     auto entries = std::move(r).value();
     std::sort(entries.begin(), entries.end(),
@@ -104,20 +100,20 @@ void Api::forward(const HttpRequest& req, const std::string& id, net::HttpAnswer
       id, [this, request = std::move(request), stub = shape_of(req), id,
            reply = std::move(reply)](cluster::ClusterResult<std::string> r) {
         if (!r) {
-          return reply(failure(stub, http::status::service_unavailable,
-                               "cannot look the call up in the cluster state: " + r.error()));
+          return reply(api_error(stub, http::status::service_unavailable,
+                                 "cannot look the call up in the cluster state: " + r.error()));
         }
         // Ourselves: the call ended between the check here and the lookup.
         if (r->empty() || *r == cluster_.instance_id) {
           return reply(
-              failure(stub, http::status::not_found, "no live call " + id + " on any instance"));
+              api_error(stub, http::status::not_found, "no live call " + id + " on any instance"));
         }
         const std::string owner = *r;
         cluster_.bus->request(
             owner, request, [stub, owner, reply](cluster::ClusterResult<cluster::ControlAnswer> a) {
               if (!a) {
-                return reply(failure(stub, http::status::service_unavailable,
-                                     "cannot reach instance " + owner + ": " + a.error()));
+                return reply(api_error(stub, http::status::service_unavailable,
+                                       "cannot reach instance " + owner + ": " + a.error()));
               }
               HttpResponse res{static_cast<http::status>(a->status), stub.version()};
               res.set(http::field::content_type, "application/json");

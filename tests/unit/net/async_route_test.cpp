@@ -14,32 +14,8 @@
 namespace voxgate::net::test {
 namespace {
 
-// One request in flight on io; `done` once answered or failed.
-struct Exchange {
-  beast::tcp_stream stream;
-  beast::flat_buffer buf;
-  bhttp::request<bhttp::string_body> req;
-  bhttp::response<bhttp::string_body> res;
-  bool done = false, ok = false;
-  explicit Exchange(asio::io_context& io) : stream(io) {}
-};
-
-std::shared_ptr<Exchange> send(asio::io_context& io, uint16_t port, const std::string& target) {
-  auto x = std::make_shared<Exchange>(io);
-  x->req = {bhttp::verb::get, target, 11};
-  x->req.set(bhttp::field::host, "127.0.0.1");
-  x->stream.expires_after(std::chrono::seconds(5));
-  x->stream.async_connect({asio::ip::make_address("127.0.0.1"), port}, [x](beast::error_code ec) {
-    if (ec) return void(x->done = true);
-    bhttp::async_write(x->stream, x->req, [x](beast::error_code ec, std::size_t) {
-      if (ec) return void(x->done = true);
-      bhttp::async_read(x->stream, x->buf, x->res, [x](beast::error_code ec, std::size_t) {
-        x->ok = !ec;
-        x->done = true;
-      });
-    });
-  });
-  return x;
+std::shared_ptr<HttpExchange> send(asio::io_context& io, uint16_t port, const std::string& target) {
+  return start_http_request(io, port, {bhttp::verb::get, target, 11});
 }
 
 class AsyncRouteTest : public ::testing::Test {
@@ -112,16 +88,8 @@ TEST_F(AsyncRouteTest, OnlyTheFirstAnswerCounts) {
   ASSERT_TRUE(run_until(io_, [&] { return x->done; }));
   EXPECT_EQ(x->res.body(), "first");
   // The connection is still in order: the next request gets its own answer.
-  x->done = false;
-  x->res = {};
   x->req = {bhttp::verb::get, "/now", 11};
-  bhttp::async_write(x->stream, x->req, [x](beast::error_code ec, std::size_t) {
-    if (ec) return void(x->done = true);
-    bhttp::async_read(x->stream, x->buf, x->res, [x](beast::error_code ec, std::size_t) {
-      x->ok = !ec;
-      x->done = true;
-    });
-  });
+  HttpExchange::write_then_read(x);
   ASSERT_TRUE(run_until(io_, [&] { return x->done; }));
   EXPECT_EQ(x->res.body(), R"({"now":true})");
 }
