@@ -2,9 +2,10 @@
 # Two voxgate processes sharing one throwaway Redis (docs/scaling.md "Live
 # calls and control in Redis"), with fakeai as the AI and callsim calling
 # both. Checks: instance B lists A's live calls and hangs one up through
-# Redis; Redis stopped for 10 s ends no call; every call ends with a record
-# on its instance (SQLite each; the PostgreSQL half of the two-instance test
-# is not here yet). Exits non-zero on the first failed check.
+# Redis; A transfers one of B's calls and answers Twilio's /twiml/after for
+# it with <Dial>; Redis stopped for 10 s ends no call; every call ends with a
+# record on its instance (SQLite each; the PostgreSQL and stream-token
+# checks of the two-instance test are not here yet). Exits non-zero on the first failed check.
 # Usage: scripts/two_instances_test.sh [build dir, default build/release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,8 @@ for name in A B; do
   VOXGATE_API_TOKEN=test-token "$bin/voxgate" serve --port "$port" --agent url \
     --ai-url "ws://127.0.0.1:$ai_port/v1/realtime" --set "store.db=$work/$name.db" \
     --set "store.spool=$work/$name.spool" --set "cluster.redis_url=redis://127.0.0.1:$redis_port" \
-    --set "server.instance_id=$name" >"$work/$name.log" 2>&1 &
+    --set "server.instance_id=$name" --set tools.transfer_allow=+15550100 \
+    >"$work/$name.log" 2>&1 &
   pids+=($!)
   wait_for 10 "curl -sf 127.0.0.1:$port/readyz" || fail "voxgate $name did not become ready"
 done
@@ -76,13 +78,24 @@ wait_for 5 "[ \"\$(live $a_port '$count_py')\" = $((2 * calls - 1)) ]" ||
   fail "A's call $victim still listed after the hangup through B"
 echo "B hung up A's call $victim through Redis"
 
+moved=$(live "$b_port" 'import json,sys; print([c["id"] for c in json.load(sys.stdin)["calls"] if c["instance"]=="B"][0])')
+answer=$(api -i -X POST -d '{"to":"+15550100"}' "127.0.0.1:$a_port/api/calls/$moved/transfer")
+grep -q '^HTTP/1.1 202' <<<"$answer" || fail "transfer through A: $answer"
+# B books the transfer once its handoff line is said; Twilio's action
+# request then reaches A.
+wait_for 10 "curl -s -X POST -d CallSid=$moved 127.0.0.1:$a_port/twiml/after | grep -q '<Dial><Number>+15550100</Number></Dial>'" ||
+  fail "A's /twiml/after for $moved: $(curl -s -X POST -d "CallSid=$moved" "127.0.0.1:$a_port/twiml/after")"
+wait_for 10 "[ \"\$(live $b_port '$count_py')\" = $((2 * calls - 2)) ]" ||
+  fail "B's transferred call $moved still listed"
+echo "A transferred B's call $moved; A's /twiml/after dials the target"
+
 kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
 answer=$(api -i -X POST "127.0.0.1:$b_port/api/calls/$victim/hangup")
 grep -q '^HTTP/1.1 503' <<<"$answer" || fail "control with Redis down is not 503: $answer"
 sleep 10  # the outage the calls must outlive
 start_redis
 # The registry's refresh (every 10 s) puts the live calls back.
-wait_for 15 "[ \"\$(live $b_port '$count_py')\" = $((2 * calls - 1)) ]" ||
+wait_for 15 "[ \"\$(live $b_port '$count_py')\" = $((2 * calls - 2)) ]" ||
   fail "the live calls did not come back in Redis after its restart"
 echo "Redis stopped for 10 s: no call ended, control answered 503, the registry recovered"
 
@@ -92,10 +105,10 @@ reasons() {
     python3 -c 'import json,sys; print(" ".join(sorted(c["end_reason"] for c in json.load(sys.stdin)["calls"])))'
 }
 wait_for 10 "[ \"\$(live $a_port '$count_py')\" = 0 ]" || fail "calls still live after callsim ended"
-# Sorted: the one hung up through B ends as operator_hangup, the rest when
-# callsim sends its stop.
+# Sorted: the one hung up through B ends as operator_hangup, the one
+# transferred through A as transferred, the rest when callsim sends its stop.
 expected_a="$(printf 'caller_hangup %.0s' $(seq $((calls - 1))))operator_hangup"
-expected_b="caller_hangup$(printf ' caller_hangup%.0s' $(seq $((calls - 1))))"
+expected_b="$(printf 'caller_hangup %.0s' $(seq $((calls - 1))))transferred"
 wait_for 10 "[ \"\$(reasons $a_port)\" = \"$expected_a\" ]" || fail "A's records: $(reasons "$a_port")"
 wait_for 10 "[ \"\$(reasons $b_port)\" = \"$expected_b\" ]" || fail "B's records: $(reasons "$b_port")"
 echo "every call has its record: A $(reasons "$a_port"); B $(reasons "$b_port")"
