@@ -21,6 +21,10 @@ foreach(dir ${unit_dirs})
     endif()
   endif()
 endforeach()
+# The API's cross-instance tests run against the cluster tests' throwaway Redis.
+if(TARGET unit_server)
+  target_sources(unit_server PRIVATE ${CMAKE_SOURCE_DIR}/tests/unit/cluster/redis_server.cpp)
+endif()
 
 # Integration tests: real sockets, the server, callsim and fakeai in-process.
 file(GLOB_RECURSE it_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/*.cpp)

@@ -37,6 +37,8 @@ PACKAGES_TESTS=(
   # Likewise the cluster's tests start their own redis-server
   # (tests/unit/cluster/redis_server.hpp), never the package's service.
   redis-server
+  # scripts/two_instances_test.sh drives the two instances' APIs.
+  curl python3
   # The dashboard's browser test (scripts/browser_test.sh) drives Debian's
   # chromium: playwright's own browser download does not work offline.
   chromium

@@ -45,6 +45,8 @@ step "call core without the precompiled header"
 cmake --build --preset release --target voxgate_call_nopch
 step "release tests"
 run_ctest release
+step "two instances sharing Redis (~30 s)"
+scripts/two_instances_test.sh build/release
 step "dashboard in a real browser (chromium, playwright-core)"
 scripts/browser_test.sh
 step "official openai SDK (Realtime and Live clients) against the local agent"

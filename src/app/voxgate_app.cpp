@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "app/startup_safety.hpp"
@@ -129,6 +130,13 @@ void VoxgateApp::install_routes() {
   api_->set_transfer_allow(config_.tools.transfer_allow);
   figures_ = std::make_unique<obs::MinuteFigures>(metrics_, unix_clock_);
   api_->set_figures(figures_.get());
+  if (cluster_->shared()) {
+    // Requests other instances forward for this instance's calls.
+    cluster_->start_control(
+        [api = api_.get()](const cluster::ControlRequest& r) { return api->run_forwarded(r); },
+        std::chrono::milliseconds(config_.cluster.control_timeout_ms));
+  }
+  api_->set_cluster({&cluster_->live_calls(), cluster_->control(), cluster_->instance_id()});
   server::DashboardOptions dashboard;
   dashboard.api_token = config_.api.token;
   dashboard.web_dir = std::string(VOXGATE_SOURCE_DIR) + "/web";
@@ -154,9 +162,11 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn,
   }
   bridge::RunnerDeps deps{&runner_config_, &clips_, &metrics_, &calls_, writer_.get(), &clock_};
   deps.tools = tools_.get();
-  deps.transfers = &transfers_;
+  deps.transfers = &cluster_->transfer_book();
   deps.stream_tokens = stream_tokens_.get();
   deps.gate = gate_.get();
+  deps.live_calls = &cluster_->live_calls();
+  deps.instance_id = cluster_->instance_id();
   deps.recordings = &recordings_;
   deps.dial_ai = dial_ai_;
   bridge::CallRunner::start(std::move(conn), std::move(codec), deps);
@@ -180,7 +190,10 @@ Started VoxgateApp::start() {
   prepare_security(so);
   prepare_metrics(so);
   so.connect_action = config_.tools.transfer_enabled();
-  so.find_transfer = [this](const std::string& id) { return transfers_.find(id); };
+  // A forwarded control request: the registry lookup (Redis command timeout,
+  // 1 s) and the holder's answer (cluster.control_timeout_ms) come first.
+  so.http.async_timeout =
+      std::chrono::milliseconds(config_.cluster.control_timeout_ms) + std::chrono::seconds(3);
   so.connection_executor = [pool = pool_.get()] { return pool->next(); };
   server_ = std::make_unique<server::Server>(pool_->main(), so);
   if (mode_ == AgentMode::kEcho) {
@@ -247,6 +260,21 @@ void VoxgateApp::sample_figures_later() {
   });
 }
 
+// A stopping instance takes its calls out of the shared registry rather
+// than leave them to the TTL: for up to 30 s other instances would list
+// them and forward control to an instance that is gone. Bounded: Redis
+// down must not hold up the exit (the TTL removes them then).
+void VoxgateApp::withdraw_live_calls() {
+  if (!cluster_) return;
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  cluster_->live_calls().remove_mine([done](cluster::ClusterResult<bool> r) {
+    if (!r) spdlog::warn("could not remove this instance's live calls: {}", r.error());
+    done->set_value();
+  });
+  finished.wait_for(std::chrono::seconds(1));
+}
+
 void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
@@ -275,6 +303,7 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   wait_for_calls(runner_config_.session.shutdown_clip_max_wait + std::chrono::seconds(2), false);
   if (local_agent_) local_agent_->stop();
   if (pool_) pool_->stop();
+  withdraw_live_calls();
   // No Redis answer may be posted to a call's executor once the pool is gone.
   if (cluster_) cluster_->stop();
   trimmer_.reset();  // its timer belongs to the pool's main context

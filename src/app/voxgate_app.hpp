@@ -24,7 +24,6 @@
 #include "bridge/runner_deps.hpp"
 #include "bridge/tool_runner.hpp"
 #include "cluster/cluster_state.hpp"
-#include "cluster/in_process_transfer_book.hpp"
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "net/io_pool.hpp"
@@ -72,12 +71,12 @@ class VoxgateApp {
   store::CallStore* store() { return store_.get(); }
   obs::MetricsRegistry& metrics_registry() { return registry_metrics_; }
   bridge::CallRegistry& calls() { return calls_; }
-  const cluster::InProcessTransferBook& transfers() const { return transfers_; }
   const config::Config& config() const { return config_; }
 
  private:
   common::Result<bool, std::string> open_store();
   common::Result<bool, std::string> open_cluster();  // cluster.redis_url
+  void withdraw_live_calls();                        // stop(): this instance's entries
   common::Result<bool, std::string> prepare_calls();
   // ai_leg_choice.cpp: the AI protocol and agent the config selects.
   common::Result<bool, std::string> prepare_ai_leg();
@@ -118,7 +117,6 @@ class VoxgateApp {
   bridge::RunnerConfig runner_config_;
   ai::AiDialer dial_ai_;                       // every call's AI leg (prepare_ai_leg)
   std::unique_ptr<bridge::ToolRunner> tools_;  // webhook tools, transfer_call (docs/tools.md)
-  cluster::InProcessTransferBook transfers_{clock_};
   bridge::UnixClock unix_clock_;
   // Shared live state; before stream_tokens_, which may use its replay set.
   std::unique_ptr<cluster::ClusterState> cluster_;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/voxgate_app.hpp"
+#include "server/answer_route.hpp"
 #include "server/twiml_after_route.hpp"
 
 namespace voxgate::app {
@@ -22,9 +23,21 @@ void VoxgateApp::install_tool_routes(net::Router& r) {
   server::TwimlOptions opts{config_.server.public_host, config_.server.validate_twilio_signature,
                             config_.server.twilio_auth_token, true};
   opts.signalwire_signing_key = config_.server.signalwire_signing_key;
-  r.add(http::verb::post, "/twiml/after", [this, opts](const net::HttpRequest& req) {
-    return server::twiml_after_response(req, opts, transfers_);
-  });
+  // The book is Redis's with cluster.redis_url: the carrier's request may
+  // reach an instance other than the one that held the call.
+  r.add_async(http::verb::post, "/twiml/after",
+              [this, opts](const net::HttpRequest& req, net::HttpAnswer reply) {
+                server::twiml_after_async(req, opts, cluster_->transfer_book(), std::move(reply));
+              });
+  const server::AnswerOptions answer = server_->answer_options();
+  for (const auto carrier : server::continuation_carriers()) {
+    auto handler = [this, answer, carrier](const net::HttpRequest& req, net::HttpAnswer reply) {
+      server::answer_after_async(carrier, req, answer, cluster_->transfer_book(), std::move(reply));
+    };
+    const std::string path = "/answer/" + std::string(carrier) + "/after";
+    r.add_async(http::verb::get, path, handler);
+    r.add_async(http::verb::post, path, handler);
+  }
 }
 
 }  // namespace voxgate::app

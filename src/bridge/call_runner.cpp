@@ -206,6 +206,14 @@ void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   record_.set_origin(s.carrier, s.caller);
   publish_snapshot();
   deps_.registry->add({s.call_id, s.stream_id}, weak_from_this());
+  if (deps_.live_calls) {
+    // The registry answers on its own thread; a failed put is retried by its
+    // refresh, so nothing waits for the answer here.
+    deps_.live_calls->put(
+        {record_.current().id, deps_.instance_id, std::string(codec_->traits().carrier),
+         std::string(), record_.current().started_at_ms, "talking"},
+        {});
+  }
   if (!deps_.config->recordings_dir.empty()) {
     std::string error;
     auto& writer = deps_.recordings ? *deps_.recordings : RecordingWriter::shared();
@@ -435,6 +443,8 @@ void CallRunner::finish() {
       ended ? std::string(call::to_string(*ended)) : std::string("internal_error");
   if (recording_) recording_->close();
   deps_.registry->remove({log_.call_sid, log_.stream_sid});
+  // A failed remove is left to the entry's TTL.
+  if (deps_.live_calls) deps_.live_calls->remove(record_.current().id, {});
   deps_.metrics->call_ended(reason);
   obs::call_log(level_enum::info, log_, "call ended: {}", reason);
   if (deps_.writer) deps_.writer->submit(record_.finish(epoch_ms(), reason));

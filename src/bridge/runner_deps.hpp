@@ -13,6 +13,7 @@
 #include "bridge/stream_token.hpp"
 #include "bridge/tool_runner.hpp"
 #include "call/session_config.hpp"
+#include "cluster/live_call_registry.hpp"
 #include "cluster/transfer_book.hpp"
 #include "common/clock.hpp"
 #include "obs/call_metrics.hpp"
@@ -48,7 +49,11 @@ struct RunnerDeps {
   cluster::TransferBook* transfers = nullptr;  // null: transfers are not remembered
   StreamTokens* stream_tokens = nullptr;       // null: a stream needs no token
   MediaGate* gate = nullptr;                   // null: no per-address or capacity gate
-  RecordingWriter* recordings = nullptr;       // null: RecordingWriter::shared()
+  // Where the call announces itself to every instance (put at its start,
+  // removed at its end; the registry refreshes the TTL); null: nowhere.
+  cluster::LiveCallRegistry* live_calls = nullptr;
+  std::string instance_id = {};           // server.instance_id, the entries' owner
+  RecordingWriter* recordings = nullptr;  // null: RecordingWriter::shared()
   // Dials the AI leg the app chose by config (app/ai_leg_choice.hpp), with
   // the session configuration it sends.
   ai::AiDialer dial_ai = {};

@@ -23,6 +23,8 @@ common::Result<std::unique_ptr<ClusterState>, std::string> ClusterState::open(
   }
   auto endpoint = parse_redis_url(opts.redis_url);
   if (!endpoint) return common::unexpected(endpoint.error());
+  s->endpoint_ = endpoint.value();
+  s->key_prefix_ = opts.key_prefix;
   s->worker_ = std::make_unique<RedisWorker>(RedisWorkerOptions{.endpoint = endpoint.value()});
   s->replay_ = std::make_unique<RedisReplaySet>(*s->worker_, unix_clock, opts.key_prefix);
   s->transfers_ = std::make_unique<RedisTransferBook>(*s->worker_, opts.key_prefix);
@@ -34,9 +36,18 @@ ClusterState::~ClusterState() {
   stop();
   // The registry cancels its refresh on the worker: destroyed before it.
   live_calls_.reset();
+  control_.reset();
+}
+
+void ClusterState::start_control(ControlBus::Runner run, std::chrono::milliseconds timeout) {
+  if (!worker_ || control_) return;
+  control_ = std::make_unique<ControlBus>(
+      ControlBusOptions{endpoint_, key_prefix_, instance_id_, timeout}, *worker_, std::move(run));
 }
 
 void ClusterState::stop() {
+  // The bus first: no request is run once the app starts tearing down.
+  if (control_) control_->stop();
   if (worker_) worker_->stop();
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "cluster/control_bus.hpp"
 #include "cluster/live_call_registry.hpp"
 #include "cluster/redis_worker.hpp"
 #include "cluster/replay_set.hpp"
@@ -40,6 +41,11 @@ class ClusterState {
   ReplaySet& replay_set() { return *replay_; }
   TransferBook& transfer_book() { return *transfers_; }
   LiveCallRegistry& live_calls() { return *live_calls_; }
+  // Starts cross-instance control (shared state only): requests for this
+  // instance's calls are run by `run`, on the bus's thread. Null until then,
+  // and always without Redis.
+  void start_control(ControlBus::Runner run, std::chrono::milliseconds timeout);
+  ControlBus* control() { return control_.get(); }
   // Stops the Redis worker: later operations fail at once.
   void stop();
 
@@ -51,6 +57,9 @@ class ClusterState {
   std::unique_ptr<ReplaySet> replay_;
   std::unique_ptr<TransferBook> transfers_;
   std::unique_ptr<LiveCallRegistry> live_calls_;
+  std::unique_ptr<ControlBus> control_;
+  RedisEndpoint endpoint_;
+  std::string key_prefix_;
 };
 
 // The default server.instance_id: "<host name>-<pid>", unique among the

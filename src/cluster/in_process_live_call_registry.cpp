@@ -18,6 +18,14 @@ void InProcessLiveCallRegistry::remove(const std::string& call_sid, ClusterCallb
   if (done) done(true);
 }
 
+void InProcessLiveCallRegistry::remove_mine(ClusterCallback<bool> done) {
+  {
+    std::lock_guard lock(mu_);
+    entries_.clear();  // every entry is this process's
+  }
+  if (done) done(true);
+}
+
 void InProcessLiveCallRegistry::owner_of(const std::string& call_sid,
                                          ClusterCallback<std::string> done) {
   std::string owner;

@@ -32,6 +32,9 @@ class LiveCallRegistry {
   // failed put is retried by the refresh, a failed remove left to the TTL.
   virtual void put(const LiveCallEntry& entry, ClusterCallback<bool> done) = 0;
   virtual void remove(const std::string& call_sid, ClusterCallback<bool> done) = 0;
+  // Removes every entry this instance put and has not removed (it stops:
+  // its calls are over or about to be); `done` may be empty.
+  virtual void remove_mine(ClusterCallback<bool> done) = 0;
   // The holder's instance id; empty when no instance holds `call_sid`.
   virtual void owner_of(const std::string& call_sid, ClusterCallback<std::string> done) = 0;
   // Every instance's live calls (no particular order).

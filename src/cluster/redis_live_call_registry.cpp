@@ -51,6 +51,20 @@ void RedisLiveCallRegistry::remove(const std::string& call_sid, ClusterCallback<
   worker_.run({"DEL", key(call_sid)}, report_to(std::move(done)));
 }
 
+void RedisLiveCallRegistry::remove_mine(ClusterCallback<bool> done) {
+  RedisWorker::Command del{"DEL"};
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [sid, e] : mine_) del.push_back(key(sid));
+    mine_.clear();  // nor does the refresh put them back
+  }
+  if (del.size() == 1) {
+    if (done) done(true);
+    return;
+  }
+  worker_.run(std::move(del), report_to(std::move(done)));
+}
+
 void RedisLiveCallRegistry::refresh() {
   Entries entries;
   {

@@ -23,6 +23,7 @@ class RedisLiveCallRegistry final : public LiveCallRegistry {
 
   void put(const LiveCallEntry& entry, ClusterCallback<bool> done) override;
   void remove(const std::string& call_sid, ClusterCallback<bool> done) override;
+  void remove_mine(ClusterCallback<bool> done) override;
   void owner_of(const std::string& call_sid, ClusterCallback<std::string> done) override;
   void list(ClusterCallback<std::vector<LiveCallEntry>> done) override;
 

@@ -5,18 +5,13 @@
 #include <algorithm>
 #include <optional>
 
+#include "cluster/redis_connection.hpp"
+
 namespace voxgate::cluster {
 namespace {
 
 using common::unexpected;
 using Clock = std::chrono::steady_clock;
-
-timeval to_timeval(std::chrono::milliseconds ms) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-  return tv;
-}
 
 ClusterResult<RedisReply> unavailable(const std::string& why) {
   return unexpected("redis unavailable: " + why);
@@ -154,46 +149,15 @@ void RedisWorker::run_due_periodics() {
 }
 
 bool RedisWorker::connect(std::string& error) {
-  const auto& e = opts_.endpoint;
-  redisContext* c =
-      redisConnectWithTimeout(e.host.c_str(), e.port, to_timeval(opts_.command_timeout));
-  if (!c || c->err) {
-    error = c ? c->errstr : "cannot allocate a connection";
-    if (c) redisFree(c);
-    return false;
-  }
-  redisSetTimeout(c, to_timeval(opts_.command_timeout));
-  redisEnableKeepAlive(c);
-  ctx_ = c;
-  std::vector<Command> setup;
-  if (!e.password.empty()) {
-    setup.push_back(e.user.empty() ? Command{"AUTH", e.password}
-                                   : Command{"AUTH", e.user, e.password});
-  }
-  if (e.db != 0) setup.push_back({"SELECT", std::to_string(e.db)});
-  for (const auto& cmd : setup) {
-    auto r = execute(cmd);
-    if (!r) {
-      // Never echo the AUTH command itself: it holds the password.
-      error = cmd[0] + " failed: " + r.error();
-      if (ctx_) redisFree(ctx_);
-      ctx_ = nullptr;
-      return false;
-    }
-  }
-  return true;
+  ctx_ = open_redis_connection(opts_.endpoint, opts_.command_timeout, error);
+  return ctx_ != nullptr;
 }
 
 ClusterResult<RedisReply> RedisWorker::execute(const Command& cmd) {
   if (!ctx_) return unavailable(last_error());
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : cmd) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  auto* reply = static_cast<redisReply*>(
-      redisCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()));
+  RedisArgv a(cmd);
+  auto* reply =
+      static_cast<redisReply*>(redisCommandArgv(ctx_, a.argc(), a.argv.data(), a.lens.data()));
   if (!reply) {
     const std::string why = ctx_->errstr[0] ? ctx_->errstr : "connection lost";
     disconnect(why);

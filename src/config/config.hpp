@@ -121,6 +121,9 @@ struct ClusterConfig {
   // stream (a token could otherwise be replayed on another instance) or
   // "allow" it (the MAC and expiry still checked; calls keep arriving).
   std::string replay_check_when_down = "refuse";
+  // How long an instance waits for the instance holding a call to answer a
+  // forwarded hangup/say/transfer before answering 503.
+  int control_timeout_ms = 2000;
 };
 
 struct ApiConfig {

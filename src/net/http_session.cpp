@@ -1,5 +1,6 @@
 #include "net/http_session.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -15,7 +16,10 @@ using boost::system::error_code;
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const Router> router,
                          HttpOptions opts)
-    : stream_(std::move(socket)), router_(std::move(router)), opts_(std::move(opts)) {}
+    : stream_(std::move(socket)),
+      router_(std::move(router)),
+      opts_(std::move(opts)),
+      answer_timer_(stream_.get_executor()) {}
 
 void HttpSession::start() {
   do_read();
@@ -71,7 +75,31 @@ void HttpSession::on_read(error_code ec, std::size_t) {
       return do_write(std::move(refusal));
     }
   }
-  do_write(router_->route(req_));
+  await_answer();
+}
+
+void HttpSession::await_answer() {
+  const std::uint64_t id = ++requests_;
+  awaiting_ = id;
+  answer_timer_.expires_after(opts_.async_timeout);
+  answer_timer_.async_wait([self = shared_from_this(), id](error_code ec) {
+    if (ec) return;  // answered in time
+    self->answer(id, Router::json(self->req_, http::status::service_unavailable,
+                                  R"({"error":"no answer in time"})"));
+  });
+  std::weak_ptr<HttpSession> weak = weak_from_this();
+  router_->route_async(req_, [weak, ex = stream_.get_executor(), id](HttpResponse res) {
+    boost::asio::post(ex, [weak, id, res = std::move(res)]() mutable {
+      if (auto self = weak.lock()) self->answer(id, std::move(res));
+    });
+  });
+}
+
+void HttpSession::answer(std::uint64_t request, HttpResponse res) {
+  if (awaiting_ != request) return;  // answered already, or timed out
+  awaiting_ = 0;
+  answer_timer_.cancel();
+  do_write(std::move(res));
 }
 
 void HttpSession::do_write(HttpResponse res) {

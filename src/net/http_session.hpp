@@ -4,15 +4,20 @@
 // WebSocket upgrade to the route's WsHandler as a WsConnection (or writes the
 // refusal the route's acceptor chose instead).
 //
-// Owner: itself (shared_ptr held by its pending operation); created by the
-// Listener. Thread affinity: the socket's strand, given by the Listener.
+// Owner: itself (shared_ptr held by its pending operation; while a route has
+// not answered, by the answer timer's wait: the route's reply holds only a
+// weak_ptr, so a route that never answers keeps nothing alive past the
+// timeout); created by the Listener. Thread affinity: the socket's strand,
+// given by the Listener; a route's reply, from any thread, is posted to it.
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -27,6 +32,9 @@ struct HttpOptions {
   std::size_t body_limit = 64 * 1024;
   std::chrono::milliseconds read_timeout{30000};  // per request, incl. keep-alive wait
   std::chrono::milliseconds ws_handshake_timeout{5000};
+  // How long an asynchronous route may take to answer before the session
+  // answers 503 for it (its late answer is dropped).
+  std::chrono::milliseconds async_timeout{5000};
   WsOptions ws;  // for accepted WebSocket connections
 };
 
@@ -46,6 +54,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t bytes);
+  void await_answer();  // routes req_, bounded by async_timeout
+  void answer(std::uint64_t request, HttpResponse res);
   void do_write(HttpResponse res);
   void on_write(bool keep_alive, boost::system::error_code ec, std::size_t bytes);
   void do_upgrade(WsHandler handler);
@@ -56,6 +66,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<const Router> router_;
   HttpOptions opts_;
   // owned
+  boost::asio::steady_timer answer_timer_;
+  std::uint64_t requests_ = 0;  // requests routed so far
+  std::uint64_t awaiting_ = 0;  // the request whose answer is awaited; 0: none
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest req_;

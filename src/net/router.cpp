@@ -4,16 +4,34 @@
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
 #include <exception>
+#include <mutex>
 #include <set>
 #include <utility>
 
 namespace voxgate::net {
 
+namespace {
+
+// A synchronous handler as an asynchronous one that answers at once.
+AsyncHttpHandler answering_at_once(HttpHandler handler) {
+  return [h = std::move(handler)](const HttpRequest& req, HttpAnswer reply) { reply(h(req)); };
+}
+
+}  // namespace
+
 void Router::add(http::verb method, std::string path, HttpHandler handler) {
-  http_[std::move(path)][method] = std::move(handler);
+  add_async(method, std::move(path), answering_at_once(std::move(handler)));
 }
 
 void Router::add_prefix(http::verb method, std::string prefix, HttpHandler handler) {
+  add_async_prefix(method, std::move(prefix), answering_at_once(std::move(handler)));
+}
+
+void Router::add_async(http::verb method, std::string path, AsyncHttpHandler handler) {
+  http_[std::move(path)][method] = std::move(handler);
+}
+
+void Router::add_async_prefix(http::verb method, std::string prefix, AsyncHttpHandler handler) {
   prefixes_[std::move(prefix)][method] = std::move(handler);
 }
 
@@ -68,12 +86,12 @@ std::optional<WsUpgrade> Router::accept_websocket(const HttpRequest& req) const 
   return std::nullopt;
 }
 
-const HttpHandler* Router::find_handler(std::string_view path, http::verb method) const {
+const AsyncHttpHandler* Router::find_handler(std::string_view path, http::verb method) const {
   if (auto it = http_.find(path); it != http_.end()) {
     if (auto h = it->second.find(method); h != it->second.end()) return &h->second;
   }
   // A linear scan: a server has a handful of prefixes, not worth a trie.
-  const HttpHandler* best = nullptr;
+  const AsyncHttpHandler* best = nullptr;
   size_t best_len = 0;
   for (const auto& [prefix, methods] : prefixes_) {
     if (!path.starts_with(prefix) || (best && prefix.size() <= best_len)) continue;
@@ -102,29 +120,55 @@ std::string Router::allowed_methods(std::string_view path) const {
   return allow;
 }
 
-HttpResponse Router::route(const HttpRequest& req) const {
+HttpResponse Router::unrouted(const HttpRequest& req) const {
   const auto path = path_of(req.target());
-  const HttpHandler* handler = find_handler(path, req.method());
-  if (!handler) {
-    if (auto allow = allowed_methods(path); !allow.empty()) {
-      auto res = json(req, http::status::method_not_allowed, R"({"error":"method not allowed"})");
-      res.set(http::field::allow, allow);
-      return res;
-    }
-    if (ws_.find(path) != ws_.end()) {
-      return json(req, http::status::upgrade_required, R"({"error":"websocket upgrade required"})");
-    }
-    return json(req, http::status::not_found, R"({"error":"not found"})");
-  }
-  try {
-    HttpResponse res = (*handler)(req);
-    res.version(req.version());
-    res.keep_alive(req.keep_alive());
-    res.prepare_payload();
+  if (auto allow = allowed_methods(path); !allow.empty()) {
+    auto res = json(req, http::status::method_not_allowed, R"({"error":"method not allowed"})");
+    res.set(http::field::allow, allow);
     return res;
-  } catch (const std::exception&) {
-    return json(req, http::status::internal_server_error, R"({"error":"internal error"})");
   }
+  if (ws_.find(path) != ws_.end()) {
+    return json(req, http::status::upgrade_required, R"({"error":"websocket upgrade required"})");
+  }
+  return json(req, http::status::not_found, R"({"error":"not found"})");
+}
+
+void Router::route_async(const HttpRequest& req, HttpAnswer reply) const {
+  const AsyncHttpHandler* handler = find_handler(path_of(req.target()), req.method());
+  if (!handler) return reply(unrouted(req));
+  // The request's version and keep-alive travel with the reply, which may
+  // run after `req` is gone.
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  auto finishing = [reply, version, keep_alive](HttpResponse res) {
+    res.version(version);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    reply(std::move(res));
+  };
+  try {
+    (*handler)(req, std::move(finishing));
+  } catch (const std::exception&) {
+    reply(json(req, http::status::internal_server_error, R"({"error":"internal error"})"));
+  }
+}
+
+HttpResponse Router::route(const HttpRequest& req) const {
+  // Shared: a late answer (another thread, after this returned) lands in it
+  // and is dropped with it.
+  struct Answer {
+    std::mutex mu;
+    std::optional<HttpResponse> res;
+  };
+  auto answer = std::make_shared<Answer>();
+  route_async(req, [answer](HttpResponse res) {
+    std::lock_guard lock(answer->mu);
+    if (!answer->res) answer->res = std::move(res);
+  });
+  std::lock_guard lock(answer->mu);
+  if (answer->res) return std::move(*answer->res);
+  return json(req, http::status::service_unavailable,
+              R"({"error":"this route answers asynchronously"})");
 }
 
 }  // namespace voxgate::net

@@ -30,6 +30,14 @@ using HttpResponse = http::response<http::string_body>;
 
 // Called on the session's strand; must not block. An exception becomes a 500.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+// An asynchronous route's answer: call it once, from any thread (the session
+// posts the response to its own strand); later calls are ignored.
+using HttpAnswer = std::function<void(HttpResponse)>;
+// Called on the session's strand; must not block: it starts the work (e.g. a
+// Redis command) and answers through `reply` when done. The session bounds
+// the wait (HttpOptions::async_timeout, then 503). An exception thrown before
+// it returns becomes a 500.
+using AsyncHttpHandler = std::function<void(const HttpRequest&, HttpAnswer)>;
 // Called on the new connection's strand after the upgrade was accepted.
 using WsHandler = std::function<void(std::shared_ptr<WsConnection>, const HttpRequest&)>;
 // An upgrade's answer, decided before it is sent: the handler for the
@@ -47,6 +55,9 @@ class Router {
   // also matches "/api/callsX", so the handler checks the rest). An exact
   // add() route for the method wins; among prefixes the longest wins.
   void add_prefix(http::verb method, std::string prefix, HttpHandler handler);
+  // The same for routes that answer later (AsyncHttpHandler).
+  void add_async(http::verb method, std::string path, AsyncHttpHandler handler);
+  void add_async_prefix(http::verb method, std::string prefix, AsyncHttpHandler handler);
   void add_websocket(std::string path, WsHandler handler);
   // Upgrades on any path no add_websocket() route claims (the local agent
   // answers on whatever path a Realtime client uses, e.g. /v1/realtime).
@@ -58,7 +69,13 @@ class Router {
   // path), 405 with Allow (the path has exact or prefix routes, but only for
   // other methods) or 426 (WebSocket path without an upgrade). Version and
   // keep-alive are copied from the request.
+  // An asynchronous route's answer counts only if it came before route()
+  // returns; otherwise 503 (fuzzers and tests without a session).
   HttpResponse route(const HttpRequest& req) const;
+  // The same for every route, answering through `reply` (once, maybe from
+  // another thread for an asynchronous route; at once for the others). The
+  // response's version and keep-alive are the request's.
+  void route_async(const HttpRequest& req, HttpAnswer reply) const;
 
   // The answer to an upgrade request: its path's handler, the fallback's
   // answer, or nullopt (no WebSocket there: route() answers it).
@@ -77,9 +94,11 @@ class Router {
   static HttpResponse json(const HttpRequest& req, http::status status, std::string body);
 
  private:
-  using MethodMap = std::map<http::verb, HttpHandler>;
+  using MethodMap = std::map<http::verb, AsyncHttpHandler>;
 
-  const HttpHandler* find_handler(std::string_view path, http::verb method) const;
+  const AsyncHttpHandler* find_handler(std::string_view path, http::verb method) const;
+  // 405, 426 or 404 for a request no handler takes.
+  HttpResponse unrouted(const HttpRequest& req) const;
   std::string allowed_methods(std::string_view path) const;
 
   std::map<std::string, MethodMap, std::less<>> http_;

@@ -1,5 +1,7 @@
 #include "server/answer_route.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
@@ -275,17 +277,42 @@ net::HttpResponse answer_response(std::string_view carrier, const net::HttpReque
   return carrier_document(carrier, req, opts, id, token);
 }
 
-net::HttpResponse answer_after_response(std::string_view carrier, const net::HttpRequest& req,
-                                        const AnswerOptions& opts) {
+void answer_after_async(std::string_view carrier, const net::HttpRequest& req,
+                        const AnswerOptions& opts, cluster::TransferBook& book,
+                        net::HttpAnswer reply) {
   auto checked = checked_webhook(carrier, req, opts);
-  if (auto* refusal = std::get_if<net::HttpResponse>(&checked)) return std::move(*refusal);
+  if (auto* refusal = std::get_if<net::HttpResponse>(&checked)) return reply(std::move(*refusal));
   const auto* webhook = &std::get<Webhook>(checked);
   std::string id = call_id(Webhook{webhook->query, {}}, {kCallQuery});
   if (id.empty()) id = webhook_call_id(carrier, *webhook);
-  std::optional<std::string> target;
-  if (!id.empty() && opts.find_transfer) target = opts.find_transfer(id);
-  const bool xml = carrier != "vonage";
-  return document(req, xml ? "text/xml" : "application/json", after_document(carrier, target));
+  const std::string_view type = carrier == "vonage" ? "application/json" : "text/xml";
+  auto answer = [c = std::string(carrier), type, version = req.version(),
+                 keep_alive = req.keep_alive(),
+                 reply = std::move(reply)](const std::optional<std::string>& target) {
+    net::HttpResponse res{http::status::ok, version};
+    res.set(http::field::content_type, type);
+    res.keep_alive(keep_alive);
+    res.body() = after_document(c, target);
+    res.prepare_payload();
+    reply(std::move(res));
+  };
+  if (id.empty()) return answer(std::nullopt);
+  book.find(id, [id, answer = std::move(answer)](cluster::ClusterResult<std::string> target) {
+    if (!target) {
+      spdlog::warn("transfer book unavailable for call {} ({}): answering a hang-up", id,
+                   target.error());
+    }
+    answer(target && !target->empty() ? std::optional<std::string>(*target) : std::nullopt);
+  });
+}
+
+net::HttpResponse answer_after_response(std::string_view carrier, const net::HttpRequest& req,
+                                        const AnswerOptions& opts,
+                                        cluster::InProcessTransferBook& book) {
+  std::optional<net::HttpResponse> answer;
+  answer_after_async(carrier, req, opts, book,
+                     [&answer](net::HttpResponse res) { answer = std::move(res); });
+  return std::move(*answer);  // the in-process book answers before find() returns
 }
 
 }  // namespace voxgate::server

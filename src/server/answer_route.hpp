@@ -27,6 +27,8 @@
 #include <string_view>
 
 #include "bridge/stream_token.hpp"
+#include "cluster/in_process_transfer_book.hpp"
+#include "cluster/transfer_book.hpp"
 #include "common/clock.hpp"
 #include "net/router.hpp"
 
@@ -54,8 +56,6 @@ struct AnswerOptions {
   // <Redirect>, a Vonage notify; SignalWire <Connect action>), pointed at
   // /answer/<carrier>/after (SignalWire: /twiml/after).
   bool continuation = false;
-  // The transfer target booked for a call id, if any (the transfer book).
-  std::function<std::optional<std::string>(const std::string& call_id)> find_transfer{};
 };
 
 // The carriers /answer/<carrier> serves, in route order.
@@ -75,7 +75,16 @@ net::HttpResponse answer_response(std::string_view carrier, const net::HttpReque
 // answer (the signed URL includes the query); the call named by the query's
 // `call` (the answer put it there) or the webhook's own id; 200 with the
 // carrier's document dialling the booked transfer target, or hanging up.
+// The book may be another instance's too (Redis): the request may reach any
+// instance. Answers through `reply`, after the book's lookup (on the book's
+// thread for Redis); a book that cannot answer is a hang-up, as for
+// /twiml/after (the carrier needs a document).
+void answer_after_async(std::string_view carrier, const net::HttpRequest& req,
+                        const AnswerOptions& opts, cluster::TransferBook& book,
+                        net::HttpAnswer reply);
+// The same with the in-process book, which answers at once.
 net::HttpResponse answer_after_response(std::string_view carrier, const net::HttpRequest& req,
-                                        const AnswerOptions& opts);
+                                        const AnswerOptions& opts,
+                                        cluster::InProcessTransferBook& book);
 
 }  // namespace voxgate::server

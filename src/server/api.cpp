@@ -29,12 +29,8 @@ constexpr int kMaxLimit = 500;
 constexpr int64_t kMaxOffset = 1'000'000'000;  // keeps offset + limit + 1 inside int
 constexpr std::size_t kMaxSearch = 200;        // a search text, in bytes
 
-HttpResponse error(const HttpRequest& req, http::status status, std::string_view message) {
-  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
-}
-
 HttpResponse not_allowed(const HttpRequest& req, std::string_view allow) {
-  auto res = error(req, http::status::method_not_allowed, "method not allowed");
+  auto res = api_error(req, http::status::method_not_allowed, "method not allowed");
   res.set(http::field::allow, allow);
   return res;
 }
@@ -149,16 +145,27 @@ std::string record_json(const store::CallRecord& r, bool live, bool detail) {
   return json::serialize(record_value(r, live, detail));
 }
 
+HttpResponse api_error(const HttpRequest& req, http::status status, std::string_view message) {
+  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
+}
+
 Api::Api(store::CallStore* store, bridge::CallControl& control, std::string token)
     : store_(store), control_(control), token_(std::move(token)) {}
 
 void Api::install(net::Router& router) const {
-  auto handler = [this](const HttpRequest& req) { return handle(req); };
   // Two prefixes so the router answers 405 (Allow: GET) for POST /api/calls;
-  // handle() sorts out the methods of the sub-resources.
-  router.add_prefix(http::verb::get, std::string(kCalls), handler);
-  router.add_prefix(http::verb::post, std::string(kCalls) + "/", handler);
-  router.add(http::verb::get, std::string(kFigures), handler);
+  // handle() sorts out the methods of the sub-resources. Control may wait
+  // for another instance: asynchronous.
+  router.add_async_prefix(http::verb::get, std::string(kCalls),
+                          [this](const HttpRequest& req, net::HttpAnswer reply) {
+                            handle_async(req, std::move(reply));
+                          });
+  router.add_async_prefix(http::verb::post, std::string(kCalls) + "/",
+                          [this](const HttpRequest& req, net::HttpAnswer reply) {
+                            handle_async(req, std::move(reply));
+                          });
+  router.add(http::verb::get, std::string(kFigures),
+             [this](const HttpRequest& req) { return handle(req); });
 }
 
 bool Api::authorised(const HttpRequest& req) const {
@@ -171,16 +178,20 @@ bool Api::authorised(const HttpRequest& req) const {
 }
 
 HttpResponse Api::handle(const HttpRequest& req) const {
-  if (token_.empty()) return error(req, http::status::not_found, "API disabled: set api.token");
+  if (token_.empty()) return api_error(req, http::status::not_found, "API disabled: set api.token");
   if (!authorised(req)) {
-    auto res = error(req, http::status::unauthorized, "missing or wrong bearer token");
+    auto res = api_error(req, http::status::unauthorized, "missing or wrong bearer token");
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
+  return handle_authorised(req);
+}
+
+HttpResponse Api::handle_authorised(const HttpRequest& req) const {
   const std::string_view path = Router::path_of(req.target());
   if (path == kFigures) {
     if (req.method() != http::verb::get) return not_allowed(req, "GET");
-    if (!figures_) return error(req, http::status::not_found, "figures are not kept");
+    if (!figures_) return api_error(req, http::status::not_found, "figures are not kept");
     return Router::json(req, http::status::ok, figures_->json());
   }
   if (path == kCalls || path == std::string(kCalls) + "/") {
@@ -188,14 +199,14 @@ HttpResponse Api::handle(const HttpRequest& req) const {
   }
   // The GET prefix also matches "/api/callsX".
   if (!path.starts_with(kCalls) || path[kCalls.size()] != '/') {
-    return error(req, http::status::not_found, "not found");
+    return api_error(req, http::status::not_found, "not found");
   }
   const std::string_view rest = path.substr(kCalls.size() + 1);
   const auto slash = rest.find('/');
   const std::string id(rest.substr(0, slash));
   const std::string_view tail = slash == std::string_view::npos ? "" : rest.substr(slash);
   const bool is_get = req.method() == http::verb::get;
-  if (id.empty()) return error(req, http::status::not_found, "no call id");
+  if (id.empty()) return api_error(req, http::status::not_found, "no call id");
   if (tail.empty()) return is_get ? get(req, id) : not_allowed(req, "GET");
   if (tail == "/recording.wav") return is_get ? recording(req, id) : not_allowed(req, "GET");
   if (tail == "/hangup") {
@@ -205,20 +216,23 @@ HttpResponse Api::handle(const HttpRequest& req) const {
     if (req.method() != http::verb::post) return not_allowed(req, "POST");
     return tail == "/say" ? say(req, id) : transfer(req, id);
   }
-  return error(req, http::status::not_found, "not found");
+  return api_error(req, http::status::not_found, "not found");
 }
 
 HttpResponse Api::list(const HttpRequest& req) const {
-  if (!store_) return error(req, http::status::service_unavailable, "call records are disabled");
+  if (!store_)
+    return api_error(req, http::status::service_unavailable, "call records are disabled");
   const std::string_view target = req.target();
   const auto qmark = target.find('?');
   std::string_view query = qmark == std::string_view::npos ? "" : target.substr(qmark + 1);
   query = query.substr(0, query.find('#'));
   const auto params = Router::form_params(query);
-  if (!params) return error(req, http::status::bad_request, "malformed query string");
+  if (!params) return api_error(req, http::status::bad_request, "malformed query string");
   auto q = list_query(*params);
-  if (!q) return error(req, http::status::bad_request, "bad value for " + q.error());
-  if (auto bad = add_text_filters(*params, *q)) return error(req, http::status::bad_request, *bad);
+  if (!q) return api_error(req, http::status::bad_request, "bad value for " + q.error());
+  if (auto bad = add_text_filters(*params, *q)) {
+    return api_error(req, http::status::bad_request, *bad);
+  }
   // One more than the page, to know whether a next page exists.
   store::ListQuery ask = *q;
   ask.limit = q->limit + 1;
@@ -236,7 +250,7 @@ HttpResponse Api::get(const HttpRequest& req, const std::string& id) const {
   std::optional<store::CallRecord> r = store_ ? store_->get(id) : std::nullopt;
   const bool live = control_.is_live(id);
   if (r) return Router::json(req, http::status::ok, record_json(*r, live));
-  if (!live) return error(req, http::status::not_found, "no call with id " + id);
+  if (!live) return api_error(req, http::status::not_found, "no call with id " + id);
   // A live call has no stored record until it ends (the record is written
   // then): its record so far, or a stub when the call cannot tell.
   store::CallRecord stub;
@@ -248,10 +262,10 @@ HttpResponse Api::get(const HttpRequest& req, const std::string& id) const {
 HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const {
   std::optional<store::CallRecord> r = store_ ? store_->get(id) : std::nullopt;
   if (!r || r->recording_path.empty()) {
-    return error(req, http::status::not_found, "no recording for call " + id);
+    return api_error(req, http::status::not_found, "no recording for call " + id);
   }
   std::ifstream in(r->recording_path, std::ios::binary | std::ios::ate);
-  if (!in) return error(req, http::status::not_found, "recording file is missing");
+  if (!in) return api_error(req, http::status::not_found, "recording file is missing");
   const auto size = static_cast<uint64_t>(in.tellg());
   const auto it = req.find(http::field::range);
   const RangeAnswer range = byte_range(
@@ -276,13 +290,13 @@ HttpResponse Api::recording(const HttpRequest& req, const std::string& id) const
   res.body().resize(size ? part.length() : 0);
   in.seekg(static_cast<std::streamoff>(part.first));
   in.read(res.body().data(), static_cast<std::streamsize>(res.body().size()));
-  if (!in) return error(req, http::status::internal_server_error, "cannot read the recording");
+  if (!in) return api_error(req, http::status::internal_server_error, "cannot read the recording");
   res.prepare_payload();
   return res;
 }
 
 HttpResponse Api::hangup(const HttpRequest& req, const std::string& id) const {
-  if (!control_.hangup(id)) return error(req, http::status::not_found, "no live call " + id);
+  if (!control_.hangup(id)) return api_error(req, http::status::not_found, "no live call " + id);
   return Router::json(req, http::status::accepted,
                       json::serialize(json::object{{"id", id}, {"status", "hanging_up"}}));
 }

@@ -16,10 +16,6 @@ using net::Router;
 
 constexpr std::size_t kMaxSayChars = 2000;
 
-HttpResponse fail(const HttpRequest& req, http::status status, std::string_view message) {
-  return Router::json(req, status, json::serialize(json::object{{"error", message}}));
-}
-
 // The body's string field `key`, if the body is a JSON object holding one.
 std::optional<std::string> string_field(const HttpRequest& req, std::string_view key) {
   boost::system::error_code ec;
@@ -37,11 +33,11 @@ HttpResponse answer(const HttpRequest& req, bridge::ControlResult r, const std::
       accepted["id"] = id;
       return Router::json(req, http::status::accepted, json::serialize(accepted));
     case bridge::ControlResult::kConflict:
-      return fail(req, http::status::conflict, "the call is being transferred");
+      return api_error(req, http::status::conflict, "the call is being transferred");
     case bridge::ControlResult::kNotFound:
       break;
   }
-  return fail(req, http::status::not_found, "no live call " + id);
+  return api_error(req, http::status::not_found, "no live call " + id);
 }
 
 }  // namespace
@@ -49,8 +45,8 @@ HttpResponse answer(const HttpRequest& req, bridge::ControlResult r, const std::
 HttpResponse Api::say(const HttpRequest& req, const std::string& id) const {
   auto text = string_field(req, "text");
   if (!text || text->size() > kMaxSayChars) {
-    return fail(req, http::status::bad_request,
-                R"(body must be {"text": "..."} with 1 to 2000 characters)");
+    return api_error(req, http::status::bad_request,
+                     R"(body must be {"text": "..."} with 1 to 2000 characters)");
   }
   return answer(req, control_.say(id, *text), id, {{"status", "saying"}});
 }
@@ -58,9 +54,10 @@ HttpResponse Api::say(const HttpRequest& req, const std::string& id) const {
 HttpResponse Api::transfer(const HttpRequest& req, const std::string& id) const {
   auto to = string_field(req, "to");
   if (!to)
-    return fail(req, http::status::bad_request, R"(body must be {"to": "+1555... or sip:..."})");
+    return api_error(req, http::status::bad_request,
+                     R"(body must be {"to": "+1555... or sip:..."})");
   if (!config::transfer_allowed(transfer_allow_, *to)) {
-    return fail(req, http::status::forbidden, "transfer target not in tools.transfer_allow");
+    return api_error(req, http::status::forbidden, "transfer target not in tools.transfer_allow");
   }
   return answer(req, control_.transfer(id, *to), id, {{"status", "transferring"}, {"to", *to}});
 }

@@ -88,24 +88,21 @@ std::shared_ptr<net::Router> Server::make_router() const {
   return router;
 }
 
-void Server::add_answer_routes(net::Router& router) const {
+AnswerOptions Server::answer_options() const {
   AnswerOptions answer{opts_.public_host, opts_.carrier_secrets, opts_.stream_tokens,
                        opts_.unix_clock, opts_.on_webhook_refused};
+  // The continuations' routes read the transfer book: the app installs them
+  // with /twiml/after (install_tool_routes).
   answer.continuation = opts_.connect_action;
-  answer.find_transfer = opts_.find_transfer;
+  return answer;
+}
+
+void Server::add_answer_routes(net::Router& router) const {
+  const AnswerOptions answer = answer_options();
   for (const auto carrier : answer_carriers()) {
     const std::string path = "/answer/" + std::string(carrier);
     auto handler = [answer, carrier](const net::HttpRequest& req) {
       return answer_response(carrier, req, answer);
-    };
-    router.add(http::verb::get, path, handler);
-    router.add(http::verb::post, path, handler);
-  }
-  if (!answer.continuation) return;
-  for (const auto carrier : continuation_carriers()) {
-    const std::string path = "/answer/" + std::string(carrier) + "/after";
-    auto handler = [answer, carrier](const net::HttpRequest& req) {
-      return answer_after_response(carrier, req, answer);
     };
     router.add(http::verb::get, path, handler);
     router.add(http::verb::post, path, handler);

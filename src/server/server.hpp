@@ -60,9 +60,6 @@ struct ServerOptions {
   CarrierSecrets carrier_secrets;
   const common::Clock* unix_clock = nullptr;
   std::function<void(std::string_view carrier)> on_webhook_refused;
-  // With connect_action: the transfer target booked for a call id, read by
-  // /answer/<carrier>/after (answer_route.hpp) when the stream has ended.
-  std::function<std::optional<std::string>(const std::string& call_id)> find_transfer;
   net::HttpOptions http;
   // Per-IP handshake and total connection limits; unset: none.
   std::optional<net::ConnectionLimits> limits;
@@ -95,6 +92,9 @@ class Server {
   // The router start() would serve, built from the routes and installers set
   // so far (fuzz/http_routes_fuzz.cpp drives it without sockets).
   std::shared_ptr<net::Router> build_router() const { return make_router(); }
+  // What /answer/<carrier> answers with; the app's continuation routes
+  // (/answer/<carrier>/after, beside /twiml/after) check webhooks the same way.
+  AnswerOptions answer_options() const;
 
  private:
   std::shared_ptr<net::Router> make_router() const;

@@ -50,6 +50,8 @@ struct CallerLegTraits {
   int play_granule_ms = 0;
   int play_min_ms = 0;
   int play_max_ms = 0;
+  // The carrier as the live-call registry shows it ("twilio", ...).
+  std::string_view carrier = "";
 };
 
 using Parameters = std::vector<std::pair<std::string, std::string>>;

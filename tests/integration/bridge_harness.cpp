@@ -75,11 +75,10 @@ BridgeHarness::BridgeHarness(const std::string& script_toml,
                 });
     server::AnswerOptions answer;
     answer.continuation = true;
-    answer.find_transfer = [this](const std::string& id) { return transfers_.find(id); };
     for (const auto carrier : server::continuation_carriers()) {
       router->add(boost::beast::http::verb::post, "/answer/" + std::string(carrier) + "/after",
-                  [answer, carrier](const net::HttpRequest& req) {
-                    return server::answer_after_response(carrier, req, answer);
+                  [this, answer, carrier](const net::HttpRequest& req) {
+                    return server::answer_after_response(carrier, req, answer, transfers_);
                   });
     }
   }

@@ -17,7 +17,7 @@ namespace {
 // (Exotel streams "every ~100 ms"), marks and clear; audio back in whole
 // 20 ms (320 bytes of PCM) from 200 ms (3.2 KB) to 1 s (well under 100 KB).
 constexpr CallerLegTraits kTraits{
-    {AudioEncoding::kMulaw, 8000, 1}, 100, false, true, true, 20, 200, 1000};
+    {AudioEncoding::kMulaw, 8000, 1}, 100, false, true, true, 20, 200, 1000, "exotel"};
 
 // Exotel's docs name the ids in snake case; some bridges send camel case.
 void str_either(FieldReader& r, const json::object& o, std::string_view snake,

@@ -11,7 +11,8 @@ namespace {
 // PROTOCOLS.md "Plivo Audio Streams": mu-law 8 kHz both ways, 20 ms frames
 // in; a checkpoint is answered by playedStream once the audio before it has
 // played; clearAudio drops queued audio.
-constexpr CallerLegTraits kTraits{{AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true};
+constexpr CallerLegTraits kTraits{
+    {AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true, 0, 0, 0, "plivo"};
 
 AudioEncoding encoding_of(std::string_view name) {
   if (name == "audio/x-mulaw") return AudioEncoding::kMulaw;

@@ -11,7 +11,8 @@ namespace {
 // PROTOCOLS.md "Telnyx Media Streaming": PCMU 8 kHz both ways (the codec the
 // answer document asks for), 20 ms frames in; marks echoed once played;
 // "clear" drops queued audio.
-constexpr CallerLegTraits kTraits{{AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true};
+constexpr CallerLegTraits kTraits{
+    {AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true, 0, 0, 0, "telnyx"};
 
 // A parsed frame; media keeps its chunk number for MediaOrder.
 struct Inbound {

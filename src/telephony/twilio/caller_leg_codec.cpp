@@ -9,7 +9,8 @@ namespace {
 
 // PROTOCOLS.md "Twilio Media Streams": 8 kHz mu-law both ways in 20 ms JSON
 // messages; marks are echoed once played; "clear" drops queued audio.
-constexpr CallerLegTraits kTraits{{AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true};
+constexpr CallerLegTraits kTraits{
+    {AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true, 0, 0, 0, "twilio"};
 
 AudioFormat audio_format(const MediaFormat& f) {
   AudioEncoding e = AudioEncoding::kOther;

@@ -18,7 +18,7 @@ namespace {
 // What the call carries (8 kHz mu-law, see the header); audio back in
 // exactly 20 ms frames, as Vonage takes it.
 constexpr CallerLegTraits kTraits{
-    {AudioEncoding::kMulaw, 8000, 1}, 20, true, true, true, 20, 20, 20};
+    {AudioEncoding::kMulaw, 8000, 1}, 20, true, true, true, 20, 20, 20, "vonage"};
 
 // The headers that may name the call: voxgate's answer puts `uuid` there
 // (the answer webhook's own parameter); the others are accepted as well.

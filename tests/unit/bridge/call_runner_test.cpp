@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <deque>
 
+#include "cluster/in_process_live_call_registry.hpp"
 #include "store/sqlite_call_store.hpp"
 
 namespace voxgate::bridge {
@@ -120,6 +121,8 @@ class CallRunnerTest : public ::testing::Test {
     store_ = std::move(store::SqliteCallStore::open(":memory:")).value();
     writer_ = std::make_unique<store::RecordWriter>(*store_);
     deps_ = RunnerDeps{&config_, &clips_, &metrics_, &registry_, writer_.get(), &clock_};
+    deps_.live_calls = &live_calls_;
+    deps_.instance_id = "vg-1";
     deps_.dial_ai = [this](boost::asio::any_io_executor, ai::AiLeg::Handlers h,
                            ai::AiLeg::DialDone done) {
       ai_handlers_ = std::move(h);
@@ -177,6 +180,7 @@ class CallRunnerTest : public ::testing::Test {
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};
   CallRegistry registry_;
+  cluster::InProcessLiveCallRegistry live_calls_;
   std::unique_ptr<store::SqliteCallStore> store_;
   std::unique_ptr<store::RecordWriter> writer_;
   RunnerDeps deps_;
@@ -269,6 +273,25 @@ TEST_F(CallRunnerTest, CallerStopEndsTheCallWithARecord) {
   EXPECT_EQ(records[0].carrier, "telnyx");
   EXPECT_EQ(records[0].caller, "+15550100");
   EXPECT_EQ(records[0].end_reason, "caller_hangup");
+}
+
+std::vector<cluster::LiveCallEntry> listed(cluster::LiveCallRegistry& r) {
+  std::vector<cluster::LiveCallEntry> out;
+  r.list([&](cluster::ClusterResult<std::vector<cluster::LiveCallEntry>> l) { out = l.value(); });
+  return out;
+}
+
+TEST_F(CallRunnerTest, ACallIsInTheLiveCallRegistryFromItsStartToItsEnd) {
+  EXPECT_TRUE(listed(live_calls_).empty());  // not before an admitted start
+  caller(started());
+  auto live = listed(live_calls_);
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].call_sid, "CA1");
+  EXPECT_EQ(live[0].instance, "vg-1");
+  EXPECT_GT(live[0].started_unix_ms, 0);
+  connect_ai();
+  caller(telephony::CallerStop{});
+  EXPECT_TRUE(listed(live_calls_).empty());
 }
 
 TEST_F(CallRunnerTest, AStaleDialIsClosedNotUsed) {

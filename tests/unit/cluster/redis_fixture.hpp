@@ -63,6 +63,8 @@ class RedisTest : public ::testing::Test {
     return w;
   }
 
+  RedisEndpoint endpoint() const { return parse_redis_url(server_->url()).value(); }
+
   // Runs a raw command; the reply, or a failed expectation.
   static RedisReply raw(RedisWorker& w, RedisWorker::Command cmd) {
     auto r = await<RedisReply>([&](auto cb) { w.run(std::move(cmd), cb); });

@@ -84,6 +84,23 @@ TEST_F(RedisLiveCallRegistryTest, ACrashedInstancesCallsExpire) {
   EXPECT_EQ(owner(b, "CA1"), "");
 }
 
+TEST_F(RedisLiveCallRegistryTest, AStoppingInstanceRemovesItsOwnCallsOnly) {
+  auto wa = worker();
+  auto wb = worker();
+  RedisLiveCallRegistry a(*wa, prefix_), b(*wb, prefix_);
+  put(a, entry("CA1", "A"));
+  put(a, entry("CA2", "A"));
+  put(b, entry("CB1", "B"));
+  auto done = await<bool>([&](auto cb) { a.remove_mine(cb); });
+  ASSERT_TRUE(done && done->ok()) << (done ? done->error() : "timeout");
+  const auto left = listed(b);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].call_sid, "CB1");
+  // Nothing left to refresh: the entries stay gone.
+  a.refresh();
+  EXPECT_EQ(owner(b, "CA1"), "");
+}
+
 TEST_F(RedisLiveCallRegistryTest, JunkUnderACallKeyIsNoCall) {
   auto w = worker();
   RedisLiveCallRegistry r(*w, prefix_);

@@ -73,6 +73,7 @@ inline const std::vector<KeySample>& key_samples() {
       {"store.recordings_dir", "/var/lib/voxgate/rec"},
       {"cluster.redis_url", "redis://:redis-password@redis.example:6380/1"},
       {"cluster.replay_check_when_down", "allow"},
+      {"cluster.control_timeout_ms", "3000"},
       {"api.token", "api-token"},
       {"clips.holding", "/srv/holding.wav"},
       {"clips.fallback", "/srv/fallback.wav"},

@@ -39,34 +39,50 @@ inline bool run_until(asio::io_context& io, const std::function<bool()>& pred,
   return true;
 }
 
-// One HTTP request to 127.0.0.1:port, driven on io; empty optional on error.
-inline std::optional<bhttp::response<bhttp::string_body>> http_request(
-    asio::io_context& io, uint16_t port, bhttp::request<bhttp::string_body> req) {
-  struct State {
-    beast::tcp_stream stream;
-    beast::flat_buffer buf;
-    bhttp::request<bhttp::string_body> req;
-    bhttp::response<bhttp::string_body> res;
-    bool done = false, ok = false;
-    explicit State(asio::io_context& io) : stream(io) {}
-  };
-  auto st = std::make_shared<State>(io);
+// One HTTP exchange on a connection of its own: `done` once answered or
+// failed (`ok` then says which). Driven by whoever runs io.
+struct HttpExchange {
+  beast::tcp_stream stream;
+  beast::flat_buffer buf;
+  bhttp::request<bhttp::string_body> req;
+  bhttp::response<bhttp::string_body> res;
+  bool done = false, ok = false;
+  explicit HttpExchange(asio::io_context& io) : stream(io) {}
+
+  // Writes req and reads the answer into res (a fresh one).
+  static void write_then_read(const std::shared_ptr<HttpExchange>& x) {
+    x->done = x->ok = false;
+    x->res = {};
+    bhttp::async_write(x->stream, x->req, [x](beast::error_code ec, std::size_t) {
+      if (ec) return void(x->done = true);
+      bhttp::async_read(x->stream, x->buf, x->res, [x](beast::error_code ec, std::size_t) {
+        x->ok = !ec;
+        x->done = true;
+      });
+    });
+  }
+};
+
+// Connects to 127.0.0.1:port and sends `req`; the exchange goes on as io runs.
+inline std::shared_ptr<HttpExchange> start_http_request(asio::io_context& io, uint16_t port,
+                                                        bhttp::request<bhttp::string_body> req) {
+  auto st = std::make_shared<HttpExchange>(io);
   st->req = std::move(req);
   st->req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
   st->req.prepare_payload();
   st->stream.expires_after(std::chrono::seconds(5));
-  st->stream.async_connect(
-      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
-      [st](beast::error_code ec) {
-        if (ec) return void(st->done = true);
-        bhttp::async_write(st->stream, st->req, [st](beast::error_code ec, std::size_t) {
-          if (ec) return void(st->done = true);
-          bhttp::async_read(st->stream, st->buf, st->res, [st](beast::error_code ec, std::size_t) {
-            st->ok = !ec;
-            st->done = true;
-          });
-        });
-      });
+  st->stream.async_connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                           [st](beast::error_code ec) {
+                             if (ec) return void(st->done = true);
+                             HttpExchange::write_then_read(st);
+                           });
+  return st;
+}
+
+// One HTTP request to 127.0.0.1:port, driven on io; empty optional on error.
+inline std::optional<bhttp::response<bhttp::string_body>> http_request(
+    asio::io_context& io, uint16_t port, bhttp::request<bhttp::string_body> req) {
+  auto st = start_http_request(io, port, std::move(req));
   if (!run_until(io, [&] { return st->done; }) || !st->ok) return std::nullopt;
   return st->res;
 }

@@ -5,8 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "server/answer_route.hpp"
 #include "telephony/plivo/webhook_signature.hpp"
 
@@ -27,13 +25,14 @@ class AnswerAfterRoute : public ::testing::Test {
  protected:
   AnswerAfterRoute() {
     opts_.continuation = true;
-    opts_.find_transfer = [this](const std::string& id) -> std::optional<std::string> {
-      const auto it = book_.find(id);
-      if (it == book_.end()) return std::nullopt;
-      return it->second;
-    };
+    book_.add("v3:abc", "+15550100");
+    book_.add("u-1", "sip:desk@pbx");
   }
-  std::map<std::string, std::string> book_{{"v3:abc", "+15550100"}, {"u-1", "sip:desk@pbx"}};
+  net::HttpResponse after(std::string_view carrier, const net::HttpRequest& req) {
+    return answer_after_response(carrier, req, opts_, book_);
+  }
+  common::ManualClock clock_;
+  cluster::InProcessTransferBook book_{clock_};
   AnswerOptions opts_;
 };
 
@@ -62,30 +61,24 @@ TEST_F(AnswerAfterRoute, AnswersPointThereWhenTransfersAreOn) {
 }
 
 TEST_F(AnswerAfterRoute, DialsTheBookedTargetInTheCarriersDocument) {
-  auto telnyx =
-      answer_after_response("telnyx", request("/answer/telnyx/after?call=v3%3Aabc"), opts_);
+  auto telnyx = after("telnyx", request("/answer/telnyx/after?call=v3%3Aabc"));
   ASSERT_EQ(telnyx.result(), http::status::ok);
   EXPECT_EQ(telnyx[http::field::content_type], "text/xml");
   EXPECT_NE(telnyx.body().find("<Dial><Number>+15550100</Number></Dial>"), std::string::npos);
-  auto vonage = answer_after_response("vonage", request("/answer/vonage/after?call=u-1"), opts_);
+  auto vonage = after("vonage", request("/answer/vonage/after?call=u-1"));
   EXPECT_EQ(vonage[http::field::content_type], "application/json");
   EXPECT_NE(vonage.body().find(R"("uri":"sip:desk@pbx")"), std::string::npos) << vonage.body();
   // Without the query's id, the webhook's own (Plivo's CallUUID).
-  book_["p-9"] = "+4420700";
-  auto plivo =
-      answer_after_response("plivo", request("/answer/plivo/after", "CallUUID=p-9"), opts_);
+  book_.add("p-9", "+4420700");
+  auto plivo = after("plivo", request("/answer/plivo/after", "CallUUID=p-9"));
   EXPECT_NE(plivo.body().find("<Number>4420700</Number>"), std::string::npos) << plivo.body();
 }
 
 TEST_F(AnswerAfterRoute, HangsUpACallWithNoTransfer) {
-  EXPECT_NE(answer_after_response("telnyx", request("/answer/telnyx/after?call=other"), opts_)
-                .body()
-                .find("<Hangup/>"),
+  EXPECT_NE(after("telnyx", request("/answer/telnyx/after?call=other")).body().find("<Hangup/>"),
             std::string::npos);
-  EXPECT_EQ(answer_after_response("vonage", request("/answer/vonage/after"), opts_).body(), "[]");
-  EXPECT_NE(answer_after_response("plivo", request("/answer/plivo/after?call=nobody"), opts_)
-                .body()
-                .find("<Hangup/>"),
+  EXPECT_EQ(after("vonage", request("/answer/vonage/after")).body(), "[]");
+  EXPECT_NE(after("plivo", request("/answer/plivo/after?call=nobody")).body().find("<Hangup/>"),
             std::string::npos);
 }
 
@@ -93,14 +86,14 @@ TEST_F(AnswerAfterRoute, TheCarriersSignatureIsCheckedAsForTheAnswer) {
   opts_.secrets.plivo_auth_token = "plivo-token";
   auto req = request("/answer/plivo/after?call=p-1", "CallUUID=p-1");
   req.set(telephony::plivo::kNonceHeader, "7");
-  EXPECT_EQ(answer_after_response("plivo", req, opts_).result(), http::status::forbidden);
+  EXPECT_EQ(after("plivo", req).result(), http::status::forbidden);
   const telephony::plivo::SignedRequest signed_req{"POST",
                                                    "https://voice.example.com/answer/plivo/after",
                                                    {{"call", "p-1"}},
                                                    {{"CallUUID", "p-1"}}};
   req.set(telephony::plivo::kSignatureHeader,
           telephony::plivo::signature_v3("plivo-token", signed_req, "7"));
-  EXPECT_EQ(answer_after_response("plivo", req, opts_).result(), http::status::ok);
+  EXPECT_EQ(after("plivo", req).result(), http::status::ok);
 }
 
 }  // namespace
