@@ -203,16 +203,18 @@ void CallRunner::on_caller_event(common::TimePoint t, telephony::CallerEvent& ev
 void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   log_ = {s.call_id, s.stream_id};
   record_.set_ids(s.call_id, s.stream_id);
-  record_.set_origin(s.carrier, s.caller);
+  // The media route names the carrier (one codec serves Twilio and
+  // SignalWire); a codec used without a route names its own dialect.
+  const std::string carrier = s.carrier.empty() ? std::string(codec_->traits().carrier) : s.carrier;
+  record_.set_origin(carrier, s.caller);
   publish_snapshot();
   deps_.registry->add({s.call_id, s.stream_id}, weak_from_this());
   if (deps_.live_calls) {
     // The registry answers on its own thread; a failed put is retried by its
     // refresh, so nothing waits for the answer here.
-    deps_.live_calls->put(
-        {record_.current().id, deps_.instance_id, std::string(codec_->traits().carrier),
-         std::string(), record_.current().started_at_ms, "talking"},
-        {});
+    deps_.live_calls->put({record_.current().id, deps_.instance_id, carrier, s.caller,
+                           record_.current().started_at_ms, "talking"},
+                          {});
   }
   if (!deps_.config->recordings_dir.empty()) {
     std::string error;

@@ -50,7 +50,8 @@ struct CallerLegTraits {
   int play_granule_ms = 0;
   int play_min_ms = 0;
   int play_max_ms = 0;
-  // The carrier as the live-call registry shows it ("twilio", ...).
+  // The dialect's name ("twilio", ...): the carrier of a call whose media
+  // route names none (the route's own name wins: SignalWire speaks Twilio's).
   std::string_view carrier = "";
 };
 
