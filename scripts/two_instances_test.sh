@@ -70,6 +70,16 @@ wait_for 10 "[ \"\$(live $b_port '$count_py')\" = $((2 * calls)) ]" ||
   fail "B does not list $((2 * calls)) live calls: $(api "127.0.0.1:$b_port/api/calls?live=1")"
 echo "B lists every live call of both instances ($((2 * calls)))"
 
+# The dashboard on B (signed in with the cookie, as the browser is) lists
+# A's calls too: its API is /api's, asynchronous.
+jar="$work/cookies"
+curl -s -c "$jar" -H "Origin: http://127.0.0.1:$b_port" -H 'Content-Type: application/json' \
+  -d '{"token":"test-token"}' "127.0.0.1:$b_port/dashboard/signin" >/dev/null
+on_a=$(curl -s -b "$jar" "127.0.0.1:$b_port/dashboard/api/calls?live=1" |
+  python3 -c 'import json,sys; print(sum(c["instance"]=="A" for c in json.load(sys.stdin)["calls"]))')
+[ "$on_a" = $calls ] || fail "B's dashboard lists $on_a of A's $calls live calls"
+echo "B's dashboard lists A's live calls ($on_a)"
+
 victim=$(live "$b_port" 'import json,sys; print([c["id"] for c in json.load(sys.stdin)["calls"] if c["instance"]=="A"][0])')
 answer=$(api -i -X POST "127.0.0.1:$b_port/api/calls/$victim/hangup")
 grep -q '^HTTP/1.1 202' <<<"$answer" || fail "hangup through B: $answer"

@@ -31,14 +31,30 @@ export function livePage(main) {
     h('thead', {}, h('tr', {}, ['Call', 'Carrier', 'Caller', 'Started', 'State', 'Turns', 'Barge-ins'].map((t) => h('th', {}, t)))),
     body);
   main.replaceChildren(h('h1', {}, 'Live calls'), table);
-  return livePush(null, (data) => {
-    body.replaceChildren(...data.calls.map((c) => h('tr', { 'data-call': c.id },
-      h('td', {}, h('span', { class: 'live-dot' }), h('a', { href: `#/call/${encodeURIComponent(c.id)}` }, c.id)),
-      h('td', { class: 'carrier' }, c.carrier || '—'), h('td', { class: 'caller' }, c.caller || '—'),
-      h('td', {}, time(c.started_at_ms)), h('td', { class: 'state', 'data-state': c.state }, STATES[c.state] || c.state),
-      h('td', {}, c.turns), h('td', {}, c.barge_ins))));
-    if (data.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 7 }, 'No live calls.')));
-  });
+  let own = [];     // this instance's calls, pushed within a second
+  let others = [];  // other instances' (the live-call registry; polled)
+  const row = (c, own) => h('tr', { 'data-call': c.id, 'data-instance': own ? '' : c.instance },
+    h('td', {}, h('span', { class: 'live-dot' }), h('a', { href: `#/call/${encodeURIComponent(c.id)}` }, c.id)),
+    h('td', { class: 'carrier' }, c.carrier || '—'), h('td', { class: 'caller' }, c.caller || '—'),
+    h('td', {}, time(c.started_at_ms)),
+    own ? h('td', { class: 'state', 'data-state': c.state }, STATES[c.state] || c.state)
+      : h('td', { class: 'state' }, `on ${c.instance}`),
+    h('td', {}, own ? c.turns : '—'), h('td', {}, own ? c.barge_ins : '—'));
+  const render = () => {
+    const mine = new Set(own.map((c) => c.id));
+    const rest = others.filter((c) => !mine.has(c.id));
+    body.replaceChildren(...own.map((c) => row(c, true)), ...rest.map((c) => row(c, false)));
+    if (own.length + rest.length === 0) body.append(h('tr', {}, h('td', { colspan: 7 }, 'No live calls.')));
+  };
+  // Every instance's calls, from the registry (Redis with cluster.redis_url;
+  // else this instance's, which the push already shows).
+  const poll = async () => {
+    try { others = (await getJson('calls?live=1')).calls; render(); } catch { /* the push goes on */ }
+  };
+  const timer = setInterval(poll, 2000);
+  poll();
+  const stopPush = livePush(null, (data) => { own = data.calls; render(); });
+  return () => { clearInterval(timer); stopPush(); };
 }
 
 function controls(id) {

@@ -68,6 +68,10 @@ class Api {
   // The holder's side: runs a request another instance forwarded (that
   // instance checked its token) on this instance's calls. Any thread.
   cluster::ControlAnswer run_forwarded(const cluster::ControlRequest& r) const;
+  // handle() for a route that may wait: the live list across instances and
+  // control of a call another instance holds answer through `reply`
+  // (api_cluster.cpp); everything else at once.
+  void handle_async(const net::HttpRequest& req, net::HttpAnswer reply) const;
 
  private:
   net::HttpResponse list(const net::HttpRequest& req) const;
@@ -77,8 +81,6 @@ class Api {
   bool authorised(const net::HttpRequest& req) const;
   // handle() once the token is checked.
   net::HttpResponse handle_authorised(const net::HttpRequest& req) const;
-  // Answers now, or through the holder of the call (api_cluster.cpp).
-  void handle_async(const net::HttpRequest& req, net::HttpAnswer reply) const;
   std::optional<std::string> held_elsewhere(const net::HttpRequest& req) const;
   bool wants_live_list(const net::HttpRequest& req) const;
   void list_live(const net::HttpRequest& req, net::HttpAnswer reply) const;

@@ -69,9 +69,11 @@ void Dashboard::install(net::Router& router) const {
              [this](const HttpRequest& req) { return signout(req); });
   router.add(http::verb::get, "/dashboard/session",
              [this](const HttpRequest& req) { return session(req); });
-  auto api = [this](const HttpRequest& req) { return this->api(req); };
-  router.add_prefix(http::verb::get, std::string(kApi), api);
-  router.add_prefix(http::verb::post, std::string(kApi), api);
+  auto api = [this](const HttpRequest& req, net::HttpAnswer reply) {
+    api_async(req, std::move(reply));
+  };
+  router.add_async_prefix(http::verb::get, std::string(kApi), api);
+  router.add_async_prefix(http::verb::post, std::string(kApi), api);
   router.add_websocket(
       "/dashboard/live", [this](std::shared_ptr<net::WsConnection> conn, const HttpRequest& req) {
         // Cross-site WebSocket hijacking: the upgrade carries the cookie, so the
@@ -162,20 +164,34 @@ HttpResponse Dashboard::session(const HttpRequest& req) const {
                       json::serialize(json::object{{"csrf", csrf_token(key_, value)}}));
 }
 
-HttpResponse Dashboard::api(const HttpRequest& req) const {
+std::optional<HttpResponse> Dashboard::api_refusal(const HttpRequest& req) const {
   if (opts_.api_token.empty()) return fail(req, http::status::not_found, "dashboard is off");
   const std::string value = signed_in(req);
   if (value.empty()) return fail(req, http::status::unauthorized, "not signed in");
   if (req.method() != http::verb::get && !csrf_ok(req, csrf_token(key_, value))) {
     return fail(req, http::status::forbidden, "cross-site request refused (CSRF check)");
   }
-  // The same handler as /api, as if the bearer token had been sent.
+  return std::nullopt;
+}
+
+// The same handler as /api, as if the bearer token had been sent.
+HttpRequest Dashboard::as_api_request(const HttpRequest& req) const {
   HttpRequest inner = req;
   const std::string_view target = req.target();
   inner.target("/api/" + std::string(target.substr(kApi.size())));
   inner.set(http::field::authorization, "Bearer " + opts_.api_token);
   inner.erase(http::field::cookie);
-  return api_.handle(inner);
+  return inner;
+}
+
+HttpResponse Dashboard::api(const HttpRequest& req) const {
+  if (auto refusal = api_refusal(req)) return std::move(*refusal);
+  return api_.handle(as_api_request(req));
+}
+
+void Dashboard::api_async(const HttpRequest& req, net::HttpAnswer reply) const {
+  if (auto refusal = api_refusal(req)) return reply(std::move(*refusal));
+  api_.handle_async(as_api_request(req), std::move(reply));
 }
 
 }  // namespace voxgate::server

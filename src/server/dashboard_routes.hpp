@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "bridge/call_control.hpp"
@@ -49,11 +50,18 @@ class Dashboard {
   net::HttpResponse signout(const net::HttpRequest& req) const;
   net::HttpResponse session(const net::HttpRequest& req) const;
   net::HttpResponse api(const net::HttpRequest& req) const;
+  // The route's form: as /api, the live list of every instance and control of
+  // a call another instance holds answer once that instance has.
+  void api_async(const net::HttpRequest& req, net::HttpAnswer reply) const;
   // The session value of a request carrying a valid cookie, else empty.
   std::string signed_in(const net::HttpRequest& req) const;
 
  private:
   int64_t now_ms() const;
+  // The refusal of a /dashboard/api request (off, not signed in, CSRF), if any.
+  std::optional<net::HttpResponse> api_refusal(const net::HttpRequest& req) const;
+  // The request as /api would get it, with the bearer token the cookie stands for.
+  net::HttpRequest as_api_request(const net::HttpRequest& req) const;
   net::HttpResponse off(const net::HttpRequest& req) const;
 
   const Api& api_;

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "cluster/in_process_live_call_registry.hpp"
+
 namespace voxgate::server {
 namespace {
 
@@ -99,6 +101,33 @@ TEST_F(DashboardTest, TheCookieOpensTheApiAndPostsNeedTheCsrfToken) {
   good.set("X-CSRF-Token", csrf);
   EXPECT_EQ(d.api(good).result(), http::status::accepted);
   EXPECT_EQ(control_.hung_up, std::vector<std::string>{"CA1"});
+}
+
+// The route is the asynchronous form, as /api's: the live list holds every
+// instance's calls from the live-call registry (here the in-process one with
+// an entry another instance put, as Redis would hold it), signed in only.
+TEST_F(DashboardTest, TheRoutesApiListsEveryInstancesLiveCalls) {
+  cluster::InProcessLiveCallRegistry registry;
+  registry.put({"CA-on-b", "instance-b", "telnyx", "+15550100", 1700000000000, "talking"}, {});
+  Api api(nullptr, control_, kToken);
+  api.set_cluster({&registry, nullptr, "instance-a"});
+  Dashboard d(api, control_, options(kToken));
+  std::optional<net::HttpResponse> answer;
+  const auto ask = [&](const net::HttpRequest& req) {
+    answer.reset();
+    d.api_async(req, [&answer](net::HttpResponse res) { answer = std::move(res); });
+    return answer.has_value();
+  };
+  ASSERT_TRUE(ask(request(http::verb::get, "/dashboard/api/calls?live=1")));
+  EXPECT_EQ(answer->result(), http::status::unauthorized);
+  sign_in(d);
+  ASSERT_TRUE(ask(request(http::verb::get, "/dashboard/api/calls?live=1")));
+  ASSERT_EQ(answer->result(), http::status::ok) << answer->body();
+  const auto calls = boost::json::parse(answer->body()).at("calls").as_array();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].at("id").as_string(), "CA-on-b");
+  EXPECT_EQ(calls[0].at("instance").as_string(), "instance-b");
+  EXPECT_EQ(calls[0].at("carrier").as_string(), "telnyx");
 }
 
 TEST_F(DashboardTest, TheSessionExpires) {
