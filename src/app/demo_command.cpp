@@ -86,96 +86,111 @@ std::string demo_api_token() {
   return "demo-" + std::to_string(rd()) + std::to_string(rd());
 }
 
+// What `voxgate demo` was asked for.
+struct DemoRequest {
+  ConfigArgs args;
+  std::string out = "voxgate-demo";
+  std::string carrier = "twilio";
+  int64_t since_ms = 0;
+  int stay = 0;
+  std::string protocol = "realtime";
+  bool protocol_given = false;
+};
+
+// Prints the call's outcome; true when it went as a demo should.
+bool report_demo(VoxgateApp& vox, const DemoRequest& r, const callsim::CallReport& c) {
+  auto record = vox.store() ? vox.store()->get(c.call_sid) : std::nullopt;
+  if (record) {
+    print_record(*record);
+    print_wait(*record, r.since_ms);
+    const std::string json_path = r.out + "/transcript.json";
+    std::ofstream(json_path) << server::record_json(*record, false) << "\n";
+    std::cout << "  transcript (JSON): " << json_path << "\n";
+  }
+  std::cout << "  caller heard " << static_cast<double>(c.bytes_played) / 8000.0
+            << " s of agent audio; " << c.marks_echoed
+            << " marks echoed; protocol errors: " << c.protocol_errors
+            << "\n  caller-side recording: " << c.record_path << "\n  call records: " << r.out
+            << "/calls.db\n";
+  return record && c.protocol_errors == 0;
+}
+
+int run_demo(const DemoRequest& r) {
+  std::filesystem::create_directories(r.out);
+  ConfigArgs a = r.args;
+  a.flags.try_emplace("--recordings", r.out);
+  // The simulated caller dials /media directly, not through /twiml: it has
+  // no stream token to show.
+  a.sets.push_back("server.stream_token=false");
+  // Given explicitly only: otherwise a --set ai.protocol=... stands.
+  if (r.protocol_given) a.sets.push_back("ai.protocol=" + r.protocol);
+  auto config = load_demo_config(a, r.out + "/calls.db");
+  if (!config) return 2;
+  if (!apply_logging(*config)) return 2;
+  // The demo reads its own call back through the API: it needs a token.
+  if (config->api.token.empty()) config->api.token = demo_api_token();
+  std::cout << "voxgate demo: synthesising the caller's lines...\n";
+  const std::string caller_wav = r.out + "/caller.wav";
+  write_caller_wav(caller_wav, kCallerScript, kCallSeconds);
+  VoxgateApp vox(std::move(*config));
+  if (auto started = vox.start(); !started) {
+    std::cerr << started.error() << "\n";
+    return 1;
+  }
+  const auto dialect = callsim::parse_carrier(r.carrier).value_or(callsim::Carrier::kTwilio);
+  std::cout << "voxgate on 127.0.0.1:" << vox.port() << " (AI leg: " << to_string(vox.agent_mode())
+            << ", " << vox.config().ai.protocol << "); calling it now as a " << r.carrier
+            << " media stream, about 40 s...\n";
+  callsim::SimOptions sim = demo_call(vox.port(), caller_wav, kCallSeconds, dialect);
+  sim.record_dir = r.out + "/heard";
+  const auto report = callsim::run_simulation(sim);
+  // While voxgate still serves: what curl /metrics and the API show.
+  const bool served =
+      !report.calls.empty() &&
+      print_served_summary(vox.port(), report.calls[0].call_sid, vox.config().api.token, std::cout);
+  offer_dashboard(vox, r.stay);
+  vox.stop(std::chrono::seconds(5));
+  if (report.calls.empty() || !report.calls[0].connected) {
+    std::cerr << "the simulated call failed: "
+              << (report.calls.empty() ? report.setup_error : report.calls[0].error) << "\n";
+    return 1;
+  }
+  return report_demo(vox, r, report.calls[0]) && served ? 0 : 1;
+}
+
 }  // namespace
 
 Command add_demo_command(CLI::App& app) {
-  auto args = std::make_shared<ConfigArgs>();
-  auto out = std::make_shared<std::string>("voxgate-demo");
-  auto carrier = std::make_shared<std::string>("twilio");
-  auto since_ms = std::make_shared<int64_t>(0);
-  auto stay = std::make_shared<int>(0);
-  auto protocol = std::make_shared<std::string>("realtime");
+  auto r = std::make_shared<DemoRequest>();
   CLI::App* cmd = app.add_subcommand(
       "demo",
       "A real spoken call, end to end and offline: a simulated caller books a dental "
       "appointment with voxgate's local agent. Prints the transcript; keeps the recording.");
-  add_config_options(*cmd, *args);
-  cmd->add_option("--out", *out, "Directory for the call database and recordings")
+  add_config_options(*cmd, r->args);
+  cmd->add_option("--out", r->out, "Directory for the call database and recordings")
       ->capture_default_str();
-  cmd->add_option("--carrier", *carrier,
+  cmd->add_option("--carrier", r->carrier,
                   "Media-stream dialect the simulated caller speaks (README \"Other carriers\")")
       ->capture_default_str()
       ->check(CLI::IsMember({"twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"}));
-  cmd->add_option("--since-ms", *since_ms,
+  cmd->add_option("--since-ms", r->since_ms,
                   "Also print the time from this moment (unix epoch ms) to the agent's first "
                   "word; scripts/demo.sh passes its own start, setup and build included");
-  cmd->add_option("--stay", *stay,
+  cmd->add_option("--stay", r->stay,
                   "After the call, keep serving this many seconds so the dashboard "
                   "(printed with its sign-in token) can be opened")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
   auto* protocol_opt =
-      cmd->add_option("--protocol", *protocol,
+      cmd->add_option("--protocol", r->protocol,
                       "AI-leg protocol between voxgate and the local agent: the OpenAI Realtime "
                       "API (/v1/realtime) or GPT-Live (/v1/live/sessions); sets ai.protocol")
           ->capture_default_str()
           ->check(CLI::IsMember({"realtime", "live"}));
-  return [cmd, args, out, carrier, since_ms, stay, protocol, protocol_opt]() -> int {
+  return [cmd, r, protocol_opt]() -> int {
     if (!cmd->parsed()) return -1;
-    std::filesystem::create_directories(*out);
-    ConfigArgs a = *args;
-    a.flags.try_emplace("--recordings", *out);
-    // The simulated caller dials /media directly, not through /twiml: it has
-    // no stream token to show.
-    a.sets.push_back("server.stream_token=false");
-    // Given explicitly only: otherwise a --set ai.protocol=... stands.
-    if (protocol_opt->count() > 0) a.sets.push_back("ai.protocol=" + *protocol);
-    auto config = load_demo_config(a, *out + "/calls.db");
-    if (!config) return 2;
-    if (!apply_logging(*config)) return 2;
-    // The demo reads its own call back through the API: it needs a token.
-    if (config->api.token.empty()) config->api.token = demo_api_token();
-    std::cout << "voxgate demo: synthesising the caller's lines...\n";
-    const std::string caller_wav = *out + "/caller.wav";
-    write_caller_wav(caller_wav, kCallerScript, kCallSeconds);
-    VoxgateApp vox(std::move(*config));
-    if (auto r = vox.start(); !r) {
-      std::cerr << r.error() << "\n";
-      return 1;
-    }
-    const auto dialect = callsim::parse_carrier(*carrier).value_or(callsim::Carrier::kTwilio);
-    std::cout << "voxgate on 127.0.0.1:" << vox.port()
-              << " (AI leg: " << to_string(vox.agent_mode()) << ", " << vox.config().ai.protocol
-              << "); calling it now as a " << *carrier << " media stream, about 40 s...\n";
-    callsim::SimOptions sim = demo_call(vox.port(), caller_wav, kCallSeconds, dialect);
-    sim.record_dir = *out + "/heard";
-    const auto report = callsim::run_simulation(sim);
-    // While voxgate still serves: what curl /metrics and the API show.
-    const bool served =
-        !report.calls.empty() && print_served_summary(vox.port(), report.calls[0].call_sid,
-                                                      vox.config().api.token, std::cout);
-    offer_dashboard(vox, *stay);
-    vox.stop(std::chrono::seconds(5));
-    if (report.calls.empty() || !report.calls[0].connected) {
-      std::cerr << "the simulated call failed: "
-                << (report.calls.empty() ? report.setup_error : report.calls[0].error) << "\n";
-      return 1;
-    }
-    const auto& c = report.calls[0];
-    auto record = vox.store() ? vox.store()->get(c.call_sid) : std::nullopt;
-    if (record) {
-      print_record(*record);
-      print_wait(*record, *since_ms);
-      const std::string json_path = *out + "/transcript.json";
-      std::ofstream(json_path) << server::record_json(*record, false) << "\n";
-      std::cout << "  transcript (JSON): " << json_path << "\n";
-    }
-    std::cout << "  caller heard " << static_cast<double>(c.bytes_played) / 8000.0
-              << " s of agent audio; " << c.marks_echoed
-              << " marks echoed; protocol errors: " << c.protocol_errors
-              << "\n  caller-side recording: " << c.record_path << "\n  call records: " << *out
-              << "/calls.db\n";
-    return record && served && c.protocol_errors == 0 ? 0 : 1;
+    r->protocol_given = protocol_opt->count() > 0;
+    return run_demo(*r);
   };
 }
 
