@@ -192,15 +192,7 @@ void AgentSession::on_vad_event(const VadEvent& ev) {
   if (!pool) return;
   const auto stopped_at = std::chrono::steady_clock::now();
   pool->submit(
-      *lane_,
-      [engine = engine_] {
-        try {
-          return engine->recognise_and_reply();
-        } catch (const std::exception&) {
-          return TurnResult{};  // had_turn false: the turn is dropped, the call goes on
-        }
-      },
-      deps_.strand,
+      *lane_, [engine = engine_] { return engine->recognise_and_reply_or_drop(); }, deps_.strand,
       [self = shared_from_this(), item = user_item_, stopped_at](TurnResult r) {
         self->on_turn_result(item, std::move(r), stopped_at);
       });

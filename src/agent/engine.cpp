@@ -88,6 +88,14 @@ bool LocalAgentEngine::has_pending_turn() const {
   return !turns_.empty();
 }
 
+TurnResult LocalAgentEngine::recognise_and_reply_or_drop() noexcept {
+  try {
+    return recognise_and_reply();
+  } catch (const std::exception&) {
+    return TurnResult{};
+  }
+}
+
 TurnResult LocalAgentEngine::recognise_and_reply() {
   TurnResult result;
   std::vector<int16_t> audio;

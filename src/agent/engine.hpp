@@ -72,6 +72,9 @@ class LocalAgentEngine {
   // finished turn with the current state's grammar, advances the dialogue
   // and synthesises the reply.
   TurnResult recognise_and_reply();
+  // The same for a worker job: a turn that throws is dropped (had_turn
+  // false) and the call goes on.
+  TurnResult recognise_and_reply_or_drop() noexcept;
 
   std::string greeting_text() const { return dialogue_.greeting(); }
   // Worker side, like recognise_and_reply(): the dialogue state is shared

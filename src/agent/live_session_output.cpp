@@ -29,15 +29,7 @@ void LiveAgentSession::on_vad_event(const VadEvent& ev) {
   if (!pool) return;
   const int64_t start_ms = ev.audio_start_ms, end_ms = ev.audio_end_ms;
   pool->submit(
-      *lane_,
-      [engine = engine_] {
-        try {
-          return engine->recognise_and_reply();
-        } catch (const std::exception&) {
-          return TurnResult{};  // had_turn false: the turn is dropped, the call goes on
-        }
-      },
-      deps_.strand,
+      *lane_, [engine = engine_] { return engine->recognise_and_reply_or_drop(); }, deps_.strand,
       [self = shared_from_this(), start_ms, end_ms](TurnResult r) {
         self->on_turn_result(std::move(r), start_ms, end_ms);
       });
