@@ -45,7 +45,7 @@ step "call core without the precompiled header"
 cmake --build --preset release --target voxgate_call_nopch
 step "release tests"
 run_ctest release
-step "two instances sharing Redis (~30 s)"
+step "two instances sharing PostgreSQL and Redis, drained (~75 s)"
 scripts/two_instances_test.sh build/release
 step "dashboard in a real browser (chromium, playwright-core)"
 scripts/browser_test.sh

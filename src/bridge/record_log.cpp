@@ -31,6 +31,7 @@ void RecordLog::on_failed(const store::CallRecord& r, int attempts, const std::s
 }
 
 void RecordLog::on_spooled(const store::CallRecord& r, const std::string& error) {
+  metrics_.records_spooled.inc();
   obs::call_log(spdlog::level::warn, context_of(r),
                 "call record {} kept in the spool until the store takes it: {}", r.id, error);
 }
@@ -43,6 +44,12 @@ void RecordLog::on_rejected(const store::CallRecord* r, const std::string& error
   }
   obs::call_log(spdlog::level::err, context_of(*r), "spooled call record {} not saved: {}", r->id,
                 error);
+}
+
+void RecordLog::on_replayed(size_t saved, size_t waiting) {
+  metrics_.records_replayed.inc(saved);
+  spdlog::info("{} spooled call record(s) saved to the store; {} still in the spool", saved,
+               waiting);
 }
 
 }  // namespace voxgate::bridge

@@ -24,6 +24,8 @@ class RecordLog final : public store::RecordWriter::Listener, public store::Reco
   // A spooled record the store refused for good on replay, or an unreadable
   // line: counted as a failure.
   void on_rejected(const store::CallRecord* record, const std::string& error) override;
+  // The store is back: spooled records reached it.
+  void on_replayed(size_t saved, size_t waiting) override;
 
  private:
   obs::CallMetrics& metrics_;

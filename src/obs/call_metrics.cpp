@@ -41,6 +41,10 @@ CallMetrics::CallMetrics(MetricsRegistry& r)
                     "Call record saves tried again after a failure that may pass")),
       record_write_failures(
           r.counter("voxgate_record_write_failures_total", "Call records not saved")),
+      records_spooled(r.counter("voxgate_records_spooled_total",
+                                "Call records kept in the local spool: the store was away")),
+      records_replayed(r.counter("voxgate_records_spool_replayed_total",
+                                 "Spooled call records the store took once it was back")),
       recording_bytes_dropped(r.counter("voxgate_recording_dropped_bytes_total",
                                         "Recording audio dropped: the file writer fell behind")),
       r_(r) {}

@@ -45,6 +45,10 @@ class CallMetrics {
   Counter& records_dropped_stopped;
   Counter& record_write_retries;
   Counter& record_write_failures;
+  // PostgreSQL away: records kept in the local spool, and those the store
+  // took after it came back (spooled - replayed = waiting).
+  Counter& records_spooled;
+  Counter& records_replayed;
   Counter& recording_bytes_dropped;
 
   void call_ended(const std::string& reason);

@@ -31,6 +31,11 @@ class CallStore {
   virtual std::optional<CallRecord> get(const std::string& id) = 0;
   // Newest first; turns and events are left empty.
   virtual std::vector<CallRecord> list(const ListQuery& query) = 0;
+  // Saves records kept back while the store could not take them (a spool in
+  // front of PostgreSQL); the number saved. Called by the record writer when
+  // it is idle, so kept records reach the store once it is back even if no
+  // call ends meanwhile. Nothing kept back: returns 0 at once.
+  virtual size_t retry_waiting() { return 0; }
 
   // put() for callers that only need to know whether it was saved.
   bool save(const CallRecord& record, std::string& error) {

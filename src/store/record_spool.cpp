@@ -150,6 +150,7 @@ size_t RecordSpool::drain_locked(std::string& stopped_by) {
   // later, which the inner upsert makes harmless.
   if (!keep_from(in, stopped_at, stopped_by)) return saved;
   pending_ -= consumed;
+  if (listener_ && saved > 0) listener_->on_replayed(saved, pending_);
   return saved;
 }
 

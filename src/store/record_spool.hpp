@@ -41,6 +41,8 @@ class RecordSpool final : public CallStore {
     // A spooled line was moved to the rejected file; `record` is null when
     // the line is not a record.
     virtual void on_rejected(const CallRecord* record, const std::string& error) = 0;
+    // `saved` spooled records reached the inner store; `waiting` are left.
+    virtual void on_replayed(size_t saved, size_t waiting) = 0;
   };
 
   // Opens (creating, 0600) the spool file at `path` and counts the records
@@ -55,6 +57,7 @@ class RecordSpool final : public CallStore {
   SaveOutcome put(const CallRecord& record, std::string& error) override;
   std::optional<CallRecord> get(const std::string& id) override;
   std::vector<CallRecord> list(const ListQuery& query) override;
+  size_t retry_waiting() override { return drain(); }
 
   // Replays the spool into the inner store until it is empty or the inner
   // store asks to retry; the number of records saved.

@@ -60,7 +60,10 @@ bool RecordWriter::submit(CallRecord record) {
 void RecordWriter::run() {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (!cv_.wait_for(lock, options_.idle_retry, [&] { return stopping_ || !queue_.empty(); })) {
+      retry_waiting(lock);
+      continue;
+    }
     if (queue_.empty()) return;  // stopping and drained
     CallRecord record = std::move(queue_.front());
     queue_.pop_front();
@@ -72,6 +75,18 @@ void RecordWriter::run() {
     ++(ok ? written_ : failed_);
     if (queue_.empty()) idle_cv_.notify_all();
   }
+}
+
+// Idle: the store saves what it kept back (BEHAVIOUR 6: a spooled record
+// is written when the store is back). Outside the lock: it may take a while.
+void RecordWriter::retry_waiting(std::unique_lock<std::mutex>& lock) {
+  busy_ = true;
+  lock.unlock();
+  store_.retry_waiting();
+  lock.lock();
+  busy_ = false;
+  ++idle_retries_;
+  if (queue_.empty()) idle_cv_.notify_all();
 }
 
 // BEHAVIOUR 6: a write that fails is retried, and one that still fails is
@@ -134,6 +149,11 @@ uint64_t RecordWriter::dropped() const {
 uint64_t RecordWriter::retries() const {
   std::lock_guard lock(mu_);
   return retries_;
+}
+
+uint64_t RecordWriter::idle_retries() const {
+  std::lock_guard lock(mu_);
+  return idle_retries_;
 }
 
 }  // namespace voxgate::store

@@ -27,6 +27,11 @@ struct RecordWriterOptions {
   int max_attempts = 5;  // puts per record, the first included
   std::chrono::milliseconds first_backoff{50};
   std::chrono::milliseconds max_backoff{1000};
+  // With nothing queued for this long, the writer asks the store to save
+  // what it kept back (CallStore::retry_waiting), and again after each idle
+  // period: records spooled while PostgreSQL was away reach it within this
+  // long of its return.
+  std::chrono::milliseconds idle_retry{2000};
   // Waits between attempts, on the writer thread; tests inject their own.
   std::function<void(std::chrono::milliseconds)> sleep = {};
 };
@@ -64,10 +69,12 @@ class RecordWriter {
   uint64_t failed() const;
   uint64_t dropped() const;
   uint64_t retries() const;
+  uint64_t idle_retries() const;  // CallStore::retry_waiting calls
 
  private:
   class CallbackListener;
   void run();
+  void retry_waiting(std::unique_lock<std::mutex>& lock);
   bool save_with_retry(const CallRecord& record);
 
   CallStore& store_;
@@ -81,7 +88,7 @@ class RecordWriter {
   std::deque<CallRecord> queue_;
   bool stopping_ = false;
   bool busy_ = false;
-  uint64_t written_ = 0, failed_ = 0, dropped_ = 0, retries_ = 0;
+  uint64_t written_ = 0, failed_ = 0, dropped_ = 0, retries_ = 0, idle_retries_ = 0;
   std::thread thread_;
 };
 

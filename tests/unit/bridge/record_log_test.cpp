@@ -92,5 +92,27 @@ TEST(RecordLog, RetriesAndFinalFailuresAreLoggedAndCounted) {
       << text;
 }
 
+TEST(RecordLog, SpooledAndReplayedRecordsAreLoggedAndCounted) {
+  obs::MetricsRegistry registry;
+  obs::CallMetrics metrics(registry);
+  RecordLog log(metrics);
+  CapturedLog captured;
+  log.on_spooled(record("CA8"), "connection refused");
+  log.on_spooled(record("CA9"), "connection refused");
+  log.on_replayed(2, 0);
+  EXPECT_EQ(metrics.records_spooled.value(), 2u);
+  EXPECT_EQ(metrics.records_replayed.value(), 2u);
+  const auto text = captured.text();
+  EXPECT_NE(text.find("call record CA8 kept in the spool until the store takes it: connection "
+                      "refused"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("2 spooled call record(s) saved to the store; 0 still in the spool"),
+            std::string::npos)
+      << text;
+  const auto page = registry.render_prometheus();
+  EXPECT_NE(page.find("voxgate_records_spool_replayed_total 2"), std::string::npos) << page;
+}
+
 }  // namespace
 }  // namespace voxgate::bridge

@@ -63,7 +63,10 @@ class Recorder final : public RecordSpool::Listener {
   void on_rejected(const CallRecord* r, const std::string& error) override {
     rejected.push_back((r ? r->id : "<unreadable>") + ": " + error);
   }
-  std::vector<std::string> spooled, rejected;
+  void on_replayed(size_t saved, size_t waiting) override {
+    replayed.push_back(std::to_string(saved) + " saved, " + std::to_string(waiting) + " waiting");
+  }
+  std::vector<std::string> spooled, rejected, replayed;
 };
 
 std::vector<std::string> lines_of(const std::string& path) {
@@ -164,6 +167,19 @@ TEST_F(RecordSpoolTest, DrainStopsWhereTheInnerStoreFailsAndKeepsTheRest) {
   EXPECT_EQ(spool_->drain(), 2u);
   EXPECT_EQ(b_.saved,
             (std::vector<std::string>{"1:caller_hangup", "2:caller_hangup", "3:caller_hangup"}));
+}
+
+TEST_F(RecordSpoolTest, RetryWaitingReplaysWithoutANewPutAndReportsIt) {
+  b_.down = true;
+  put("1"), put("2");
+  EXPECT_EQ(spool_->retry_waiting(), 0u);  // still down: both wait
+  EXPECT_TRUE(recorder_.replayed.empty());
+  b_.down = false;
+  EXPECT_EQ(spool_->retry_waiting(), 2u);
+  EXPECT_EQ(b_.saved, (std::vector<std::string>{"1:caller_hangup", "2:caller_hangup"}));
+  EXPECT_EQ(recorder_.replayed, std::vector<std::string>{"2 saved, 0 waiting"});
+  EXPECT_EQ(spool_->retry_waiting(), 0u);  // nothing left: nothing reported
+  EXPECT_EQ(recorder_.replayed.size(), 1u);
 }
 
 TEST_F(RecordSpoolTest, ASpoolSurvivesARestartAndIsReplayedAfterIt) {

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -191,6 +193,54 @@ TEST(RecordWriterStop, SavesEveryQueuedRecordBeforeReturning) {
   ListQuery q;
   q.limit = kRecords + 10;
   EXPECT_EQ(store.list(q).size(), static_cast<size_t>(kRecords + (probes > 0 ? 1 : 0)));
+}
+
+// Counts retry_waiting calls; a test waits on the count.
+class WaitingStore : public CallStore {
+ public:
+  explicit WaitingStore(CallStore& inner) : inner_(inner) {}
+  SaveOutcome put(const CallRecord& r, std::string& error) override { return inner_.put(r, error); }
+  std::optional<CallRecord> get(const std::string& id) override { return inner_.get(id); }
+  std::vector<CallRecord> list(const ListQuery& q) override { return inner_.list(q); }
+  size_t retry_waiting() override {
+    std::lock_guard lock(mu_);
+    ++retries_;
+    cv_.notify_all();
+    return 0;
+  }
+  bool wait_retries(int n) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return retries_ >= n; });
+  }
+
+ private:
+  CallStore& inner_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int retries_ = 0;
+};
+
+TEST(RecordWriterIdle, AnIdleWriterAsksTheStoreToSaveWhatItKeptBack) {
+  auto inner = SqliteCallStore::open(":memory:");
+  WaitingStore store(**inner);
+  RecordWriter w(store, {.idle_retry = std::chrono::milliseconds(1)}, nullptr);
+  ASSERT_TRUE(store.wait_retries(2));  // and again after each idle period
+  ASSERT_TRUE(w.submit(sample("a", 1, "x")));
+  w.flush();
+  w.stop();
+  EXPECT_EQ(w.written(), 1u);
+  EXPECT_GE(w.idle_retries(), 2u);
+}
+
+TEST(RecordWriterIdle, ABusyWriterDoesNotAskUntilItIsIdle) {
+  auto inner = SqliteCallStore::open(":memory:");
+  WaitingStore store(**inner);
+  RecordWriter w(store, {.idle_retry = std::chrono::hours(1)}, nullptr);
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(w.submit(sample(std::to_string(i), i, "x")));
+  w.flush();
+  w.stop();
+  EXPECT_EQ(w.written(), 50u);
+  EXPECT_EQ(w.idle_retries(), 0u);
 }
 
 }  // namespace
