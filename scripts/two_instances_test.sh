@@ -14,14 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release}
 work=$(mktemp -d)
-chmod 755 "$work"  # PostgreSQL runs as its own user (it refuses root)
-pids=()
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
+  cluster_env_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -30,70 +24,23 @@ fail() {
   for f in "$work"/*.log "$work"/pg/server.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done
   exit 1
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# Polls `cmd` (a shell string) every 0.1 s until it succeeds or `secs` pass.
-wait_for() {
-  local secs=$1; shift
-  local until=$((SECONDS + secs))
-  while ! eval "$1" >/dev/null 2>&1; do
-    [ $SECONDS -lt $until ] || return 1
-    sleep 0.1
-  done
-}
+source scripts/lib/cluster_env.sh
 api() { curl -s -H 'Authorization: Bearer test-token' "$@"; }
-
-redis_port=$(free_port); pg_port=$(free_port); ai_port=$(free_port)
-a_port=$(free_port); b_port=$(free_port)
-start_redis() {
-  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
-    >>"$work/redis.log" 2>&1 &
-  redis_pid=$!
-  pids+=("$redis_pid")
-  wait_for 5 "redis-cli -p $redis_port ping | grep -q PONG" || fail "redis-server did not start"
-}
-pg_password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-store_url="postgresql://voxgate:$pg_password@127.0.0.1:$pg_port/postgres"
-init_pg() {
-  mkdir -p "$work/pg" && echo "$pg_password" >"$work/pg/pwfile"
-  chown -R postgres "$work/pg" 2>/dev/null || true
-  as_pg env LC_ALL=C "$pg_bin/initdb" -D "$work/pg/data" -U voxgate --pwfile="$work/pg/pwfile" \
-    -A trust --auth-host=scram-sha-256 -E UTF8 --no-locale --no-sync >"$work/pg/initdb.log" 2>&1 ||
-    fail "initdb: $(tail -5 "$work/pg/initdb.log")"
-}
-start_pg() {
-  as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -t 60 \
-    -o "-k $work/pg -p $pg_port -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null ||
-    fail "PostgreSQL did not start"
-}
-stop_pg() { as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w -t 60 stop >/dev/null; }
-psql_q() { as_pg "$pg_bin/psql" -h "$work/pg" -p "$pg_port" -U voxgate -d postgres -Atc "$1"; }
+ai_port=$(free_port); a_port=$(free_port); b_port=$(free_port)
 
 init_pg
 start_pg
 start_redis
 "$bin/fakeai" --listen "127.0.0.1:$ai_port" >"$work/fakeai.log" 2>&1 &
 pids+=($!)
-start_instance() {  # NAME PORT
-  VOXGATE_API_TOKEN=test-token VOXGATE_STREAM_TOKEN_SECRET=two-instances-share-this-secret \
-    VOXGATE_STORE_URL="$store_url" "$bin/voxgate" serve --port "$2" --agent url \
-    --ai-url "ws://127.0.0.1:$ai_port/v1/realtime" --set server.stream_token=true \
-    --set "store.spool=$work/$1.spool" --set "cluster.redis_url=redis://127.0.0.1:$redis_port" \
-    --set "server.instance_id=$1" --set tools.transfer_allow=+15550100 --shutdown-grace 2 \
-    >"$work/$1.log" 2>&1 &
-  pids+=($!)
-  eval "pid_$1=$!"
-  wait_for 10 "curl -sf 127.0.0.1:$2/readyz" || fail "voxgate $1 did not become ready"
-}
-start_instance A "$a_port"
-start_instance B "$b_port"
+for name in A B; do
+  port=$a_port; [ $name = B ] && port=$b_port
+  start_instance $name "$port" "$ai_port" --set tools.transfer_allow=+15550100 --shutdown-grace 2
+done
 
 # A call the carrier's way: Twilio asks PORT's /twiml, whose answer carries
 # the call's stream token; the stream then starts with it.
 call_seq=0
-token_for() {  # PORT CALLSID -> the stream token /twiml gave
-  curl -s -X POST -d "CallSid=$2" "127.0.0.1:$1/twiml" |
-    sed -n 's/.*name="voxgate_stream_token" value="\([^"]*\)".*/\1/p'
-}
 call() {  # PORT SECONDS [CALLSID TOKEN]: one call in the background; its pid in callsims
   local sid=${3:-$(printf 'CA%032x' $((++call_seq + RANDOM * 1000)))}
   local token=${4:-$(token_for "$1" "$sid")}
