@@ -35,7 +35,7 @@ start_redis
 pids+=($!)
 for name in A B; do
   port=$a_port; [ $name = B ] && port=$b_port
-  start_instance $name "$port" "$ai_port" --set tools.transfer_allow=+15550100 --shutdown-grace 2
+  start_instance $name "$port" "$ai_port" --set tools.transfer_allow=+15550100 --shutdown-grace 4
 done
 
 # A call the carrier's way: Twilio asks PORT's /twiml, whose answer carries
@@ -135,20 +135,22 @@ rows=$(psql_q "select count(*), count(distinct id) from calls")
 [ "$rows" = "$((2 * calls))|$((2 * calls))" ] || fail "PostgreSQL holds $rows rows (count|distinct), not $((2 * calls))"
 echo "PostgreSQL stopped for $((SECONDS - pg_down_at)) s while $spooled calls ended: every record reached it once, from both instances ($expected)"
 
-# Draining: SIGTERM makes A unready and ends its calls after the grace (2 s
-# here) with the fallback clip; B's calls go on; A leaves the registry and
-# writes every record before it exits 0.
+# Draining: SIGTERM makes A unready; its calls get the grace (4 s here) to
+# end by themselves (the 3 s one does), then the rest hear the fallback clip
+# and end; B's calls go on; A leaves the registry and writes every record
+# before it exits 0.
 for i in 1 2; do call "$a_port" 30; call "$b_port" 30; done
-wait_for 10 "[ \"\$(live $b_port '$count_py')\" = 4 ]" || fail "the second wave is not live on both"
+call "$a_port" 3
+wait_for 10 "[ \"\$(live $b_port '$count_py')\" = 5 ]" || fail "the second wave is not live on both"
 kill -TERM "$pid_A"
 wait_for 2 "! curl -sf 127.0.0.1:$a_port/readyz" || fail "A still ready after SIGTERM"
 wait "$pid_A" || fail "A did not exit 0 after draining"
 on_a_py='import json,sys; print(sum(c["instance"]=="A" for c in json.load(sys.stdin)["calls"]))'
 [ "$(live $b_port "$on_a_py")" = 0 ] || fail "A's drained calls are still in the registry"
 [ "$(live $b_port "$count_py")" = 2 ] || fail "B's calls did not outlive A's drain"
-echo "SIGTERM drained A: unready at once, its calls ended after the grace, B's 2 go on, the registry holds none of A's"
+echo "SIGTERM drained A: unready at once, its short call ended by itself, the rest after the grace; B's 2 go on; the registry holds none of A's"
 for p in "${callsims[@]}"; do wait "$p" || fail "callsim failed"; done
-expected="$expected shutdown shutdown caller_hangup caller_hangup"
+expected="$expected shutdown shutdown caller_hangup caller_hangup caller_hangup"
 expected=$(tr ' ' '\n' <<<"$expected" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
 wait_for 15 "[ \"\$(reasons $b_port)\" = \"$expected\" ]" || fail "records after the drain: $(reasons "$b_port")"
 echo "every record of both waves is in PostgreSQL: $expected"
