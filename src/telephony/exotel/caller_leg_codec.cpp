@@ -65,7 +65,12 @@ CallerEvent read_start(FieldReader& top) {
   str_either(r, *start, "account_sid", "accountSid", s.account_id, Need::kOptional);
   r.str("from", s.caller, Need::kOptional);  // the caller's number, when Exotel gives it
   Parameters params;
-  r.string_pairs("custom_parameters", params, Need::kOptional);
+  // Exotel's docs: custom_parameters; bridges that copy Twilio's shape send
+  // customParameters.
+  r.string_pairs(start->contains("custom_parameters") || !start->contains("customParameters")
+                     ? "custom_parameters"
+                     : "customParameters",
+                 params, Need::kOptional);
   take_parameters(std::move(params), s);
   s.format = read_format(r);
   top.merge(r);

@@ -83,6 +83,28 @@ TEST_F(ExotelCallerLegCodec, CamelCaseIdsAndAStreamIdBesideTheStartAreRead) {
   EXPECT_EQ(s.format, audio::pcm16(8000));  // PCM 8 kHz by default
   EXPECT_FALSE(codec_->parse(R"({"event":"start","start":{"call_sid":"c"}})"))
       << "a start without any stream id is refused";
+  auto camel = exotel::make_caller_codec();
+  const auto c = std::get<CallerStarted>(
+      *camel->parse(R"({"event":"start","start":{"streamSid":"s","callSid":"c",)"
+                    R"("customParameters":{"voxgate_stream_token":"t","lang":"hi"}}})"));
+  EXPECT_EQ(c.stream_token, "t");
+  EXPECT_EQ(c.custom_parameters, (Parameters{{"lang", "hi"}}));
+}
+
+// The start as Exotel's "WebSocket protocol" page shows it: ids in snake
+// case at both levels, from/to, custom_parameters, the rate as a string.
+TEST_F(ExotelCallerLegCodec, TheDocumentedStartIsReadAsShown) {
+  const auto s = std::get<CallerStarted>(parse_ok(
+      R"({"event":"start","sequence_number":"1","stream_sid":"MZ1","start":{"stream_sid":"MZ1",)"
+      R"("call_sid":"CA1","account_sid":"AC1","from":"+919876543210","to":"+918047491899",)"
+      R"("custom_parameters":{"key1":"value1"},)"
+      R"("media_format":{"encoding":"audio/x-raw","sample_rate":"8000","bit_rate":"16"}}})"));
+  EXPECT_EQ(s.call_id, "CA1");
+  EXPECT_EQ(s.stream_id, "MZ1");
+  EXPECT_EQ(s.account_id, "AC1");
+  EXPECT_EQ(s.caller, "+919876543210");
+  EXPECT_EQ(s.custom_parameters, (Parameters{{"key1", "value1"}}));
+  EXPECT_EQ(s.format, audio::pcm16(8000));
 }
 
 // 16 kHz PCM is resampled to the call's 8 kHz mu-law (audio/wire_pcm.hpp):
