@@ -3,30 +3,13 @@
 #include <algorithm>
 
 #include "audio/g711.hpp"
+#include "audio/pcm16le.hpp"
 
 namespace voxgate::audio {
 namespace {
 // speexdsp's VoIP quality (its own default): ample for speech.
 constexpr int kQuality = 3;
 
-int16_t sample_at(std::string_view pcm, size_t i) {
-  const auto lo = static_cast<uint16_t>(static_cast<uint8_t>(pcm[2 * i]));
-  const auto hi = static_cast<uint16_t>(static_cast<uint8_t>(pcm[2 * i + 1]));
-  return static_cast<int16_t>(lo | (hi << 8));
-}
-
-void read_le(std::string_view pcm, std::vector<int16_t>& out) {
-  out.resize(pcm.size() / 2);
-  for (size_t i = 0; i < out.size(); ++i) out[i] = sample_at(pcm, i);
-}
-
-void append_le(std::span<const int16_t> samples, std::string& out) {
-  for (const int16_t s : samples) {
-    const auto v = static_cast<uint16_t>(s);
-    out.push_back(static_cast<char>(v & 0xFF));
-    out.push_back(static_cast<char>(v >> 8));
-  }
-}
 }  // namespace
 
 WirePcm::WirePcm(int wire_rate, Format call)
@@ -41,10 +24,10 @@ WirePcm::WirePcm(int wire_rate, Format call)
 bool WirePcm::wire_to_samples(std::string_view pcm) {
   if (pcm.size() % 2 != 0) return false;
   if (!down_) {
-    read_le(pcm, samples_);
+    pcm16le_to_samples(pcm, samples_);
     return true;
   }
-  read_le(pcm, narrow_);
+  pcm16le_to_samples(pcm, narrow_);
   samples_.clear();
   down_->process(narrow_, samples_);
   return true;
@@ -60,7 +43,7 @@ bool WirePcm::to_call(std::string_view pcm, std::string& out) {
   if (!wire_to_samples(pcm)) return false;
   if (call_.encoding == Encoding::kLinear16) {
     out.reserve(samples_.size() * 2);
-    append_le(samples_, out);
+    append_pcm16le(samples_, out);
     return true;
   }
   out.resize(samples_.size());
@@ -85,7 +68,7 @@ void WirePcm::from_call(std::span<const uint8_t> call, std::string& pcm) {
   const bool linear = call_.encoding == Encoding::kLinear16;
   if (!up_ && !linear) return ulaw_to_pcm16le(call, pcm);
   if (linear) {
-    read_le({reinterpret_cast<const char*>(call.data()), call.size() - call.size() % 2}, samples_);
+    pcm16le_to_samples(call, samples_);
   } else {
     samples_.resize(call.size());
     ulaw_decode(call, samples_);
@@ -97,7 +80,7 @@ void WirePcm::from_call(std::span<const uint8_t> call, std::string& pcm) {
   // silence in front keeps every frame whole.
   if (pending_.size() < want) pending_.insert(pending_.begin(), want - pending_.size(), 0);
   pcm.reserve(want * 2);
-  append_le(std::span<const int16_t>(pending_.data(), want), pcm);
+  append_pcm16le(std::span<const int16_t>(pending_.data(), want), pcm);
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(want));
 }
 

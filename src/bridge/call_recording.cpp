@@ -11,6 +11,7 @@
 
 #include "audio/base64.hpp"
 #include "audio/g711.hpp"
+#include "audio/pcm16le.hpp"
 
 namespace voxgate::bridge {
 
@@ -107,10 +108,7 @@ bool CallRecording::decode(std::string_view payload_b64) {
     audio::ulaw_decode(scratch_, samples_);
     return true;
   }
-  samples_.resize(scratch_.size() / 2);
-  for (size_t i = 0; i < samples_.size(); ++i) {
-    samples_[i] = static_cast<int16_t>(scratch_[2 * i] | (scratch_[2 * i + 1] << 8));
-  }
+  audio::pcm16le_to_samples(scratch_, samples_);
   return true;
 }
 

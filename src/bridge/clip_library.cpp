@@ -2,6 +2,7 @@
 
 #include "audio/base64.hpp"
 #include "audio/g711.hpp"
+#include "audio/pcm16le.hpp"
 #include "audio/resampler.hpp"
 #include "audio/wav_writer.hpp"
 
@@ -54,12 +55,7 @@ Clip ClipLibrary::pcm_from_ulaw(const std::vector<uint8_t>& ulaw, int rate) {
     wide.resize(ulaw.size() * static_cast<size_t>(rate) / 8000, 0);  // the clip's own length
   }
   std::string pcm;
-  pcm.reserve(wide.size() * 2);
-  for (const int16_t s : wide) {
-    const auto v = static_cast<uint16_t>(s);
-    pcm.push_back(static_cast<char>(v & 0xFF));
-    pcm.push_back(static_cast<char>(v >> 8));
-  }
+  audio::append_pcm16le(wide, pcm);
   const auto* bytes = reinterpret_cast<const uint8_t*>(pcm.data());
   return chunked({bytes, pcm.size()}, static_cast<size_t>(audio::pcm16(rate).bytes_per_ms()));
 }
