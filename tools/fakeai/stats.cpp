@@ -48,6 +48,7 @@ void Stats::merge(const Stats& o) {
                            o.append_latency_ms.end());
   appends_stamped_before_connect += o.appends_stamped_before_connect;
   for (const auto& [k, v] : o.live_formats) live_formats[k] += v;
+  for (const auto& [k, v] : o.realtime_formats) realtime_formats[k] += v;
   start_input_messages.insert(start_input_messages.end(), o.start_input_messages.begin(),
                               o.start_input_messages.end());
   silence_deltas_sent += o.silence_deltas_sent;

@@ -43,6 +43,8 @@ struct Stats {
   // GPT-Live: accepted session.start formats ("audio/pcmu@8000"), the
   // history messages each one carried, output deltas of silence between turns.
   std::map<std::string, uint64_t> live_formats;
+  // Realtime: the audio format of each session.update ("audio/pcm@24000").
+  std::map<std::string, uint64_t> realtime_formats;
   std::vector<int64_t> start_input_messages;
   uint64_t silence_deltas_sent = 0;
 
