@@ -23,6 +23,7 @@
 
 #include "ai/ai_event.hpp"
 #include "ai/ai_turn_model.hpp"
+#include "audio/format.hpp"
 #include "common/result.hpp"
 
 namespace voxgate::ai {
@@ -67,8 +68,10 @@ class AiLeg {
   virtual AiTurnModel turn_model() const = 0;
 };
 
-// Dials one AI leg for a call: handlers and `done` run on `strand`.
-using AiDialer = std::function<void(boost::asio::any_io_executor strand, AiLeg::Handlers handlers,
-                                    AiLeg::DialDone done)>;
+// Dials one AI leg for a call: handlers and `done` run on `strand`. The
+// leg carries `audio` both ways (the call's format, one of the formats the
+// app offered for this protocol: RunnerDeps::ai_formats).
+using AiDialer = std::function<void(boost::asio::any_io_executor strand, const audio::Format& audio,
+                                    AiLeg::Handlers handlers, AiLeg::DialDone done)>;
 
 }  // namespace voxgate::ai

@@ -45,7 +45,8 @@ realtime::AiClientOptions client_options(const config::Config& c, AgentMode mode
   return ai;
 }
 
-// PROTOCOLS-LIVE 4: Twilio's mu-law passes through both ways; voxgate's
+// PROTOCOLS-LIVE 4: the call's format passes through both ways (each call's
+// session.start names it; mu-law unless the call carries another); voxgate's
 // functions go to the Responses backend (no backend model: client
 // delegation, and no tools).
 live::StartConfig live_session(const config::Config& c, std::vector<ai::ToolDef> tools) {
@@ -77,6 +78,17 @@ live::LiveOptions live_options(const config::Config& c) {
   return o;
 }
 
+// The formats the AI leg is offered (audio/format.hpp picks each call's):
+// with ai.audio = "pcmu" mu-law alone; else what the protocol takes, but
+// mu-law alone for the local agent's Realtime server, which speaks nothing
+// else (agent/session_update_check.cpp).
+std::vector<audio::Format> ai_formats(const config::Config& c, bool local) {
+  if (c.ai.audio == "pcmu") return {audio::kPhoneMulaw};
+  if (c.ai.protocol == "live") return {live::kLiveFormats.begin(), live::kLiveFormats.end()};
+  if (local) return {audio::kPhoneMulaw};
+  return {audio::kPhoneMulaw, realtime::SessionConfig::kPcm};
+}
+
 }  // namespace
 
 common::Result<bool, std::string> VoxgateApp::prepare_ai_leg() {
@@ -90,6 +102,7 @@ common::Result<bool, std::string> VoxgateApp::prepare_ai_leg() {
     if (!local) return common::unexpected("local agent: " + local.error());
     local_agent_ = std::move(local).value();
   }
+  ai_formats_ = ai_formats(config_, local_agent_ != nullptr);
   if (config_.ai.protocol == "live") {
     auto opts = live_options(config_);
     if (local_agent_) {

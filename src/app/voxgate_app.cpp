@@ -169,6 +169,7 @@ void VoxgateApp::on_media(std::shared_ptr<net::WsConnection> conn,
   deps.instance_id = cluster_->instance_id();
   deps.recordings = &recordings_;
   deps.dial_ai = dial_ai_;
+  deps.ai_formats = ai_formats_;
   bridge::CallRunner::start(std::move(conn), std::move(codec), deps);
 }
 

@@ -116,6 +116,7 @@ class VoxgateApp {
   bridge::ClipLibrary clips_;
   bridge::RunnerConfig runner_config_;
   ai::AiDialer dial_ai_;                       // every call's AI leg (prepare_ai_leg)
+  std::vector<audio::Format> ai_formats_;      // what that leg takes (prepare_ai_leg)
   std::unique_ptr<bridge::ToolRunner> tools_;  // webhook tools, transfer_call (docs/tools.md)
   bridge::UnixClock unix_clock_;
   // Shared live state; before stream_tokens_, which may use its replay set.

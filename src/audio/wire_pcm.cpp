@@ -3,58 +3,84 @@
 #include <algorithm>
 
 #include "audio/g711.hpp"
+#include "audio/pcm16le.hpp"
 
 namespace voxgate::audio {
 namespace {
-// speexdsp's VoIP quality (its own default): ample for narrowband speech.
+// speexdsp's VoIP quality (its own default): ample for speech.
 constexpr int kQuality = 3;
 
-int16_t sample_at(std::string_view pcm, size_t i) {
-  const auto lo = static_cast<uint16_t>(static_cast<uint8_t>(pcm[2 * i]));
-  const auto hi = static_cast<uint16_t>(static_cast<uint8_t>(pcm[2 * i + 1]));
-  return static_cast<int16_t>(lo | (hi << 8));
-}
-
-void append_le(std::span<const int16_t> samples, std::string& out) {
-  for (const int16_t s : samples) {
-    const auto v = static_cast<uint16_t>(s);
-    out.push_back(static_cast<char>(v & 0xFF));
-    out.push_back(static_cast<char>(v >> 8));
-  }
-}
 }  // namespace
 
-WirePcm::WirePcm(int wire_rate) : wire_rate_(supports(wire_rate) ? wire_rate : kCallRate) {
-  if (wire_rate_ != kCallRate) {
-    down_.emplace(wire_rate_, kCallRate, kQuality);
-    up_.emplace(kCallRate, wire_rate_, kQuality);
+WirePcm::WirePcm(int wire_rate, Format call)
+    : wire_rate_(supports(wire_rate) ? wire_rate : kCallRate),
+      call_(converts_to(call) ? call : kPhoneMulaw) {
+  if (wire_rate_ != call_.sample_rate) {
+    down_.emplace(wire_rate_, call_.sample_rate, kQuality);
+    up_.emplace(call_.sample_rate, wire_rate_, kQuality);
   }
+}
+
+bool WirePcm::wire_to_samples(std::string_view pcm) {
+  if (pcm.size() % 2 != 0) return false;
+  if (!down_) {
+    pcm16le_to_samples(pcm, samples_);
+    return true;
+  }
+  pcm16le_to_samples(pcm, narrow_);
+  samples_.clear();
+  down_->process(narrow_, samples_);
+  return true;
+}
+
+bool WirePcm::to_call(std::string_view pcm, std::string& out) {
+  out.clear();
+  if (pcm.size() % 2 != 0) return false;
+  if (passthrough()) {
+    out.assign(pcm);
+    return true;
+  }
+  if (!wire_to_samples(pcm)) return false;
+  if (call_.encoding == Encoding::kLinear16) {
+    out.reserve(samples_.size() * 2);
+    append_pcm16le(samples_, out);
+    return true;
+  }
+  out.resize(samples_.size());
+  ulaw_encode(samples_, std::span(reinterpret_cast<uint8_t*>(out.data()), out.size()));
+  return true;
 }
 
 bool WirePcm::to_ulaw(std::string_view pcm, std::vector<uint8_t>& ulaw) {
   if (!down_) return pcm16le_to_ulaw(pcm, ulaw);
-  if (pcm.size() % 2 != 0) return false;
-  samples_.resize(pcm.size() / 2);
-  for (size_t i = 0; i < samples_.size(); ++i) samples_[i] = sample_at(pcm, i);
-  narrow_.clear();
-  down_->process(samples_, narrow_);
-  ulaw.resize(narrow_.size());
-  ulaw_encode(narrow_, ulaw);
+  if (!wire_to_samples(pcm)) return false;
+  ulaw.resize(samples_.size());
+  ulaw_encode(samples_, ulaw);
   return true;
 }
 
-void WirePcm::from_ulaw(std::span<const uint8_t> ulaw, std::string& pcm) {
+void WirePcm::from_call(std::span<const uint8_t> call, std::string& pcm) {
   pcm.clear();
-  if (!up_) return ulaw_to_pcm16le(ulaw, pcm);
-  samples_.resize(ulaw.size());
-  ulaw_decode(ulaw, samples_);
+  if (passthrough()) {
+    pcm.assign(reinterpret_cast<const char*>(call.data()), call.size());
+    return;
+  }
+  const bool linear = call_.encoding == Encoding::kLinear16;
+  if (!up_ && !linear) return ulaw_to_pcm16le(call, pcm);
+  if (linear) {
+    pcm16le_to_samples(call, samples_);
+  } else {
+    samples_.resize(call.size());
+    ulaw_decode(call, samples_);
+  }
   up_->process(samples_, pending_);
-  const size_t want = ulaw.size() * static_cast<size_t>(wire_rate_) / kCallRate;
+  const size_t want =
+      samples_.size() * static_cast<size_t>(wire_rate_) / static_cast<size_t>(call_.sample_rate);
   // The resampler skips its start-up zeros, so the first outputs run short:
   // silence in front keeps every frame whole.
   if (pending_.size() < want) pending_.insert(pending_.begin(), want - pending_.size(), 0);
   pcm.reserve(want * 2);
-  append_le(std::span<const int16_t>(pending_.data(), want), pcm);
+  append_pcm16le(std::span<const int16_t>(pending_.data(), want), pcm);
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(want));
 }
 

@@ -10,6 +10,8 @@
 #include <utility>
 
 #include "audio/base64.hpp"
+#include "audio/g711.hpp"
+#include "audio/pcm16le.hpp"
 
 namespace voxgate::bridge {
 
@@ -50,18 +52,24 @@ std::optional<CallRecording> CallRecording::open(const std::string& dir, const s
 // its name is known now (the record carries it) and is the call's alone.
 std::optional<CallRecording> CallRecording::open(RecordingWriter& writer, const std::string& dir,
                                                  const std::string& id, std::string& error) {
+  return open(writer, dir, id, audio::kPhoneMulaw, error);
+}
+
+std::optional<CallRecording> CallRecording::open(RecordingWriter& writer, const std::string& dir,
+                                                 const std::string& id, const audio::Format& format,
+                                                 std::string& error) {
   std::string safe;
   for (char c : id) safe += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   std::string path = create_exclusive(dir, safe, error);
   if (path.empty()) return std::nullopt;
-  auto file = writer.open(path);
-  return CallRecording(writer, std::move(file), std::move(path));
+  auto file = writer.open(path, format.sample_rate);
+  return CallRecording(writer, std::move(file), std::move(path), format);
 }
 
 CallRecording::CallRecording(RecordingWriter& writer, std::shared_ptr<RecordingWriter::File> file,
-                             std::string path)
-    : writer_(&writer), file_(std::move(file)), path_(std::move(path)) {
-  pending_.reserve(kChunkSamples + 2 * 160);
+                             std::string path, const audio::Format& format)
+    : writer_(&writer), file_(std::move(file)), path_(std::move(path)), format_(format) {
+  pending_.reserve(chunk_samples() + 2 * 160);
 }
 
 CallRecording::CallRecording(CallRecording&& other) noexcept
@@ -69,6 +77,7 @@ CallRecording::CallRecording(CallRecording&& other) noexcept
       file_(std::move(other.file_)),
       path_(std::move(other.path_)),
       mixer_(std::move(other.mixer_)),
+      format_(other.format_),
       scratch_(std::move(other.scratch_)),
       pending_(std::move(other.pending_)),
       closed_(std::exchange(other.closed_, true)) {}
@@ -80,6 +89,7 @@ CallRecording& CallRecording::operator=(CallRecording&& other) noexcept {
     file_ = std::move(other.file_);
     path_ = std::move(other.path_);
     mixer_ = std::move(other.mixer_);
+    format_ = other.format_;
     scratch_ = std::move(other.scratch_);
     pending_ = std::move(other.pending_);
     closed_ = std::exchange(other.closed_, true);
@@ -91,22 +101,33 @@ CallRecording::~CallRecording() {
   close();
 }
 
+bool CallRecording::decode(std::string_view payload_b64) {
+  if (!audio::base64_decode(payload_b64, scratch_)) return false;
+  if (format_.encoding != audio::Encoding::kLinear16) {
+    samples_.resize(scratch_.size());
+    audio::ulaw_decode(scratch_, samples_);
+    return true;
+  }
+  audio::pcm16le_to_samples(scratch_, samples_);
+  return true;
+}
+
 void CallRecording::on_caller_media(std::string_view payload_b64) {
-  if (closed_ || !audio::base64_decode(payload_b64, scratch_)) return;
-  mixer_.on_caller_frame(scratch_, pending_);
-  if (pending_.size() >= kChunkSamples) hand_over();
+  if (closed_ || !decode(payload_b64)) return;
+  mixer_.on_caller_samples(samples_, pending_);
+  if (pending_.size() >= chunk_samples()) hand_over();
 }
 
 void CallRecording::on_agent_media(std::string_view payload_b64) {
-  if (closed_ || !audio::base64_decode(payload_b64, scratch_)) return;
-  mixer_.on_agent_audio(scratch_);
+  if (closed_ || !decode(payload_b64)) return;
+  mixer_.on_agent_samples(samples_);
 }
 
 // A dropped chunk (the writer is behind) is counted by the writer; the
 // recording goes on with the next one.
 void CallRecording::hand_over() {
   std::vector<int16_t> chunk;
-  chunk.reserve(kChunkSamples + 2 * 160);
+  chunk.reserve(chunk_samples() + 2 * 160);
   chunk.swap(pending_);
   writer_->append(file_, std::move(chunk));
 }

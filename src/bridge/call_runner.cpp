@@ -27,18 +27,18 @@ call::SessionConfig with_random_seed(call::SessionConfig c) {
   return c;
 }
 
-// The carrier's outbound chunk rule in the call's 8 kHz mu-law bytes; none
-// when the carrier plays audio in any size. The tail goes out once audio has
-// paused for a tick (a response or clip ended).
+}  // namespace
+
+// The carrier's outbound chunk rule in the call's bytes; none when the
+// carrier plays audio in any size. The tail goes out once audio has paused
+// for a tick (a response or clip ended).
 std::optional<ChunkedPlayout> chunked_playout(const telephony::CallerLegTraits& t,
-                                              common::Duration tick) {
+                                              const audio::Format& call, common::Duration tick) {
   if (t.play_min_ms <= 0) return std::nullopt;
-  const auto bytes = [](int ms) { return audio::bytes_for_ms(static_cast<size_t>(ms)); };
+  const auto bytes = [&](int ms) { return static_cast<size_t>(ms * call.bytes_per_ms()); };
   return ChunkedPlayout({bytes(t.play_granule_ms), bytes(t.play_min_ms), bytes(t.play_max_ms)},
                         tick);
 }
-
-}  // namespace
 
 template <typename Fn>
 void CallRunner::guarded(const char* where, Fn&& fn) {
@@ -92,7 +92,7 @@ CallRunner::CallRunner(std::shared_ptr<CallerTransport> caller,
       record_(deps.clock->now(), epoch_ms()),
       bad_log_limit_(5, std::chrono::seconds(10)),
       stall_guard_(deps.config->caller_stuck_timeout),
-      chunked_(chunked_playout(codec_->traits(), deps.config->tick)),
+      chunked_(chunked_playout(codec_->traits(), call_format_, deps.config->tick)),
       opened_at_(deps.clock->now()) {}
 
 CallRunner::~CallRunner() {
@@ -219,8 +219,8 @@ void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   if (!deps_.config->recordings_dir.empty()) {
     std::string error;
     auto& writer = deps_.recordings ? *deps_.recordings : RecordingWriter::shared();
-    recording_ =
-        CallRecording::open(writer, deps_.config->recordings_dir, record_.current().id, error);
+    recording_ = CallRecording::open(writer, deps_.config->recordings_dir, record_.current().id,
+                                     call_format_, error);
     if (recording_) {
       record_.set_recording(recording_->path());
     } else {
@@ -229,7 +229,7 @@ void CallRunner::on_caller_start(const telephony::CallerStarted& s) {
   }
   obs::call_log(level_enum::info, log_, "call started ({} custom parameters)",
                 s.custom_parameters.size());
-  call::CallerStart start{s.stream_id, s.call_id, {}};
+  call::CallerStart start{s.stream_id, s.call_id, {}, call_format_.bytes_per_ms()};
   for (const auto& [k, v] : s.custom_parameters) start.custom_parameters[k] = v;
   session_.on_caller_start(now(), std::move(start));
   session_.start(now());  // admitted: now the AI leg may be dialled
@@ -313,7 +313,9 @@ void CallRunner::send_caller_clear() {
 }
 
 void CallRunner::play_clip(call::Clip clip, std::string_view mark_name) {
-  for (const auto& chunk : deps_.clips->get(clip).chunks_b64) send_caller_media(chunk);
+  for (const auto& chunk : deps_.clips->get(clip, call_format_).chunks_b64) {
+    send_caller_media(chunk);
+  }
   send_caller_mark(mark_name);
 }
 
@@ -336,7 +338,7 @@ void CallRunner::open_ai_leg() {
     if (auto self = weak.lock()) self->deps_.metrics->bad_ai_messages.inc();
   };
   const common::TimePoint dialled = now();
-  deps_.dial_ai(tick_.get_executor(), std::move(h),
+  deps_.dial_ai(tick_.get_executor(), call_format_, std::move(h),
                 [weak, generation, dialled](ai::AiLeg::DialResult result) {
                   auto self = weak.lock();
                   if (!self || self->ai_generation_ != generation) {

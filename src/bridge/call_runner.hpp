@@ -44,6 +44,11 @@
 
 namespace voxgate::bridge {
 
+// The carrier's outbound chunk rule (the traits' play_*_ms) in the bytes of
+// the call's format; none when the carrier plays audio in any size.
+std::optional<ChunkedPlayout> chunked_playout(const telephony::CallerLegTraits& traits,
+                                              const audio::Format& call, common::Duration tick);
+
 class CallRunner final : public call::ActionSink,
                          public LiveCall,
                          public std::enable_shared_from_this<CallRunner> {
@@ -152,10 +157,11 @@ class CallRunner final : public call::ActionSink,
   obs::LogContext log_;
   obs::RateLimiter bad_log_limit_;
   CallerStallGuard stall_guard_;
-  std::unique_ptr<MediaGate::Ticket> ticket_;  // null without a gate
-  std::optional<ChunkedPlayout> chunked_;      // only for a carrier with a chunk rule
-  ChunkedPlayout::Pieces pieces_;              // what chunked_ released, to send
-  std::vector<uint8_t> decoded_;               // scratch: a payload for chunked_
+  std::unique_ptr<MediaGate::Ticket> ticket_;       // null without a gate
+  audio::Format call_format_ = audio::kPhoneMulaw;  // chosen at admission
+  std::optional<ChunkedPlayout> chunked_;           // only for a carrier with a chunk rule
+  ChunkedPlayout::Pieces pieces_;                   // what chunked_ released, to send
+  std::vector<uint8_t> decoded_;                    // scratch: a payload for chunked_
   // state
   const common::TimePoint opened_at_;  // the start deadline counts from here
   bool admitted_ = false;              // BEHAVIOUR 0: nothing of the call before this

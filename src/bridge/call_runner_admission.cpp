@@ -74,9 +74,11 @@ void CallRunner::on_token_verdict(const telephony::CallerStarted& s,
 }
 
 bool CallRunner::admit(const telephony::CallerStarted& s) {
-  // The call carries the dialect's own format as is (CallerLegTraits); a
-  // stream in another (a carrier configured for OPUS or L16) would be noise.
-  if (s.format != codec_->traits().audio) {
+  // The call carries one format between the legs (audio/format.hpp: the
+  // cheapest the AI leg takes); a stream the codec cannot bring to it (a
+  // carrier configured for OPUS, an odd rate) would be noise.
+  const audio::Format call = audio::choose_call_format(s.format, deps_.ai_formats);
+  if (!codec_->use_call_format(s.format, call)) {
     log_ = {s.call_id, s.stream_id};
     refuse("unsupported_format", kUnsupportedData, "audio format not supported");
     return false;
@@ -89,6 +91,8 @@ bool CallRunner::admit(const telephony::CallerStarted& s) {
     refuse("capacity", kTryAgainLater, "at capacity");
     return false;
   }
+  call_format_ = call;
+  chunked_ = chunked_playout(codec_->traits(), call_format_, deps_.config->tick);
   admitted_ = true;
   deps_.metrics->active_calls.add(1);
   deps_.metrics->calls_started.inc();

@@ -15,8 +15,8 @@ RecordingWriter& RecordingWriter::shared() {
   return writer;
 }
 
-std::shared_ptr<RecordingWriter::File> RecordingWriter::open(std::string path) {
-  auto file = std::make_shared<File>(std::move(path));
+std::shared_ptr<RecordingWriter::File> RecordingWriter::open(std::string path, int sample_rate) {
+  auto file = std::make_shared<File>(std::move(path), sample_rate);
   push({Op::kOpen, file, {}});
   return file;
 }
@@ -61,7 +61,7 @@ void RecordingWriter::process(Job& job) {
   File& f = *job.file;
   switch (job.op) {
     case Op::kOpen: {
-      auto w = audio::WavWriter::open(f.path, 2, 8000);
+      auto w = audio::WavWriter::open(f.path, 2, f.sample_rate);
       if (w) {
         f.wav.emplace(std::move(w).value());
       } else {

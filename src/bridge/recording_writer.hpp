@@ -34,8 +34,9 @@ class RecordingWriter {
 
   // One recording's file; its WAV writer is touched only by the writer.
   struct File {
-    explicit File(std::string p) : path(std::move(p)) {}
+    File(std::string p, int rate) : path(std::move(p)), sample_rate(rate) {}
     const std::string path;
+    const int sample_rate;
     std::optional<audio::WavWriter> wav;  // writer thread only
     std::atomic<bool> failed{false};
   };
@@ -48,8 +49,8 @@ class RecordingWriter {
   static RecordingWriter& shared();
 
   // `path` exists (created by the caller); the writer opens it as a stereo
-  // 8 kHz WAV. Never blocks on the disk.
-  std::shared_ptr<File> open(std::string path);
+  // WAV at `sample_rate` (the call's). Never blocks on the disk.
+  std::shared_ptr<File> open(std::string path, int sample_rate = 8000);
   // Appends interleaved stereo samples. False (and counted) when dropped.
   bool append(const std::shared_ptr<File>& file, std::vector<int16_t> samples);
   // Finalises the header and closes the file. Never dropped.

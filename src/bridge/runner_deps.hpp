@@ -4,6 +4,7 @@
 // read; the services are thread-safe themselves.
 
 #include <string>
+#include <vector>
 
 #include "ai/ai_leg.hpp"
 #include "bridge/call_registry.hpp"
@@ -57,6 +58,10 @@ struct RunnerDeps {
   // Dials the AI leg the app chose by config (app/ai_leg_choice.hpp), with
   // the session configuration it sends.
   ai::AiDialer dial_ai = {};
+  // The formats that AI leg takes, both ways; each call carries one of them
+  // (audio::choose_call_format). 8 kHz mu-law alone keeps every call as the
+  // phone network's own format.
+  std::vector<audio::Format> ai_formats = {audio::kPhoneMulaw};
 };
 
 }  // namespace voxgate::bridge

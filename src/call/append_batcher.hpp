@@ -29,6 +29,10 @@ class AppendBatcher {
  public:
   explicit AppendBatcher(common::Millis interval);
 
+  // The call's audio: how many bytes are one millisecond (8 kHz mu-law, the
+  // default: 8). Set before any audio is added.
+  void set_bytes_per_ms(int64_t bytes_per_ms);
+
   // Adds one frame; calls send(base64) with an append when the batch is full.
   // A frame that is not valid base64 is passed through on its own after the
   // audio gathered before it, so nothing is lost or reordered (the AI leg
@@ -68,7 +72,7 @@ class AppendBatcher {
  private:
   bool append_decoded(std::string_view payload_b64);
 
-  static constexpr int64_t kBytesPerMs = 8;  // 8 kHz mu-law
+  static constexpr int64_t kBytesPerMs = 8;  // 8 kHz mu-law, the default
   static constexpr int64_t kFrameMs = 20;    // Twilio's frame
 
   common::Millis interval_;

@@ -1,6 +1,8 @@
 #pragma once
-// Byte counts of base64 mu-law payloads without decoding them: the call core
-// only needs how much audio a payload holds. 8 kHz G.711 = 8 bytes per ms.
+// Byte counts of base64 audio payloads without decoding them: the call core
+// only needs how much audio a payload holds. The call's format says how many
+// bytes a millisecond is (audio::Format::bytes_per_ms); 8 kHz G.711, the
+// default, is 8 bytes per ms.
 // Hand-written (two lines) so the call core does not depend on the audio codec.
 
 #include <cstdint>
@@ -22,6 +24,10 @@ inline int64_t base64_decoded_size(std::string_view b64) {
 
 inline int64_t mulaw_bytes_to_ms(int64_t bytes) {
   return bytes / kMulawBytesPerMs;
+}
+
+inline int64_t bytes_to_ms(int64_t bytes, int64_t bytes_per_ms) {
+  return bytes / bytes_per_ms;
 }
 
 }  // namespace voxgate::call

@@ -119,6 +119,7 @@
 #include "call/action_sink.hpp"
 #include "call/ai_leg_lifecycle.hpp"
 #include "call/append_batcher.hpp"
+#include "call/byte_count.hpp"
 #include "call/call_end.hpp"
 #include "call/cancelled_responses.hpp"
 #include "call/dtmf_gate.hpp"
@@ -142,6 +143,9 @@ struct CallerStart {
   std::string stream_sid;
   std::string call_sid;
   std::map<std::string, std::string> custom_parameters;
+  // The call's audio format in bytes per millisecond (audio::Format): what
+  // the caller's and the AI's payloads hold. 8 kHz mu-law by default.
+  int64_t audio_bytes_per_ms = kMulawBytesPerMs;
 };
 
 enum class ResponseStatus { kCompleted, kCancelled, kIncomplete, kFailed };

@@ -85,7 +85,7 @@ void CallSession::on_ai_audio_delta(common::TimePoint now, std::string_view resp
 // burst beyond it, never the steady stream.
 bool CallSession::playout_full(common::TimePoint now, std::string_view delta_b64) const {
   if (!model_managed() || config_.max_playout_ahead.count() <= 0) return false;
-  const int64_t chunk_ms = mulaw_bytes_to_ms(base64_decoded_size(delta_b64));
+  const int64_t chunk_ms = bytes_to_ms(base64_decoded_size(delta_b64), caller_.audio_bytes_per_ms);
   return playback_.queued_ms(now) + chunk_ms > config_.max_playout_ahead.count();
 }
 

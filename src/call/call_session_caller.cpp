@@ -10,6 +10,9 @@ void CallSession::on_caller_start(common::TimePoint now, CallerStart start) {
   if (!accepting() || caller_streaming()) return;
   caller_ = std::move(start);
   if (caller_.stream_sid.empty()) caller_.stream_sid = "unknown";
+  if (caller_.audio_bytes_per_ms <= 0) caller_.audio_bytes_per_ms = kMulawBytesPerMs;
+  playback_.set_bytes_per_ms(caller_.audio_bytes_per_ms);
+  appends_.set_bytes_per_ms(caller_.audio_bytes_per_ms);
   silence_.on_heard(now);
   event(CallEvent::Kind::kCallerStarted, now, caller_.call_sid, caller_.stream_sid);
   maybe_start_greeting(now);

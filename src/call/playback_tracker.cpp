@@ -8,7 +8,13 @@
 namespace voxgate::call {
 
 PlaybackTracker::PlaybackTracker(common::Millis mark_interval)
-    : interval_bytes_(std::max<int64_t>(1, mark_interval.count() * kMulawBytesPerMs)) {}
+    : mark_interval_(mark_interval),
+      interval_bytes_(std::max<int64_t>(1, mark_interval.count() * kMulawBytesPerMs)) {}
+
+void PlaybackTracker::set_bytes_per_ms(int64_t bytes_per_ms) {
+  bytes_per_ms_ = std::max<int64_t>(1, bytes_per_ms);
+  interval_bytes_ = std::max<int64_t>(1, mark_interval_.count() * bytes_per_ms_);
+}
 
 std::optional<std::string> PlaybackTracker::on_sent(common::TimePoint now, std::string_view item_id,
                                                     int64_t bytes) {
@@ -73,7 +79,7 @@ void PlaybackTracker::on_clear(common::TimePoint now) {
 int64_t PlaybackTracker::position(common::TimePoint now) const {
   if (!ai_audio_playing()) return sent_total_;
   auto elapsed = std::chrono::duration_cast<common::Millis>(now - anchor_time_).count();
-  int64_t estimate = anchor_position_ + std::max<int64_t>(0, elapsed) * kMulawBytesPerMs;
+  int64_t estimate = anchor_position_ + std::max<int64_t>(0, elapsed) * bytes_per_ms_;
   return std::min(estimate, sent_total_);
 }
 
@@ -88,16 +94,16 @@ int64_t PlaybackTracker::heard_ms(std::string_view item_id, common::TimePoint no
   const Item* item = find(item_id);
   if (item == nullptr) return 0;
   int64_t heard = std::clamp<int64_t>(position(now) - item->start, 0, item->sent);
-  return mulaw_bytes_to_ms(heard);
+  return bytes_to_ms(heard, bytes_per_ms_);
 }
 
 int64_t PlaybackTracker::sent_ms(std::string_view item_id) const {
   const Item* item = find(item_id);
-  return item == nullptr ? 0 : mulaw_bytes_to_ms(item->sent);
+  return item == nullptr ? 0 : bytes_to_ms(item->sent, bytes_per_ms_);
 }
 
 int64_t PlaybackTracker::queued_ms(common::TimePoint now) const {
-  return mulaw_bytes_to_ms(sent_total_ - position(now));
+  return bytes_to_ms(sent_total_ - position(now), bytes_per_ms_);
 }
 
 const std::string& PlaybackTracker::last_item() const {

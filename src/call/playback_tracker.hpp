@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "call/byte_count.hpp"
 #include "common/clock.hpp"
 
 namespace voxgate::call {
@@ -23,6 +24,10 @@ namespace voxgate::call {
 class PlaybackTracker {
  public:
   explicit PlaybackTracker(common::Millis mark_interval = common::Millis{100});
+
+  // The call's audio: how many bytes are one millisecond (8 kHz mu-law: 8).
+  // Set before any audio is sent.
+  void set_bytes_per_ms(int64_t bytes_per_ms);
 
   // `bytes` of item `item_id` were forwarded to the caller. Returns the name
   // of a mark the caller must be sent now, when `mark_interval` of audio has
@@ -75,6 +80,8 @@ class PlaybackTracker {
   int64_t position(common::TimePoint now) const;
   const Item* find(std::string_view item_id) const;
 
+  common::Millis mark_interval_;
+  int64_t bytes_per_ms_ = kMulawBytesPerMs;
   int64_t interval_bytes_;
   uint64_t next_mark_ = 1;
   int64_t sent_total_ = 0;

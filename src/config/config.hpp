@@ -68,6 +68,9 @@ struct AiConfig {
   std::string model = "gpt-realtime";
   std::string api_key;         // secret: never logged
   std::string dialect = "ga";  // ga | beta
+  // auto: each call carries the cheapest format both legs take
+  // (audio/format.hpp); pcmu: every call carries 8 kHz mu-law.
+  std::string audio = "auto";
   std::string voice = "alloy";
   std::string instructions = "You are a friendly, concise phone assistant. Keep answers short.";
   std::string transcription_model = "whisper-1";

@@ -277,6 +277,8 @@ std::vector<Field> build() {
        VOX_GET(ai.api_key)},
       {"ai.dialect", "Realtime dialect", choice_field(VOX_M(ai.dialect), {"ga", "beta"}), false,
        VOX_GET(ai.dialect)},
+      {"ai.audio", "audio between carrier and AI: auto (cheapest path) or pcmu (always mu-law)",
+       choice_field(VOX_M(ai.audio), {"auto", "pcmu"}), false, VOX_GET(ai.audio)},
       {"ai.voice", "AI voice", string_field(VOX_M(ai.voice)), false, VOX_GET(ai.voice)},
       {"ai.instructions", "system instructions for the AI", string_field(VOX_M(ai.instructions)),
        false, VOX_GET(ai.instructions)},

@@ -51,9 +51,18 @@ TranslatorOptions translator_options(const LiveOptions& o) {
 
 ai::AiDialer LiveLeg::dialer(LiveOptions options, StartConfig session) {
   auto opts = std::make_shared<const LiveOptions>(std::move(options));
-  auto start = std::make_shared<const StartConfig>(std::move(session));
-  return [opts, start](boost::asio::any_io_executor strand, ai::AiLeg::Handlers handlers,
-                       ai::AiLeg::DialDone done) {
+  auto base = std::make_shared<const StartConfig>(std::move(session));
+  return [opts, base](boost::asio::any_io_executor strand, const audio::Format& audio,
+                      ai::AiLeg::Handlers handlers, ai::AiLeg::DialDone done) {
+    // session.start names the call's format (PROTOCOLS-LIVE 4): one copy per
+    // call whose format is not the configured one.
+    auto start = base;
+    if (const AudioFormat format = live_format(audio);
+        format.type != base->format.type || format.rate != base->format.rate) {
+      auto own = std::make_shared<StartConfig>(*base);
+      own->format = format;
+      start = std::move(own);
+    }
     net::WsClient::connect(strand, client_options(*opts),
                            [opts, start, handlers = std::move(handlers),
                             done = std::move(done)](net::ConnectResult r) mutable {

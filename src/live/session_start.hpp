@@ -4,11 +4,13 @@
 // an error, and nothing here may change after the start except the
 // Responses backend. Plain values; no thread affinity.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "ai/tool_def.hpp"
+#include "audio/format.hpp"
 
 namespace voxgate::live {
 
@@ -27,6 +29,18 @@ struct AudioFormat {
   int rate = 8000;
   bool operator==(const AudioFormat&) const = default;
 };
+
+// PROTOCOLS-LIVE 4 `audio.format`: what GPT-Live takes, in the call's terms.
+inline constexpr std::array<audio::Format, 4> kLiveFormats = {
+    audio::kPhoneMulaw, audio::Format{audio::Encoding::kAlaw, 8000, 1}, audio::pcm16(16000),
+    audio::pcm16(24000)};
+
+// The call's format in session.start's words (one of kLiveFormats).
+inline AudioFormat live_format(const audio::Format& f) {
+  if (f.encoding == audio::Encoding::kLinear16) return {"audio/pcm", f.sample_rate};
+  if (f.encoding == audio::Encoding::kAlaw) return {"audio/pcma", 8000};
+  return {"audio/pcmu", 8000};
+}
 
 // delegation {type:"responses"}: the backend model and the client-side
 // functions (flat Responses `function` tools, PROTOCOLS-LIVE 4 and 6).

@@ -95,10 +95,18 @@ ai::AiFailure to_ai_failure(const AiFailure& f) {
 }
 
 ai::AiDialer RealtimeLeg::dialer(AiClientOptions options, SessionConfig session) {
-  auto shared = std::make_shared<const SessionConfig>(std::move(session));
-  return [options = std::move(options), shared](boost::asio::any_io_executor strand,
-                                                ai::AiLeg::Handlers handlers,
-                                                ai::AiLeg::DialDone done) {
+  auto base = std::make_shared<const SessionConfig>(std::move(session));
+  return [options = std::move(options), base](
+             boost::asio::any_io_executor strand, const audio::Format& audio,
+             ai::AiLeg::Handlers handlers, ai::AiLeg::DialDone done) {
+    // The call's format, when it is not the configured one: one copy per
+    // such call (a mu-law call shares the configuration).
+    auto shared = base;
+    if (audio != base->audio) {
+      auto own = std::make_shared<SessionConfig>(*base);
+      own->audio = audio;
+      shared = std::move(own);
+    }
     AiClient::connect(std::move(strand), options, client_handlers(std::move(handlers)),
                       [shared, done = std::move(done)](auto result) {
                         if (!result) return done(common::unexpected(to_ai_failure(result.error())));

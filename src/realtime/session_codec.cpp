@@ -6,8 +6,25 @@
 namespace voxgate::realtime::detail {
 namespace {
 
-constexpr std::string_view kGaAudioFormat = "audio/pcmu";
-constexpr std::string_view kBetaAudioFormat = "g711_ulaw";
+constexpr std::string_view kGaMulaw = "audio/pcmu";
+constexpr std::string_view kGaPcm = "audio/pcm";
+constexpr std::string_view kBetaMulaw = "g711_ulaw";
+constexpr std::string_view kBetaPcm = "pcm16";
+
+bool is_pcm(const SessionConfig& c) {
+  return c.audio.encoding == audio::Encoding::kLinear16;
+}
+
+// GA: mu-law names no rate (PROTOCOLS-LIVE 8: Realtime rejects it there);
+// PCM says its rate, 24 kHz.
+json::object encode_ga_format(const SessionConfig& c) {
+  if (!is_pcm(c)) return json::object{{"type", kGaMulaw}};
+  return json::object{{"type", kGaPcm}, {"rate", SessionConfig::kPcm.sample_rate}};
+}
+
+audio::Format decode_format(std::string_view type) {
+  return type == kGaPcm || type == kBetaPcm ? SessionConfig::kPcm : audio::kPhoneMulaw;
+}
 
 json::value encode_turn_detection(const std::optional<TurnDetection>& td) {
   // An explicit null disables server turn detection (push-to-talk).
@@ -48,10 +65,10 @@ json::array encode_tools(const std::vector<ToolDef>& tools) {
 }
 
 json::object encode_ga(const SessionConfig& c) {
-  json::object input{{"format", {{"type", kGaAudioFormat}}},
+  json::object input{{"format", encode_ga_format(c)},
                      {"turn_detection", encode_turn_detection(c.turn_detection)},
                      {"transcription", encode_transcription(c.transcription_model)}};
-  json::object output{{"format", {{"type", kGaAudioFormat}}}, {"voice", c.voice}};
+  json::object output{{"format", encode_ga_format(c)}, {"voice", c.voice}};
   return json::object{
       {"type", "realtime"},
       {"model", c.model},
@@ -66,8 +83,8 @@ json::object encode_beta(const SessionConfig& c) {
                       {"modalities", json::array{"text", "audio"}},
                       {"instructions", c.instructions},
                       {"voice", c.voice},
-                      {"input_audio_format", kBetaAudioFormat},
-                      {"output_audio_format", kBetaAudioFormat},
+                      {"input_audio_format", is_pcm(c) ? kBetaPcm : kBetaMulaw},
+                      {"output_audio_format", is_pcm(c) ? kBetaPcm : kBetaMulaw},
                       {"turn_detection", encode_turn_detection(c.turn_detection)},
                       {"input_audio_transcription", encode_transcription(c.transcription_model)},
                       {"tools", encode_tools(c.tools)}};
@@ -132,11 +149,15 @@ SessionConfig decode_session(const json::object& s, FieldReader& r) {
   if (auto voice = r.maybe_str(s, "voice")) c.voice = std::move(*voice);
   decode_turn_detection_member(s, r, c.turn_detection);
   decode_transcription_member(s, "input_audio_transcription", r, c.transcription_model);
+  if (auto format = r.maybe_str(s, "input_audio_format")) c.audio = decode_format(*format);
   // GA: audio.input.{turn_detection,transcription}, audio.output.voice.
   if (const json::object* audio = r.opt_object(s, "audio")) {
     if (const json::object* in = r.opt_object(*audio, "input")) {
       decode_turn_detection_member(*in, r, c.turn_detection);
       decode_transcription_member(*in, "transcription", r, c.transcription_model);
+      if (const json::object* format = r.opt_object(*in, "format")) {
+        if (auto type = r.maybe_str(*format, "type")) c.audio = decode_format(*type);
+      }
     }
     if (const json::object* out = r.opt_object(*audio, "output")) {
       if (auto voice = r.maybe_str(*out, "voice")) c.voice = std::move(*voice);

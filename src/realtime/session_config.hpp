@@ -1,14 +1,17 @@
 #pragma once
 // SessionConfig: what voxgate asks of a Realtime session (session.update).
 // Plain values, owned by whoever sends or receives session.update; no thread
-// affinity. Audio is always G.711 mu-law both ways (GA `{"type":"audio/pcmu"}`,
-// beta `"g711_ulaw"`), so it is not a field.
+// affinity. Audio is one format both ways: G.711 mu-law (GA
+// `{"type":"audio/pcmu"}`, beta `"g711_ulaw"`), the default, or 16-bit PCM at
+// 24 kHz (GA `{"type":"audio/pcm","rate":24000}`, beta `"pcm16"`), the only
+// PCM rate Realtime takes.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "ai/tool_def.hpp"
+#include "audio/format.hpp"
 
 namespace voxgate::realtime {
 
@@ -40,6 +43,9 @@ struct SessionConfig {
   std::optional<TurnDetection> turn_detection = TurnDetection{};
   std::optional<std::string> transcription_model = "whisper-1";
   std::vector<ToolDef> tools;
+  audio::Format audio = audio::kPhoneMulaw;  // kPhoneMulaw or kPcm
+
+  static constexpr audio::Format kPcm = audio::pcm16(24000);
 
   bool operator==(const SessionConfig&) const = default;
 };

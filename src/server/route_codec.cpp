@@ -33,6 +33,10 @@ class RouteCodec final : public telephony::CallerCodec {
   std::string mark(std::string_view name) const override { return inner_->mark(name); }
   std::string clear() const override { return inner_->clear(); }
   std::optional<std::string> hang_up() const override { return inner_->hang_up(); }
+  bool use_call_format(const telephony::AudioFormat& wire,
+                       const telephony::AudioFormat& call) override {
+    return inner_->use_call_format(wire, call);
+  }
 
  private:
   void fill(CallerEvent& e) const {

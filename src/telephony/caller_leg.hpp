@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "audio/format.hpp"
 #include "common/result.hpp"
 
 namespace voxgate::telephony {
@@ -28,19 +29,12 @@ namespace voxgate::telephony {
 // never reaches the call core, the AI leg or the record.
 inline constexpr std::string_view kStreamTokenParameter = "voxgate_stream_token";
 
-enum class AudioEncoding { kMulaw, kAlaw, kLinear16, kOther };
-
-struct AudioFormat {
-  AudioEncoding encoding = AudioEncoding::kMulaw;
-  int sample_rate = 8000;
-  int channels = 1;
-
-  bool operator==(const AudioFormat&) const = default;
-};
+using AudioEncoding = audio::Encoding;
+using AudioFormat = audio::Format;
 
 // What a carrier's media stream can do; the shell frames and paces by it.
 struct CallerLegTraits {
-  AudioFormat audio;
+  AudioFormat audio;           // the dialect's own format; a codec may convert others
   int frame_ms = 20;           // one media message's audio
   bool binary_frames = false;  // audio travels in binary messages (else JSON text)
   bool has_marks = false;      // the carrier echoes a mark once audio before it played
@@ -137,6 +131,13 @@ class CallerCodec {
   // A binary message when traits().binary_frames, else a text one.
   virtual std::string play(std::string_view payload_b64) const = 0;
   virtual std::string mark(std::string_view name) const = 0;
+  // Admission: the call carries `call` (audio/format.hpp) and the stream's
+  // start named `wire`; from now on media events hold `call` bytes and
+  // play() takes them. False refuses the stream (a format this codec cannot
+  // carry). A codec that converts nothing takes only its own format.
+  virtual bool use_call_format(const AudioFormat& wire, const AudioFormat& call) {
+    return wire == traits().audio && call == traits().audio;
+  }
   // Only called when traits().has_clear.
   virtual std::string clear() const = 0;
   // The frame that asks the carrier to end the call before the socket is

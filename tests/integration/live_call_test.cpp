@@ -7,12 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <vector>
 
 #include "app/voxgate_app.hpp"
+#include "audio/g711.hpp"
 #include "audio/wav_writer.hpp"
+#include "callsim/dialect.hpp"
+#include "callsim/pcm_convert.hpp"
 #include "callsim/simulation.hpp"
 #include "integration/app_fixture.hpp"
 
@@ -268,6 +273,57 @@ TEST_F(LiveCallTest, FatalErrorPlaysTheFallbackWithoutRedialling) {
   EXPECT_TRUE(has_event(*r.record, "ai_leg_fatal"));
   EXPECT_TRUE(has_event(*r.record, "fallback"));
   EXPECT_FALSE(has_event(*r.record, "reconnect_attempt"));
+}
+
+// Vonage at 16 kHz to GPT-Live: the cheapest path is none (audio/format.hpp).
+// session.start names audio/pcm 16000, and fakeai receives the caller's
+// bytes exactly as callsim sent them (its 16 kHz PCM of the caller's WAV);
+// the call is recorded at its own rate, 16 kHz.
+TEST_F(LiveCallTest, VonageSixteenKilohertzPassesToLiveUntouched) {
+  start_live("response_seconds = 1.0\nreply_text = \"Hello there\"\n");
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("voxgate_live_rec_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  config_.store.recordings_dir = dir.string();
+  app::VoxgateApp vox(config_);
+  ASSERT_TRUE(vox.start().ok());
+  auto opts = call(vox.port(), 3.0, 0.2, 2.8);
+  opts.carrier = callsim::Carrier::kVonage;
+  opts.sample_rate = 16000;
+  opts.url = "ws://127.0.0.1:" + std::to_string(vox.port()) +
+             callsim::default_media_path(callsim::Carrier::kVonage);
+  auto report = callsim::run_simulation(opts);
+  ASSERT_EQ(report.calls.size(), 1u);
+  const auto& c = report.calls[0];
+  ASSERT_TRUE(c.ok) << c.error;
+  EXPECT_EQ(c.protocol_errors, 0u);
+  auto rec = record(vox, c.call_sid);
+  const auto ai = fake_->stats();
+  vox.stop();
+
+  EXPECT_EQ(ai.live_formats.size(), 1u);
+  EXPECT_EQ(ai.live_formats.count("audio/pcm@16000"), 1u);
+  // What callsim sent: the WAV as mu-law, then 16 kHz PCM (callsim's own
+  // conversion, pcm_convert.hpp).
+  auto wav = audio::read_wav_mono8k(opts.wav_path);
+  ASSERT_TRUE(wav.ok());
+  std::vector<uint8_t> ulaw(wav->size());
+  audio::ulaw_encode(*wav, ulaw);
+  std::string sent;
+  callsim::ulaw_to_pcm16le(ulaw, 16000, sent);
+  EXPECT_GT(ai.audio_head.size(), 2 * 32000u);  // over 2 s of the 3 s call
+  ASSERT_LE(ai.audio_head.size(), sent.size());
+  EXPECT_TRUE(ai.audio_head == sent.substr(0, ai.audio_head.size()))
+      << "the AI leg heard other bytes than the caller sent";
+  EXPECT_GT(c.bytes_played, 8000u);  // the greeting came back, as 16 kHz frames
+  ASSERT_TRUE(rec);
+  ASSERT_FALSE(rec->recording_path.empty());
+  char header[28] = {};
+  std::ifstream(rec->recording_path, std::ios::binary).read(header, sizeof header);
+  uint32_t rate = 0;
+  std::memcpy(&rate, header + 24, 4);  // the WAV's fmt chunk: sample rate
+  EXPECT_EQ(rate, 16000u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

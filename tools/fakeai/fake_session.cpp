@@ -89,7 +89,14 @@ std::vector<Action> FakeSession::on_client_event(const rt::ClientEvent& ev, Time
   run_faults(out, now);
   pump(out, now);  // keep event order: anything due before this event goes first
   std::visit(Overloaded{
-                 [&](const rt::SessionUpdate&) { emit(out, rt::SessionUpdated{}); },
+                 [&](const rt::SessionUpdate& u) {
+                   const auto& f = u.session.audio;
+                   ++stats_.realtime_formats[(f.encoding == audio::Encoding::kLinear16
+                                                  ? std::string("audio/pcm@")
+                                                  : std::string("audio/pcmu@")) +
+                                             std::to_string(f.sample_rate)];
+                   emit(out, rt::SessionUpdated{});
+                 },
                  [&](const rt::AudioAppend& a) { on_append(out, a, now); },
                  [&](const rt::AudioCommit&) { on_commit(out); },
                  [&](const rt::AudioClear&) { uncommitted_bytes_ = 0; },

@@ -177,6 +177,7 @@ void FakeSession::on_append(Out& out, const rt::AudioAppend& a, TimePoint now) {
     return;
   }
   stats_.audio_bytes_received += bytes.size();
+  stats_.keep_audio({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   if (script_.stamp_audio) {
     if (auto s = callsim::read_stamp(bytes)) {
       if (s->sent_ns >= start_ns_)

@@ -131,7 +131,9 @@ void LiveSession::on_append(Out& out, const Object& ev, TimePoint now) {
     return emit_error(out, "invalid_value", "audio must be base64", "audio");
   }
   stats_.audio_bytes_received += bytes.size();
-  if (!muted_) feed_vad(out, {reinterpret_cast<const char*>(bytes.data()), bytes.size()}, now);
+  const std::string_view raw(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  stats_.keep_audio(raw);
+  if (!muted_) feed_vad(out, raw, now);
 }
 
 // PROTOCOLS-LIVE 2: the delegation_id key is required even when null; a

@@ -17,7 +17,14 @@ uint64_t Stats::errors(const std::string& code) const {
   return it == errors_sent.end() ? 0 : it->second;
 }
 
+void Stats::keep_audio(std::string_view bytes) {
+  if (audio_head.size() < kAudioHeadBytes) {
+    audio_head.append(bytes.substr(0, kAudioHeadBytes - audio_head.size()));
+  }
+}
+
 void Stats::merge(const Stats& o) {
+  keep_audio(o.audio_head);
   connections += o.connections;
   refused += o.refused;
   for (const auto& [k, v] : o.events_received) events_received[k] += v;
@@ -41,6 +48,7 @@ void Stats::merge(const Stats& o) {
                            o.append_latency_ms.end());
   appends_stamped_before_connect += o.appends_stamped_before_connect;
   for (const auto& [k, v] : o.live_formats) live_formats[k] += v;
+  for (const auto& [k, v] : o.realtime_formats) realtime_formats[k] += v;
   start_input_messages.insert(start_input_messages.end(), o.start_input_messages.begin(),
                               o.start_input_messages.end());
   silence_deltas_sent += o.silence_deltas_sent;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace voxgate::fakeai {
@@ -14,6 +15,12 @@ struct Stats {
   uint64_t refused = 0;                             // upgrades answered 401 or 503
   std::map<std::string, uint64_t> events_received;  // by client event type
   uint64_t audio_bytes_received = 0;
+  // The first kAudioHeadBytes of caller audio received, in arrival order:
+  // with one call, what the AI leg heard byte for byte (tests compare it with
+  // what the caller sent).
+  static constexpr size_t kAudioHeadBytes = 1u << 20;
+  std::string audio_head;
+  void keep_audio(std::string_view bytes);
   uint64_t responses_started = 0;
   uint64_t responses_completed = 0;
   uint64_t responses_cancelled = 0;    // by response.cancel
@@ -36,6 +43,8 @@ struct Stats {
   // GPT-Live: accepted session.start formats ("audio/pcmu@8000"), the
   // history messages each one carried, output deltas of silence between turns.
   std::map<std::string, uint64_t> live_formats;
+  // Realtime: the audio format of each session.update ("audio/pcm@24000").
+  std::map<std::string, uint64_t> realtime_formats;
   std::vector<int64_t> start_input_messages;
   uint64_t silence_deltas_sent = 0;
 

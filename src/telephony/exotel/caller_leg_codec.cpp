@@ -65,7 +65,12 @@ CallerEvent read_start(FieldReader& top) {
   str_either(r, *start, "account_sid", "accountSid", s.account_id, Need::kOptional);
   r.str("from", s.caller, Need::kOptional);  // the caller's number, when Exotel gives it
   Parameters params;
-  r.string_pairs("custom_parameters", params, Need::kOptional);
+  // Exotel's docs: custom_parameters; bridges that copy Twilio's shape send
+  // customParameters.
+  r.string_pairs(start->contains("custom_parameters") || !start->contains("customParameters")
+                     ? "custom_parameters"
+                     : "customParameters",
+                 params, Need::kOptional);
   take_parameters(std::move(params), s);
   s.format = read_format(r);
   top.merge(r);
@@ -91,22 +96,24 @@ CallerEvent read_inbound(FieldReader& top, std::string_view event) {
   return CallerNothing{};
 }
 
-// 16-bit little-endian PCM (base64) to mu-law (base64); false on an odd
-// byte count or bad base64.
-bool pcm_to_ulaw(audio::WirePcm& wire, std::string& payload_b64) {
-  std::vector<uint8_t> bytes, ulaw;
+// 16-bit little-endian PCM (base64) to the call's format (base64); false on
+// an odd byte count or bad base64.
+bool pcm_to_call(audio::WirePcm& wire, std::string& payload_b64) {
+  std::vector<uint8_t> bytes;
+  std::string call;
   if (!audio::base64_decode(payload_b64, bytes)) return false;
   const std::string_view pcm(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  if (!wire.to_ulaw(pcm, ulaw)) return false;
-  audio::base64_encode(ulaw, payload_b64);
+  if (!wire.to_call(pcm, call)) return false;
+  payload_b64 = audio::base64_encode(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(call.data()), call.size()));
   return true;
 }
 
-std::string ulaw_to_pcm(audio::WirePcm& wire, std::string_view payload_b64) {
-  std::vector<uint8_t> ulaw;
+std::string call_to_pcm(audio::WirePcm& wire, std::string_view payload_b64) {
+  std::vector<uint8_t> call;
   std::string pcm;
-  if (!audio::base64_decode(payload_b64, ulaw)) return {};
-  wire.from_ulaw(ulaw, pcm);
+  if (!audio::base64_decode(payload_b64, call)) return {};
+  wire.from_call(call, pcm);
   const auto* bytes = reinterpret_cast<const uint8_t*>(pcm.data());
   return audio::base64_encode(std::span<const uint8_t>(bytes, pcm.size()));
 }
@@ -129,24 +136,32 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
   if (!parsed) return common::unexpected(BadMessage{std::string(to_string(parsed.error()))});
   if (auto* s = std::get_if<CallerStarted>(&*parsed); s && stream_id_.empty()) {
     stream_id_ = s->stream_id;
-    pcm_ = s->format.encoding == AudioEncoding::kLinear16;
-    // The call carries mu-law: PCM at a rate WirePcm converts becomes it
-    // here (see the header).
-    if (pcm_ && audio::WirePcm::supports(s->format.sample_rate)) {
-      wire_ = audio::WirePcm(s->format.sample_rate);
-      s->format = kTraits.audio;
-    }
   }
+  // The call's PCM passes as it came (its base64 untouched); mu-law is the
+  // call's own format.
   if (auto* m = std::get_if<CallerMedia>(&*parsed);
-      m && pcm_ && !pcm_to_ulaw(wire_, m->payload_b64)) {
+      m && convert_ && !pcm_to_call(wire_, m->payload_b64)) {
     return common::unexpected(BadMessage{"odd_pcm_payload"});
   }
   return std::move(*parsed);
 }
 
+// Mu-law at 8 kHz is carried as it is; PCM at a rate WirePcm converts, to
+// any call format it converts to (see the header).
+bool CallerLegCodec::use_call_format(const AudioFormat& wire, const AudioFormat& call) {
+  if (wire == kTraits.audio) return call == kTraits.audio;
+  if (wire.encoding != AudioEncoding::kLinear16 || wire.channels != 1 ||
+      !audio::WirePcm::supports(wire.sample_rate) || !audio::WirePcm::converts_to(call)) {
+    return false;
+  }
+  wire_ = audio::WirePcm(wire.sample_rate, call);
+  convert_ = !wire_.passthrough();
+  return true;
+}
+
 std::string CallerLegCodec::play(std::string_view payload_b64) const {
-  const std::string pcm = pcm_ ? ulaw_to_pcm(wire_, payload_b64) : std::string();
-  const std::string_view payload = pcm_ ? std::string_view(pcm) : payload_b64;
+  const std::string pcm = convert_ ? call_to_pcm(wire_, payload_b64) : std::string();
+  const std::string_view payload = convert_ ? std::string_view(pcm) : payload_b64;
   std::string out;
   out.reserve(payload.size() + 96);
   append_head(out, "media", stream_id_);

@@ -7,14 +7,14 @@
 // digit strings.
 //
 // Audio: Exotel's default is base64 16-bit little-endian PCM at 8 kHz; its
-// extended applet can send 8 kHz mu-law instead. The codec hands the call
-// 8 kHz mu-law either way (G.711 of 8 kHz PCM from the phone network keeps
-// phone quality; the call's audio was G.711 on the PSTN already) and turns
-// what it plays back into the stream's own encoding. Exotel plays audio back
-// only in chunks of whole 20 ms between 3.2 KB and 100 KB: the traits carry
-// that rule and the shell re-chunks by it. PCM at 16 or 24 kHz is resampled
-// to and from the call's 8 kHz (audio/wire_pcm.hpp); other rates are
-// reported as they are, and admission refuses them.
+// extended applet can send 8 kHz mu-law instead. The start reports the
+// stream's format as it is; at admission the shell picks the call's format
+// (audio/format.hpp): mu-law is carried as it is, PCM is converted to and
+// from the call's format (audio/wire_pcm.hpp; G.711 alone for 8 kHz PCM to
+// mu-law) or passes untouched when the call carries it as is. Exotel plays
+// audio back only in chunks of whole 20 ms between 3.2 KB and 100 KB: the
+// traits carry that rule and the shell re-chunks by it. Other rates are
+// refused at admission.
 //
 // One per call; used on the call's strand. Only this folder names Exotel's
 // message shapes.
@@ -36,13 +36,14 @@ class CallerLegCodec final : public CallerCodec {
   std::string play(std::string_view payload_b64) const override;
   std::string mark(std::string_view name) const override;
   std::string clear() const override;
+  bool use_call_format(const AudioFormat& wire, const AudioFormat& call) override;
   // Closing the WebSocket ends the Voicebot applet; the call flow goes on to
   // the next applet (Exotel's docs: disconnect when the conversation is done).
   std::optional<std::string> hang_up() const override { return std::nullopt; }
 
  private:
   std::string stream_id_;  // from the first start; every message back names it
-  bool pcm_ = true;        // the stream's audio is 16-bit PCM (else mu-law)
+  bool convert_ = false;   // the stream's audio is converted to the call's
   // play() is const in the codec interface, but converting audio back to the
   // stream's rate carries filter state from chunk to chunk.
   mutable audio::WirePcm wire_;

@@ -39,6 +39,24 @@ void read_format(FieldReader& r, AudioFormat& out) {
   r.merge(fr);
 }
 
+// Telnyx's Call Control takes custom parameters as [{"name":N,"value":V}]
+// ("streaming_start" custom_parameters); its start frame's shape is not
+// shown in its docs: both that array and Twilio's {N: V} object are read.
+void read_custom_parameters(FieldReader& r, const json::object& start, Parameters& out) {
+  const json::value* v = start.if_contains("custom_parameters");
+  if (v == nullptr || !v->is_array())
+    return r.string_pairs("custom_parameters", out, Need::kOptional);
+  for (const json::value& item : v->get_array()) {
+    const json::object* o = item.if_object();
+    const json::value* name = o ? o->if_contains("name") : nullptr;
+    const json::value* value = o ? o->if_contains("value") : nullptr;
+    if (name == nullptr || value == nullptr || !name->is_string() || !value->is_string()) {
+      return r.fail(ParseError::kWrongType);
+    }
+    out.emplace_back(std::string(name->get_string()), std::string(value->get_string()));
+  }
+}
+
 Inbound read_start(FieldReader& top) {
   CallerStarted s;
   top.str("stream_id", s.stream_id, Need::kRequired);
@@ -49,7 +67,7 @@ Inbound read_start(FieldReader& top) {
   r.str("user_id", s.account_id, Need::kOptional);
   read_format(r, s.format);
   Parameters params;
-  r.string_pairs("custom_parameters", params, Need::kOptional);
+  read_custom_parameters(r, *start, params);
   take_parameters(std::move(params), s);
   top.merge(r);
   return {std::move(s), std::nullopt};

@@ -15,8 +15,9 @@ namespace voxgate::telephony::vonage {
 namespace json = boost::json;
 namespace {
 
-// What the call carries (8 kHz mu-law, see the header); audio back in
-// exactly 20 ms frames, as Vonage takes it.
+// The NCCO's default stream, 8 kHz PCM, is reported as the call's default
+// format, mu-law (see the header); audio back in exactly 20 ms frames, as
+// Vonage takes it.
 constexpr CallerLegTraits kTraits{
     {AudioEncoding::kMulaw, 8000, 1}, 20, true, true, true, 20, 20, 20, "vonage"};
 
@@ -107,40 +108,45 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
     return read_inbound(top, event, fallback_id_);
   });
   if (!parsed) return common::unexpected(BadMessage{std::string(to_string(parsed.error()))});
-  if (auto* started = std::get_if<CallerStarted>(&*parsed)) take_format(*started);
   return std::move(*parsed);
 }
 
-// The call carries mu-law: PCM at a rate WirePcm converts becomes it here
-// (see the header); anything else is reported as it is, for admission.
-void CallerLegCodec::take_format(CallerStarted& s) {
-  if (s.format.encoding != AudioEncoding::kLinear16 || s.format.channels != 1 ||
-      !audio::WirePcm::supports(s.format.sample_rate)) {
-    return;
+// PCM at a rate WirePcm converts, to any call format it converts to (see the
+// header); anything else is refused.
+bool CallerLegCodec::use_call_format(const AudioFormat& wire, const AudioFormat& call) {
+  if (wire.encoding != AudioEncoding::kLinear16 || wire.channels != 1 ||
+      !audio::WirePcm::supports(wire.sample_rate) || !audio::WirePcm::converts_to(call)) {
+    return false;
   }
-  wire_ = audio::WirePcm(s.format.sample_rate);
-  s.format = kTraits.audio;
+  wire_ = audio::WirePcm(wire.sample_rate, call);
+  return true;
 }
 
-// 16-bit little-endian PCM to the call's mu-law.
+// 16-bit little-endian PCM to the call's format.
 common::Result<CallerEvent, BadMessage> CallerLegCodec::parse_binary(std::string_view data) {
   if (data.empty() || data.size() % 2 != 0) {
     return common::unexpected(BadMessage{"odd_pcm_payload"});
   }
   if (data.size() > kMaxMessageBytes) return common::unexpected(BadMessage{"too_large"});
-  std::vector<uint8_t> ulaw;
-  wire_.to_ulaw(data, ulaw);
   CallerMedia media;
-  media.timestamp_ms = samples_in_ / 8;
-  samples_in_ += ulaw.size();
-  audio::base64_encode(ulaw, media.payload_b64);
+  media.timestamp_ms = samples_in_ * 1000 / static_cast<uint64_t>(wire_.wire_rate());
+  samples_in_ += data.size() / 2;
+  if (wire_.passthrough()) {
+    audio::base64_encode(std::span(reinterpret_cast<const uint8_t*>(data.data()), data.size()),
+                         media.payload_b64);
+  } else {
+    wire_.to_call(data, converted_);
+    audio::base64_encode(
+        std::span(reinterpret_cast<const uint8_t*>(converted_.data()), converted_.size()),
+        media.payload_b64);
+  }
   return CallerEvent{std::move(media)};
 }
 
 std::string CallerLegCodec::play(std::string_view payload_b64) const {
-  std::vector<uint8_t> ulaw;
+  std::vector<uint8_t> bytes;
   std::string pcm;
-  if (audio::base64_decode(payload_b64, ulaw)) wire_.from_ulaw(ulaw, pcm);
+  if (audio::base64_decode(payload_b64, bytes)) wire_.from_call(bytes, pcm);
   return pcm;
 }
 

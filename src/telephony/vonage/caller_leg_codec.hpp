@@ -10,11 +10,12 @@
 // reaches it: the mark) and {"action":"clear"} (answered by
 // `websocket:cleared`). Vonage has no stop: the caller hangs up by closing.
 //
-// The call carries 8 kHz mu-law: PCM at 8, 16 or 24 kHz is converted to and
-// from it (audio/wire_pcm.hpp; the phone network's audio was G.711, so the
-// caller loses nothing). Audio back goes out in 20 ms frames at the stream's
-// rate (the traits' chunk rule). Other formats are reported as they are and
-// refused at admission.
+// The start reports the stream's format as it is (audio/l16 at its rate).
+// At admission the shell picks the call's format (audio/format.hpp): PCM at
+// 8, 16 or 24 kHz is converted to and from it (audio/wire_pcm.hpp), or
+// passes untouched when the call carries it as is. Audio back goes out in
+// 20 ms frames at the stream's rate (the traits' chunk rule). Other formats
+// are refused at admission.
 //
 // One per call; used on the call's strand. Only this folder names Vonage's
 // message shapes.
@@ -41,14 +42,14 @@ class CallerLegCodec final : public CallerCodec {
   std::string play(std::string_view payload_b64) const override;
   std::string mark(std::string_view name) const override;
   std::string clear() const override;
+  bool use_call_format(const AudioFormat& wire, const AudioFormat& call) override;
   // Closing the WebSocket ends this leg; the NCCO decides what follows.
   std::optional<std::string> hang_up() const override { return std::nullopt; }
 
  private:
-  void take_format(CallerStarted& s);
-
   std::string fallback_id_;
   uint64_t samples_in_ = 0;  // for the media timestamps Vonage does not send
+  std::string converted_;    // scratch: one frame in the call's format
   // play() is const in the codec interface, but converting audio back to the
   // stream's rate carries filter state from frame to frame.
   mutable audio::WirePcm wire_;

@@ -118,5 +118,68 @@ TEST(WirePcm, OnlyTheRatesItConvertsAreSupported) {
   EXPECT_EQ(WirePcm(44100).wire_rate(), 8000);
 }
 
+// The call carries the stream's own PCM: bytes in == bytes out, both ways.
+TEST(WirePcm, TheStreamsOwnPcmPassesUntouched) {
+  for (const int rate : {8000, 16000, 24000}) {
+    WirePcm wire(rate, pcm16(rate));
+    EXPECT_TRUE(wire.passthrough());
+    const std::string in = le_bytes(tone(rate, 700, static_cast<size_t>(rate) / 50));
+    std::string call, back;
+    ASSERT_TRUE(wire.to_call(in, call));
+    EXPECT_EQ(call, in);
+    wire.from_call({reinterpret_cast<const uint8_t*>(call.data()), call.size()}, back);
+    EXPECT_EQ(back, in);
+  }
+}
+
+// 16 kHz to a 24 kHz call (Vonage to Realtime): one resampling each way,
+// whole frames back, the tone at its pitch.
+TEST(WirePcm, SixteenToTwentyFourKilohertzIsOneResamplingAtItsPitch) {
+  WirePcm wire(16000, pcm16(24000));
+  EXPECT_FALSE(wire.passthrough());
+  std::vector<int16_t> heard;
+  std::string call;
+  for (size_t f = 0; f < 50; ++f) {
+    ASSERT_TRUE(wire.to_call(le_bytes(tone(16000, 1000, 320, f * 320)), call));
+    ASSERT_EQ(call.size() % 2, 0u);
+    const auto s = from_le(call);
+    heard.insert(heard.end(), s.begin(), s.end());
+  }
+  EXPECT_GE(heard.size(), 23800u);  // one second at 24 kHz, less the filter's delay
+  EXPECT_LE(heard.size(), 24000u);
+  EXPECT_NEAR(pitch({heard.begin() + 1200, heard.end()}, 24000), 1000.0, 20.0);
+  std::vector<int16_t> played;
+  std::string pcm;
+  for (size_t f = 0; f < 50; ++f) {
+    const std::string chunk = le_bytes(tone(24000, 1000, 480, f * 480));  // 20 ms
+    wire.from_call({reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size()}, pcm);
+    ASSERT_EQ(pcm.size(), 640u) << "chunk " << f;
+    const auto s = from_le(pcm);
+    played.insert(played.end(), s.begin(), s.end());
+  }
+  EXPECT_NEAR(pitch({played.begin() + 800, played.end()}, 16000), 1000.0, 20.0);
+}
+
+// to_call into a mu-law call is what to_ulaw was: byte for byte.
+TEST(WirePcm, AMulawCallIsTheSameG711AsBefore) {
+  for (const int rate : {8000, 16000}) {
+    WirePcm a(rate), b(rate);
+    const std::string in = le_bytes(tone(rate, 440, static_cast<size_t>(rate) / 50));
+    std::vector<uint8_t> ulaw;
+    std::string call;
+    ASSERT_TRUE(a.to_ulaw(in, ulaw));
+    ASSERT_TRUE(b.to_call(in, call));
+    EXPECT_EQ(call, std::string(ulaw.begin(), ulaw.end())) << rate;
+  }
+}
+
+TEST(WirePcm, OnlyMulawAndPcmAtItsRatesAreCallFormats) {
+  EXPECT_TRUE(WirePcm::converts_to(kPhoneMulaw));
+  EXPECT_TRUE(WirePcm::converts_to(pcm16(24000)));
+  EXPECT_FALSE(WirePcm::converts_to(pcm16(44100)));
+  EXPECT_FALSE(WirePcm::converts_to(Format{Encoding::kAlaw, 8000, 1}));
+  EXPECT_EQ(WirePcm(16000, Format{Encoding::kAlaw, 8000, 1}).call(), kPhoneMulaw);
+}
+
 }  // namespace
 }  // namespace voxgate::audio

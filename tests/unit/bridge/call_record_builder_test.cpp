@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "audio/base64.hpp"
 #include "bridge/call_registry.hpp"
 #include "bridge/clip_library.hpp"
 #include "store/sqlite_call_store.hpp"
@@ -127,6 +128,24 @@ TEST(ClipLibrary, ShippedClipsLoadAsChunks) {
   EXPECT_LT(holding.seconds, 5.0);
   EXPECT_EQ(holding.chunks_b64.size(), static_cast<size_t>(std::ceil(holding.seconds * 10)));
   EXPECT_GT(lib->get(call::Clip::kFallback).seconds, holding.seconds);
+}
+
+// A PCM call plays the same clip in its own format: as long, 100 ms chunks
+// of its bytes (3200 at 16 kHz, 4800 at 24 kHz).
+TEST(ClipLibrary, EachCallFormatGetsTheClipInItsOwnBytes) {
+  auto lib = ClipLibrary::load(VOXGATE_SOURCE_DIR "/assets/clips/holding.wav",
+                               VOXGATE_SOURCE_DIR "/assets/clips/fallback.wav");
+  ASSERT_TRUE(lib.ok()) << lib.error();
+  const auto& mulaw = lib->get(call::Clip::kHolding);
+  for (const int rate : {16000, 24000}) {
+    const auto& pcm = lib->get(call::Clip::kHolding, audio::pcm16(rate));
+    EXPECT_DOUBLE_EQ(pcm.seconds, mulaw.seconds) << rate;
+    ASSERT_EQ(pcm.chunks_b64.size(), mulaw.chunks_b64.size()) << rate;
+    std::vector<uint8_t> first;
+    ASSERT_TRUE(audio::base64_decode(pcm.chunks_b64.front(), first));
+    EXPECT_EQ(first.size(), static_cast<size_t>(rate) / 10 * 2) << rate;
+  }
+  EXPECT_EQ(&lib->get(call::Clip::kHolding, audio::pcm16(44100)), &mulaw);
 }
 
 TEST(ClipLibrary, MissingFileIsAClearError) {

@@ -123,8 +123,9 @@ class CallRunnerTest : public ::testing::Test {
     deps_ = RunnerDeps{&config_, &clips_, &metrics_, &registry_, writer_.get(), &clock_};
     deps_.live_calls = &live_calls_;
     deps_.instance_id = "vg-1";
-    deps_.dial_ai = [this](boost::asio::any_io_executor, ai::AiLeg::Handlers h,
-                           ai::AiLeg::DialDone done) {
+    deps_.dial_ai = [this](boost::asio::any_io_executor, const audio::Format& format,
+                           ai::AiLeg::Handlers h, ai::AiLeg::DialDone done) {
+      dialled_formats_.push_back(format);
       ai_handlers_ = std::move(h);
       dials_.push_back(std::move(done));
     };
@@ -177,6 +178,7 @@ class CallRunnerTest : public ::testing::Test {
   common::ManualClock clock_;
   RunnerConfig config_;
   ClipLibrary clips_;
+  std::vector<audio::Format> dialled_formats_;  // each dial's call format
   obs::MetricsRegistry registry_metrics_;
   obs::CallMetrics metrics_{registry_metrics_};
   CallRegistry registry_;
@@ -195,6 +197,8 @@ TEST_F(CallRunnerTest, AdmittedStartOpensTheAiLegWhichIsThenConfigured) {
   EXPECT_TRUE(dials_.empty());  // BEHAVIOUR 0: nothing dialled before the start
   caller(started());
   ASSERT_EQ(dials_.size(), 1u);
+  // A mu-law stream and the default offer: the call carries mu-law.
+  EXPECT_EQ(dialled_formats_, std::vector<audio::Format>{audio::kPhoneMulaw});
   EXPECT_EQ(metrics_.active_calls.value(), 1);
   auto leg = connect_ai();
   EXPECT_EQ(leg->actions, std::vector<std::string>{"configure"});

@@ -42,6 +42,26 @@ TEST_F(AppendBatcherTest, OneFrameIntervalPassesFramesThroughUnchanged) {
   EXPECT_TRUE(b.empty());
 }
 
+// A 16 kHz PCM call (32 bytes per ms): the interval is counted in its bytes,
+// and the batch is the caller's bytes unchanged.
+TEST_F(AppendBatcherTest, AWideBandCallGathersTheSameIntervalInItsOwnBytes) {
+  AppendBatcher b(Millis(60));
+  b.set_bytes_per_ms(32);
+  const auto pcm_frame = [](uint8_t byte) {
+    return audio::base64_encode(std::vector<uint8_t>(640, byte));
+  };
+  b.add(t0, pcm_frame(1), send);
+  b.add(at(20), pcm_frame(2), send);
+  EXPECT_TRUE(sent.empty());
+  b.add(at(40), pcm_frame(3), send);
+  ASSERT_EQ(sent.size(), 1u);
+  auto bytes = decoded(sent[0]);
+  ASSERT_EQ(bytes.size(), 1920u);
+  EXPECT_EQ(bytes[639], 1);
+  EXPECT_EQ(bytes[640], 2);
+  EXPECT_EQ(bytes[1919], 3);
+}
+
 TEST_F(AppendBatcherTest, GathersFramesUntilIntervalThenSendsThemConcatenated) {
   AppendBatcher b(Millis(60));
   b.add(t0, frame(1), send);

@@ -109,6 +109,20 @@ TEST(PlaybackTracker, HeardEstimatesRealTimeCappedAtSent) {
   (void)m1;
 }
 
+// A 24 kHz PCM call: 48 bytes per ms, so marks, heard and sent time are
+// counted in its bytes, not mu-law's.
+TEST(PlaybackTracker, AWideBandCallCountsTimeInItsOwnBytes) {
+  PlaybackTracker p(Millis(100));
+  p.set_bytes_per_ms(48);
+  EXPECT_FALSE(p.on_sent(t0, "i1", 2400));  // 50 ms
+  EXPECT_TRUE(p.on_sent(t0, "i1", 2400));   // 100 ms: a mark
+  p.on_sent(t0, "i1", 4800);                // 200 ms
+  EXPECT_EQ(p.sent_ms("i1"), 200);
+  EXPECT_EQ(p.heard_ms("i1", t0 + Millis(50)), 50);
+  EXPECT_EQ(p.queued_ms(t0 + Millis(50)), 150);
+  EXPECT_EQ(p.heard_ms("i1", t0 + Millis(10000)), 200);
+}
+
 TEST(PlaybackTracker, SecondItemHeardStartsAfterFirst) {
   PlaybackTracker p(Millis(100));
   p.on_sent(t0, "i1", 800);

@@ -55,6 +55,7 @@ inline const std::vector<KeySample>& key_samples() {
       {"ai.model", "model-x"},
       {"ai.api_key", "sk-sample"},
       {"ai.dialect", "beta"},
+      {"ai.audio", "pcmu"},
       {"ai.voice", "verse"},
       {"ai.instructions", "Be brief."},
       {"ai.transcription_model", "gpt-4o-transcribe"},

@@ -53,8 +53,10 @@ class LiveLegTest : public ::testing::Test {
   // The scripted server: session.started and one audio delta on start,
   // session.closed on close.
   void on_client(std::string_view text) {
-    received_.push_back(json::parse(text).at("type").as_string().c_str());
+    const json::value v = json::parse(text);
+    received_.push_back(v.at("type").as_string().c_str());
     if (received_.back() == "session.start") {
+      start_format_ = v.at("session").at("audio").at("format");
       server_conn_->send(R"({"type":"session.started","session":{"id":"live_t1"}})");
       server_conn_->send(R"({"type":"session.output_audio.delta","delta":"/w8A"})");
     } else if (received_.back() == "session.close") {
@@ -62,14 +64,15 @@ class LiveLegTest : public ::testing::Test {
     }
   }
 
-  void dial(LiveOptions o) {
+  void dial(LiveOptions o, const audio::Format& call = audio::kPhoneMulaw) {
     o.url = "ws://127.0.0.1:" + std::to_string(server_->port()) + "/v1/live/sessions";
     ai::AiLeg::Handlers h;
     h.on_event = [this](ai::AiEvent&& e) { events_.push_back(std::move(e)); };
     h.on_failure = [this](const ai::AiFailure& f) { failure_ = f; };
     std::optional<ai::AiLeg::DialResult> result;
     LiveLeg::dialer(o, StartConfig{})(
-        asio::make_strand(io_), h, [&](ai::AiLeg::DialResult r) { result.emplace(std::move(r)); });
+        asio::make_strand(io_), call, h,
+        [&](ai::AiLeg::DialResult r) { result.emplace(std::move(r)); });
     ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
     ASSERT_TRUE(*result) << result->error().description;
     leg_ = std::move(**result);
@@ -80,6 +83,7 @@ class LiveLegTest : public ::testing::Test {
   std::shared_ptr<net::WsConnection> server_conn_;
   std::string target_, auth_, api_key_, user_agent_;
   std::vector<std::string> received_;
+  json::value start_format_;  // session.start's audio.format
   bool server_closed_ = false;
   std::shared_ptr<ai::AiLeg> leg_;
   std::vector<ai::AiEvent> events_;
@@ -106,6 +110,7 @@ TEST_F(LiveLegTest, DialsStartsStreamsAndClosesGracefully) {
   ASSERT_TRUE(run_until(io_, [&] { return received_.size() >= 2; }));
   EXPECT_EQ(received_[0], "session.start");
   EXPECT_EQ(received_[1], "session.input_audio.append");
+  EXPECT_EQ(start_format_, json::parse(R"({"type":"audio/pcmu","rate":8000})"));
 
   leg_->close();
   EXPECT_FALSE(leg_->is_open());
@@ -132,6 +137,15 @@ TEST_F(LiveLegTest, ServerGoneIsANonFatalFailure) {
   ASSERT_TRUE(run_until(io_, [&] { return failure_.has_value(); }));
   EXPECT_FALSE(failure_->fatal);
   EXPECT_NE(failure_->description.find("live_t1"), std::string::npos);
+}
+
+// A 16 kHz PCM call (Vonage to GPT-Live): session.start names it.
+TEST_F(LiveLegTest, SessionStartNamesTheCallsFormat) {
+  dial(LiveOptions{}, audio::pcm16(16000));
+  leg_->configure();
+  ASSERT_TRUE(run_until(io_, [&] { return !received_.empty(); }));
+  EXPECT_EQ(start_format_, json::parse(R"({"type":"audio/pcm","rate":16000})"));
+  leg_->close();
 }
 
 }  // namespace

@@ -82,6 +82,24 @@ TEST(ClientEncode, SessionUpdateBetaShape) {
   EXPECT_FALSE(s.as_object().contains("type"));
 }
 
+// A 24 kHz PCM call: GA names the type and its rate, beta says pcm16.
+TEST(ClientEncode, SessionUpdatePcmNamesTwentyFourKilohertz) {
+  SessionConfig c = sample_config();
+  c.audio = SessionConfig::kPcm;
+  const json::object ga = encoded(SessionUpdate{c}, Dialect::kGA);
+  for (const char* dir : {"input", "output"}) {
+    const json::value& f = ga.at("session").at("audio").at(dir).at("format");
+    EXPECT_EQ(f.at("type"), "audio/pcm");
+    EXPECT_EQ(f.at("rate"), 24000);
+  }
+  const json::object beta = encoded(SessionUpdate{c}, Dialect::kBeta);
+  EXPECT_EQ(beta.at("session").at("input_audio_format"), "pcm16");
+  EXPECT_EQ(beta.at("session").at("output_audio_format"), "pcm16");
+  const json::object mulaw = encoded(SessionUpdate{sample_config()}, Dialect::kGA);
+  EXPECT_FALSE(
+      mulaw.at("session").at("audio").at("input").at("format").as_object().contains("rate"));
+}
+
 TEST(ClientEncode, DisabledTurnDetectionAndTranscriptionAreNull) {
   SessionConfig c;
   c.turn_detection.reset();

@@ -27,7 +27,10 @@ std::vector<ClientEvent> client_samples() {
   semantic.turn_detection->type = "semantic_vad";
   semantic.turn_detection->eagerness = "auto";
   semantic.turn_detection->create_response = false;
+  SessionConfig pcm;  // a 24 kHz PCM call (audio/format.hpp)
+  pcm.audio = SessionConfig::kPcm;
   return {SessionUpdate{},
+          SessionUpdate{pcm},
           SessionUpdate{full},
           SessionUpdate{off},
           SessionUpdate{semantic},

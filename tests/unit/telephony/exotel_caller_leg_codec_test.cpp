@@ -38,12 +38,17 @@ std::string media(std::string_view payload) {
 
 class ExotelCallerLegCodec : public ::testing::Test {
  protected:
+  // A start is admitted as the shell does: the call carries call_.
   CallerEvent parse_ok(std::string_view frame) {
     auto r = codec_->parse(frame);
     EXPECT_TRUE(r.ok()) << frame;
+    if (auto* s = r ? std::get_if<CallerStarted>(&*r) : nullptr) {
+      EXPECT_TRUE(codec_->use_call_format(s->format, call_));
+    }
     return r ? *r : CallerEvent{};
   }
   std::unique_ptr<CallerCodec> codec_ = exotel::make_caller_codec();
+  AudioFormat call_ = audio::kPhoneMulaw;
 };
 
 TEST_F(ExotelCallerLegCodec, TraitsCarryMulawWithMarksClearAndTheChunkRule) {
@@ -58,13 +63,13 @@ TEST_F(ExotelCallerLegCodec, TraitsCarryMulawWithMarksClearAndTheChunkRule) {
   EXPECT_LE(t.play_max_ms * 16, 100 * 1024);
 }
 
-TEST_F(ExotelCallerLegCodec, StartCarriesIdsParametersAndTheTokenAndPcmBecomesTheCallsMulaw) {
+TEST_F(ExotelCallerLegCodec, StartCarriesIdsParametersAndTheTokenAndItsFormatAsItIs) {
   EXPECT_TRUE(std::holds_alternative<CallerNothing>(parse_ok(R"({"event":"connected"})")));
   const auto s = std::get<CallerStarted>(parse_ok(kStart));
   EXPECT_EQ(s.call_id, "c-1");
   EXPECT_EQ(s.stream_id, "s-1");
   EXPECT_EQ(s.account_id, "acct");
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  EXPECT_EQ(s.format, audio::pcm16(8000));
   EXPECT_EQ(s.stream_token, "tok");
   EXPECT_EQ(s.custom_parameters, (Parameters{{"lang", "hi"}}));
 }
@@ -75,9 +80,31 @@ TEST_F(ExotelCallerLegCodec, CamelCaseIdsAndAStreamIdBesideTheStartAreRead) {
   EXPECT_EQ(s.call_id, "c-2");
   EXPECT_EQ(s.stream_id, "s-2");
   EXPECT_EQ(s.account_id, "a");
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));  // PCM 8 kHz by default
+  EXPECT_EQ(s.format, audio::pcm16(8000));  // PCM 8 kHz by default
   EXPECT_FALSE(codec_->parse(R"({"event":"start","start":{"call_sid":"c"}})"))
       << "a start without any stream id is refused";
+  auto camel = exotel::make_caller_codec();
+  const auto c = std::get<CallerStarted>(
+      *camel->parse(R"({"event":"start","start":{"streamSid":"s","callSid":"c",)"
+                    R"("customParameters":{"voxgate_stream_token":"t","lang":"hi"}}})"));
+  EXPECT_EQ(c.stream_token, "t");
+  EXPECT_EQ(c.custom_parameters, (Parameters{{"lang", "hi"}}));
+}
+
+// The start as Exotel's "WebSocket protocol" page shows it: ids in snake
+// case at both levels, from/to, custom_parameters, the rate as a string.
+TEST_F(ExotelCallerLegCodec, TheDocumentedStartIsReadAsShown) {
+  const auto s = std::get<CallerStarted>(parse_ok(
+      R"({"event":"start","sequence_number":"1","stream_sid":"MZ1","start":{"stream_sid":"MZ1",)"
+      R"("call_sid":"CA1","account_sid":"AC1","from":"+919876543210","to":"+918047491899",)"
+      R"("custom_parameters":{"key1":"value1"},)"
+      R"("media_format":{"encoding":"audio/x-raw","sample_rate":"8000","bit_rate":"16"}}})"));
+  EXPECT_EQ(s.call_id, "CA1");
+  EXPECT_EQ(s.stream_id, "MZ1");
+  EXPECT_EQ(s.account_id, "AC1");
+  EXPECT_EQ(s.caller, "+919876543210");
+  EXPECT_EQ(s.custom_parameters, (Parameters{{"key1", "value1"}}));
+  EXPECT_EQ(s.format, audio::pcm16(8000));
 }
 
 // 16 kHz PCM is resampled to the call's 8 kHz mu-law (audio/wire_pcm.hpp):
@@ -88,7 +115,7 @@ TEST_F(ExotelCallerLegCodec, SixteenKilohertzIsResampledOtherRatesReportedAsThey
   const auto s = std::get<CallerStarted>(
       parse_ok(R"({"event":"start","start":{"stream_sid":"s","call_sid":"c",)"
                R"("media_format":{"encoding":"audio/x-raw","sample_rate":16000}}})"));
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  EXPECT_EQ(s.format, audio::pcm16(16000));
   const auto m = std::get<CallerMedia>(parse_ok(media(pcm_b64(std::vector<int16_t>(1600, 0)))));
   std::vector<uint8_t> ulaw;
   ASSERT_TRUE(audio::base64_decode(m.payload_b64, ulaw));
@@ -102,6 +129,18 @@ TEST_F(ExotelCallerLegCodec, SixteenKilohertzIsResampledOtherRatesReportedAsThey
       *other->parse(R"({"event":"start","start":{"stream_sid":"s","call_sid":"c",)"
                     R"("media_format":{"encoding":"audio/x-raw","sample_rate":44100}}})"));
   EXPECT_EQ(o.format, (AudioFormat{AudioEncoding::kLinear16, 44100, 1}));
+  EXPECT_FALSE(other->use_call_format(o.format, audio::kPhoneMulaw));
+}
+
+// A call carrying the stream's own PCM (16 kHz to GPT-Live's audio/pcm
+// 16000): the payload's base64 passes untouched both ways.
+TEST_F(ExotelCallerLegCodec, ACallInTheStreamsOwnPcmPassesThePayloadUntouched) {
+  call_ = audio::pcm16(16000);
+  parse_ok(R"({"event":"start","start":{"stream_sid":"s","call_sid":"c",)"
+           R"("media_format":{"encoding":"audio/x-raw","sample_rate":16000}}})");
+  const std::string payload = pcm_b64({1, -2, 3000, -32768, 32767, 5, 6, 7});
+  EXPECT_EQ(std::get<CallerMedia>(parse_ok(media(payload))).payload_b64, payload);
+  EXPECT_NE(codec_->play(payload).find(payload), std::string::npos);
 }
 
 TEST_F(ExotelCallerLegCodec, PcmMediaReachesTheCallAsMulaw) {

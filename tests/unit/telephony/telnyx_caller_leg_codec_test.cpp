@@ -69,6 +69,21 @@ TEST_F(TelnyxCallerLegCodec, StartCarriesIdsFormatAndTheTokenApart) {
   EXPECT_EQ(s.custom_parameters, (Parameters{{"lang", "en"}}));
 }
 
+// Call Control's custom_parameters shape ([{name, value}]) is read as well
+// as the object; anything else in that array is a bad start.
+TEST_F(TelnyxCallerLegCodec, CustomParametersAsCallControlsNameValueArrayAreRead) {
+  auto r = codec_->parse(R"({"event":"start","stream_id":"S1","start":{"call_control_id":"v3:C1",)"
+                         R"("custom_parameters":[{"name":"voxgate_stream_token","value":"tok"},)"
+                         R"({"name":"lang","value":"en"}]}})");
+  ASSERT_TRUE(r.ok());
+  const auto& s = std::get<CallerStarted>(*r);
+  EXPECT_EQ(s.stream_token, "tok");
+  EXPECT_EQ(s.custom_parameters, (Parameters{{"lang", "en"}}));
+  auto other = telnyx::make_caller_codec();
+  EXPECT_FALSE(other->parse(R"({"event":"start","stream_id":"S1","start":{"call_control_id":"C",)"
+                            R"("custom_parameters":[{"name":"lang","value":1}]}})"));
+}
+
 TEST_F(TelnyxCallerLegCodec, OtherCodecsAreNamedSoAdmissionCanRefuseThem) {
   auto r =
       codec_->parse(R"({"event":"start","stream_id":"S1","start":{"call_control_id":"C",)"

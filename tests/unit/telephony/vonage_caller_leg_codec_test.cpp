@@ -36,6 +36,11 @@ class VonageCallerLegCodec : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << frame;
     return r ? *r : CallerEvent{};
   }
+  // The start, then the call's format as admission picks it.
+  void start(std::string_view frame, const AudioFormat& call = audio::kPhoneMulaw) {
+    const auto s = std::get<CallerStarted>(parse_ok(frame));
+    ASSERT_TRUE(codec_.use_call_format(s.format, call));
+  }
   vonage::CallerLegCodec codec_{"VGfallback"};
 };
 
@@ -54,7 +59,7 @@ TEST_F(VonageCallerLegCodec, ConnectedIsTheStartWithTheHeadersAsParameters) {
   const auto s = std::get<CallerStarted>(parse_ok(kConnected));
   EXPECT_EQ(s.call_id, "u-1");
   EXPECT_EQ(s.stream_id, "u-1");
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));  // 8 kHz PCM, converted
+  EXPECT_EQ(s.format, audio::pcm16(8000));  // as the stream names it
   EXPECT_EQ(s.stream_token, "tok");
   EXPECT_EQ(s.custom_parameters, (Parameters{{"uuid", "u-1"}, {"lang", "en"}, {"attempt", "2"}}));
 }
@@ -62,7 +67,7 @@ TEST_F(VonageCallerLegCodec, ConnectedIsTheStartWithTheHeadersAsParameters) {
 TEST_F(VonageCallerLegCodec, WithoutAUuidTheCallTakesTheFallbackId) {
   const auto s = std::get<CallerStarted>(parse_ok(R"({"event":"websocket:connected"})"));
   EXPECT_EQ(s.call_id, "VGfallback");
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  EXPECT_EQ(s.format, audio::pcm16(8000));  // Vonage's default
   auto a = vonage::make_caller_codec(), b = vonage::make_caller_codec();
   const auto id_a =
       std::get<CallerStarted>(*a->parse(R"({"event":"websocket:connected"})")).call_id;
@@ -72,14 +77,20 @@ TEST_F(VonageCallerLegCodec, WithoutAUuidTheCallTakesTheFallbackId) {
   EXPECT_NE(id_a, id_b);
 }
 
-TEST_F(VonageCallerLegCodec, WideBandPcmIsTheCallsMulawOtherFormatsAreReportedAsTheyAre) {
+TEST_F(VonageCallerLegCodec, FormatsAreReportedAsTheyAreAndOnlyConvertibleOnesAreTaken) {
   const auto s = std::get<CallerStarted>(
       parse_ok(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})"));
-  EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kMulaw, 8000, 1}));
+  EXPECT_EQ(s.format, audio::pcm16(16000));
+  EXPECT_TRUE(codec_.use_call_format(s.format, audio::kPhoneMulaw));
+  EXPECT_TRUE(codec_.use_call_format(s.format, audio::pcm16(16000)));
+  EXPECT_TRUE(codec_.use_call_format(s.format, audio::pcm16(24000)));
+  EXPECT_FALSE(codec_.use_call_format(s.format, audio::pcm16(44100)));
   vonage::CallerLegCodec odd("VGodd");
   const auto o = std::get<CallerStarted>(
       *odd.parse(R"({"event":"websocket:connected","content-type":"audio/l16;rate=44100"})"));
-  EXPECT_EQ(o.format, (AudioFormat{AudioEncoding::kLinear16, 44100, 1}));  // admission refuses it
+  EXPECT_EQ(o.format, (AudioFormat{AudioEncoding::kLinear16, 44100, 1}));
+  EXPECT_FALSE(odd.use_call_format(o.format, audio::kPhoneMulaw));  // admission refuses it
+  EXPECT_FALSE(odd.use_call_format(vonage::parse_content_type("audio/opus"), audio::kPhoneMulaw));
   EXPECT_EQ(vonage::parse_content_type("audio/L16;rate=24000"),
             (AudioFormat{AudioEncoding::kLinear16, 24000, 1}));
   EXPECT_EQ(vonage::parse_content_type("audio/opus").encoding, AudioEncoding::kOther);
@@ -89,7 +100,7 @@ TEST_F(VonageCallerLegCodec, WideBandPcmIsTheCallsMulawOtherFormatsAreReportedAs
 // 20 ms at 16 kHz is 640 bytes in; the call gets about 160 mu-law samples
 // (less the resampler's start-up delay) and plays 640 bytes back per 20 ms.
 TEST_F(VonageCallerLegCodec, SixteenKilohertzIsResampledBothWays) {
-  parse_ok(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})");
+  start(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})");
   size_t narrow = 0;
   for (int f = 0; f < 10; ++f) {
     auto m = codec_.parse_binary(std::string(640, '\0'));
@@ -104,8 +115,42 @@ TEST_F(VonageCallerLegCodec, SixteenKilohertzIsResampledBothWays) {
   for (int f = 0; f < 3; ++f) EXPECT_EQ(codec_.play(chunk).size(), 640u);
 }
 
+// A call carrying the stream's own PCM: bytes in == bytes out, both ways.
+TEST_F(VonageCallerLegCodec, ACallInTheStreamsOwnPcmPassesItsBytesUntouched) {
+  start(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})",
+        audio::pcm16(16000));
+  std::string frame = pcm({1, -2, 300, -4000, 32767, -32768, 7, 8});
+  frame += std::string(640 - frame.size(), '\x11');
+  auto m = codec_.parse_binary(frame);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(std::get<CallerMedia>(*m).payload_b64,
+            audio::base64_encode(
+                std::span(reinterpret_cast<const uint8_t*>(frame.data()), frame.size())));
+  EXPECT_EQ(std::get<CallerMedia>(*codec_.parse_binary(frame)).timestamp_ms, 20u);
+  EXPECT_EQ(codec_.play(std::get<CallerMedia>(*m).payload_b64), frame);
+}
+
+// 16 kHz to a 24 kHz call: one resampling; 20 ms is 960 bytes of the call's
+// PCM (less the start-up delay) and 960 bytes back are 640 on the wire.
+TEST_F(VonageCallerLegCodec, SixteenKilohertzToATwentyFourKilohertzCallIsOneResampling) {
+  start(R"({"event":"websocket:connected","content-type":"audio/l16;rate=16000"})",
+        audio::pcm16(24000));
+  size_t wide = 0;
+  for (int f = 0; f < 10; ++f) {
+    std::vector<uint8_t> bytes;
+    ASSERT_TRUE(audio::base64_decode(
+        std::get<CallerMedia>(*codec_.parse_binary(std::string(640, '\0'))).payload_b64, bytes));
+    EXPECT_EQ(bytes.size() % 2, 0u);
+    wide += bytes.size();
+  }
+  EXPECT_GE(wide, 9000u);
+  EXPECT_LE(wide, 9600u);
+  const std::string chunk = audio::base64_encode(std::vector<uint8_t>(960, 0));
+  for (int f = 0; f < 3; ++f) EXPECT_EQ(codec_.play(chunk).size(), 640u);
+}
+
 TEST_F(VonageCallerLegCodec, BinaryPcmIsTheCallsMulawWithRunningTimestamps) {
-  parse_ok(kConnected);
+  start(kConnected);
   const std::vector<int16_t> samples{0, 1200, -1200, 30000};
   auto first = codec_.parse_binary(pcm(samples));
   ASSERT_TRUE(first);

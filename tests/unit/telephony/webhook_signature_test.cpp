@@ -161,5 +161,45 @@ TEST(SignalWireSignature, IsTwiliosAlgorithmWithTheSigningKey) {
   EXPECT_FALSE(signalwire::verify_webhook_signature("signalwire-signing-key", url, params, ""));
 }
 
+// The signed URL with or without the default port, either way round:
+// printf '%s' 'https://voxgate.example:443/answer/signalwireCallSidCA1From+14155550100' |
+//   openssl dgst -sha1 -hmac signalwire-signing-key -binary | base64
+TEST(SignalWireSignature, TheUrlIsTriedWithAndWithoutItsDefaultPort) {
+  const Parameters params{{"From", "+14155550100"}, {"CallSid", "CA1"}};
+  const std::string with_port = "egX+KGe8j3pqa2cGY5uN+8VCQUA=";  // signed with :443
+  const std::string without = "NqOqmuaNgfTdrFrEj4oxUwpYUug=";    // signed without
+  for (const char* url : {"https://voxgate.example/answer/signalwire",
+                          "https://voxgate.example:443/answer/signalwire"}) {
+    EXPECT_TRUE(
+        signalwire::verify_webhook_signature("signalwire-signing-key", url, params, with_port))
+        << url;
+    EXPECT_TRUE(
+        signalwire::verify_webhook_signature("signalwire-signing-key", url, params, without))
+        << url;
+  }
+  // Another port is signed as it is, and only so.
+  const char* other = "https://voxgate.example:8443/answer/signalwire";
+  EXPECT_TRUE(signalwire::verify_webhook_signature("signalwire-signing-key", other, params,
+                                                   "8FadzNXVCoaGswXwREKhZh73J8Q="));
+  EXPECT_FALSE(
+      signalwire::verify_webhook_signature("signalwire-signing-key", other, params, with_port));
+  EXPECT_FALSE(
+      signalwire::verify_webhook_signature("signalwire-signing-key", other, params, without));
+}
+
+TEST(SignalWireSignature, PortVariants) {
+  using signalwire::port_variant;
+  EXPECT_EQ(port_variant("https://h.example/a?b=1"), "https://h.example:443/a?b=1");
+  EXPECT_EQ(port_variant("https://h.example:443/a"), "https://h.example/a");
+  EXPECT_EQ(port_variant("http://127.0.0.1/twiml"), "http://127.0.0.1:80/twiml");
+  EXPECT_EQ(port_variant("http://127.0.0.1:80/twiml"), "http://127.0.0.1/twiml");
+  EXPECT_EQ(port_variant("https://[::1]/x"), "https://[::1]:443/x");
+  EXPECT_EQ(port_variant("https://[::1]:443/x"), "https://[::1]/x");
+  EXPECT_EQ(port_variant("https://h.example"), "https://h.example:443");
+  EXPECT_FALSE(port_variant("https://h.example:8443/a"));
+  EXPECT_FALSE(port_variant("ftp://h.example/a"));
+  EXPECT_FALSE(port_variant("no scheme"));
+}
+
 }  // namespace
 }  // namespace voxgate::telephony
