@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audio/base64.hpp"
 #include "audio/g711.hpp"
 #include "audio/pcm16le.hpp"
 
@@ -19,6 +20,35 @@ WirePcm::WirePcm(int wire_rate, Format call)
     down_.emplace(wire_rate_, call_.sample_rate, kQuality);
     up_.emplace(call_.sample_rate, wire_rate_, kQuality);
   }
+}
+
+std::optional<WirePcm> WirePcm::for_stream(const Format& wire, const Format& call) {
+  if (wire.encoding != Encoding::kLinear16 || wire.channels != 1 || !supports(wire.sample_rate) ||
+      !converts_to(call)) {
+    return std::nullopt;
+  }
+  return WirePcm(wire.sample_rate, call);
+}
+
+bool WirePcm::to_call_b64(std::string& payload_b64) {
+  std::vector<uint8_t> bytes;
+  std::string call;
+  if (!base64_decode(payload_b64, bytes)) return false;
+  if (!to_call(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), call)) {
+    return false;
+  }
+  payload_b64 = base64_encode(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(call.data()), call.size()));
+  return true;
+}
+
+std::string WirePcm::from_call_b64(std::string_view payload_b64) {
+  std::vector<uint8_t> call;
+  std::string pcm;
+  if (!base64_decode(payload_b64, call)) return {};
+  from_call(call, pcm);
+  return base64_encode(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(pcm.data()), pcm.size()));
 }
 
 bool WirePcm::wire_to_samples(std::string_view pcm) {

@@ -41,6 +41,10 @@ class WirePcm {
   // wire_rate must be supported (else 8000 is used), and `call` converted
   // to (else 8 kHz mu-law is used).
   explicit WirePcm(int wire_rate = kCallRate, Format call = kPhoneMulaw);
+  // Admission for a carrier streaming PCM: a converter when `wire` is mono
+  // 16-bit PCM at a supported rate and `call` a format converted to; nullopt
+  // refuses the stream.
+  static std::optional<WirePcm> for_stream(const Format& wire, const Format& call);
 
   int wire_rate() const { return wire_rate_; }
   const Format& call() const { return call_; }
@@ -56,6 +60,12 @@ class WirePcm {
   // resampler's start-up delay is paid once, as leading silence in the
   // first frames.
   void from_call(std::span<const uint8_t> call, std::string& pcm);
+
+  // to_call and from_call on base64 payloads (the JSON carriers: Exotel,
+  // Plivo). to_call_b64 replaces the payload; false for bad base64 or an odd
+  // byte count. from_call_b64 gives "" for bad base64.
+  bool to_call_b64(std::string& payload_b64);
+  std::string from_call_b64(std::string_view payload_b64);
 
   // The same for a mu-law call (the local agent's 8 kHz audio).
   bool to_ulaw(std::string_view pcm, std::vector<uint8_t>& ulaw);

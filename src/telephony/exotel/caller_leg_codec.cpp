@@ -5,8 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "audio/base64.hpp"
-#include "audio/g711.hpp"
 #include "telephony/json_message.hpp"
 
 namespace voxgate::telephony::exotel {
@@ -96,28 +94,6 @@ CallerEvent read_inbound(FieldReader& top, std::string_view event) {
   return CallerNothing{};
 }
 
-// 16-bit little-endian PCM (base64) to the call's format (base64); false on
-// an odd byte count or bad base64.
-bool pcm_to_call(audio::WirePcm& wire, std::string& payload_b64) {
-  std::vector<uint8_t> bytes;
-  std::string call;
-  if (!audio::base64_decode(payload_b64, bytes)) return false;
-  const std::string_view pcm(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  if (!wire.to_call(pcm, call)) return false;
-  payload_b64 = audio::base64_encode(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(call.data()), call.size()));
-  return true;
-}
-
-std::string call_to_pcm(audio::WirePcm& wire, std::string_view payload_b64) {
-  std::vector<uint8_t> call;
-  std::string pcm;
-  if (!audio::base64_decode(payload_b64, call)) return {};
-  wire.from_call(call, pcm);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(pcm.data());
-  return audio::base64_encode(std::span<const uint8_t>(bytes, pcm.size()));
-}
-
 void append_head(std::string& out, std::string_view event, std::string_view stream_id) {
   out += R"({"event":")";
   out += event;
@@ -140,7 +116,7 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
   // The call's PCM passes as it came (its base64 untouched); mu-law is the
   // call's own format.
   if (auto* m = std::get_if<CallerMedia>(&*parsed);
-      m && convert_ && !pcm_to_call(wire_, m->payload_b64)) {
+      m && convert_ && !wire_.to_call_b64(m->payload_b64)) {
     return common::unexpected(BadMessage{"odd_pcm_payload"});
   }
   return std::move(*parsed);
@@ -150,17 +126,15 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
 // any call format it converts to (see the header).
 bool CallerLegCodec::use_call_format(const AudioFormat& wire, const AudioFormat& call) {
   if (wire == kTraits.audio) return call == kTraits.audio;
-  if (wire.encoding != AudioEncoding::kLinear16 || wire.channels != 1 ||
-      !audio::WirePcm::supports(wire.sample_rate) || !audio::WirePcm::converts_to(call)) {
-    return false;
-  }
-  wire_ = audio::WirePcm(wire.sample_rate, call);
+  auto pcm = audio::WirePcm::for_stream(wire, call);
+  if (!pcm) return false;
+  wire_ = std::move(*pcm);
   convert_ = !wire_.passthrough();
   return true;
 }
 
 std::string CallerLegCodec::play(std::string_view payload_b64) const {
-  const std::string pcm = convert_ ? call_to_pcm(wire_, payload_b64) : std::string();
+  const std::string pcm = convert_ ? wire_.from_call_b64(payload_b64) : std::string();
   const std::string_view payload = convert_ ? std::string_view(pcm) : payload_b64;
   std::string out;
   out.reserve(payload.size() + 96);

@@ -8,9 +8,10 @@ namespace voxgate::telephony::plivo {
 namespace json = boost::json;
 namespace {
 
-// PROTOCOLS.md "Plivo Audio Streams": mu-law 8 kHz both ways, 20 ms frames
-// in; a checkpoint is answered by playedStream once the audio before it has
-// played; clearAudio drops queued audio.
+// PROTOCOLS.md "Plivo Audio Streams": mu-law 8 kHz both ways (what
+// voxgate's answer asks for), 20 ms frames in; a checkpoint is answered by
+// playedStream once the audio before it has played; clearAudio drops queued
+// audio.
 constexpr CallerLegTraits kTraits{
     {AudioEncoding::kMulaw, 8000, 1}, 20, false, true, true, 0, 0, 0, "plivo"};
 
@@ -102,15 +103,39 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
   if (auto* s = std::get_if<CallerStarted>(&*parsed); s && stream_id_.empty()) {
     stream_id_ = s->stream_id;
   }
+  if (auto* m = std::get_if<CallerMedia>(&*parsed);
+      m && convert_ && !wire_->to_call_b64(m->payload_b64)) {
+    return common::unexpected(BadMessage{"odd_pcm_payload"});
+  }
   return std::move(*parsed);
 }
 
+// Mu-law 8 kHz as it is; audio/x-l16 (a <Stream contentType> of the user's
+// own) converted to and from the call's format, or passed untouched when the
+// call carries that PCM (audio/wire_pcm.hpp).
+bool CallerLegCodec::use_call_format(const AudioFormat& wire, const AudioFormat& call) {
+  if (wire == kTraits.audio) return call == kTraits.audio;
+  wire_ = audio::WirePcm::for_stream(wire, call);
+  if (!wire_) return false;
+  convert_ = !wire_->passthrough();
+  return true;
+}
+
+// playAudio names the stream's own contentType: Plivo plays what it names.
 std::string CallerLegCodec::play(std::string_view payload_b64) const {
+  const std::string pcm = convert_ ? wire_->from_call_b64(payload_b64) : std::string();
+  const std::string_view payload = convert_ ? std::string_view(pcm) : payload_b64;
   std::string out;
-  out.reserve(payload_b64.size() + 96);
-  out += R"({"event":"playAudio","media":{"contentType":"audio/x-mulaw","sampleRate":8000,)";
+  out.reserve(payload.size() + 96);
+  if (wire_) {
+    out += R"({"event":"playAudio","media":{"contentType":"audio/x-l16","sampleRate":)";
+    out += std::to_string(wire_->wire_rate());
+    out += ',';
+  } else {
+    out += R"({"event":"playAudio","media":{"contentType":"audio/x-mulaw","sampleRate":8000,)";
+  }
   out += R"("payload":)";
-  append_json_string(out, payload_b64);
+  append_json_string(out, payload);
   out += "}}";
   return out;
 }

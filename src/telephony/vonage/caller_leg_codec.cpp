@@ -114,11 +114,9 @@ common::Result<CallerEvent, BadMessage> CallerLegCodec::parse(std::string_view f
 // PCM at a rate WirePcm converts, to any call format it converts to (see the
 // header); anything else is refused.
 bool CallerLegCodec::use_call_format(const AudioFormat& wire, const AudioFormat& call) {
-  if (wire.encoding != AudioEncoding::kLinear16 || wire.channels != 1 ||
-      !audio::WirePcm::supports(wire.sample_rate) || !audio::WirePcm::converts_to(call)) {
-    return false;
-  }
-  wire_ = audio::WirePcm(wire.sample_rate, call);
+  auto pcm = audio::WirePcm::for_stream(wire, call);
+  if (!pcm) return false;
+  wire_ = std::move(*pcm);
   return true;
 }
 

@@ -5,6 +5,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include "audio/base64.hpp"
+#include "audio/format.hpp"
+#include "audio/g711.hpp"
 #include "telephony/plivo/caller_leg_codec.hpp"
 
 namespace voxgate::telephony {
@@ -51,6 +54,57 @@ TEST_F(PlivoCallerLegCodec, ExtraHeadersInsideStartAndL16AreRead) {
                R"("mediaFormat":{"encoding":"audio/x-l16","sampleRate":16000}}})"));
   EXPECT_EQ(s.custom_parameters, (Parameters{{"a", "1"}, {"b", "2"}}));
   EXPECT_EQ(s.format, (AudioFormat{AudioEncoding::kLinear16, 16000, 1}));
+}
+
+std::string l16_start(int rate) {
+  return R"({"event":"start","start":{"callId":"c","streamId":"s",)"
+         R"("mediaFormat":{"encoding":"audio/x-l16","sampleRate":)" +
+         std::to_string(rate) + "}}}";
+}
+
+std::string media_b64(const std::string& payload) {
+  return R"({"event":"media","media":{"track":"inbound","timestamp":"20","chunk":1,"payload":")" +
+         payload + R"("}})";
+}
+
+// A <Stream contentType="audio/x-l16;rate=8000"> of the user's own on a
+// mu-law call: G.711 each way, and playAudio names the stream's L16.
+TEST_F(PlivoCallerLegCodec, L16EightKilohertzIsConvertedToAndFromAMulawCall) {
+  const auto s = std::get<CallerStarted>(parse_ok(l16_start(8000)));
+  ASSERT_TRUE(codec_->use_call_format(s.format, audio::kPhoneMulaw));
+  const std::vector<uint8_t> pcm{0xE8, 0x03, 0x18, 0xFC};  // 1000, -1000
+  const auto m = std::get<CallerMedia>(parse_ok(media_b64(audio::base64_encode(pcm))));
+  std::vector<uint8_t> ulaw;
+  ASSERT_TRUE(audio::base64_decode(m.payload_b64, ulaw));
+  EXPECT_EQ(ulaw,
+            (std::vector<uint8_t>{audio::linear_to_ulaw(1000), audio::linear_to_ulaw(-1000)}));
+  const auto out = json::parse(codec_->play(audio::base64_encode(ulaw)));
+  EXPECT_EQ(out.at("media").at("contentType").as_string(), "audio/x-l16");
+  EXPECT_EQ(out.at("media").at("sampleRate").as_int64(), 8000);
+  std::vector<uint8_t> back;
+  ASSERT_TRUE(audio::base64_decode(out.at("media").at("payload").as_string(), back));
+  EXPECT_EQ(back.size(), 4u);
+  auto odd = codec_->parse(media_b64("AAAA"));  // three bytes: not whole samples
+  ASSERT_FALSE(odd);
+  EXPECT_EQ(odd.error().reason, "odd_pcm_payload");
+}
+
+// 16 kHz L16 on a call that carries it (GPT-Live's audio/pcm 16000): the
+// payload passes untouched both ways; a rate not converted is refused.
+TEST_F(PlivoCallerLegCodec, L16SixteenKilohertzPassesUntouchedOnACallInThatFormat) {
+  const auto s = std::get<CallerStarted>(parse_ok(l16_start(16000)));
+  ASSERT_TRUE(codec_->use_call_format(s.format, audio::pcm16(16000)));
+  const std::string payload = audio::base64_encode(std::vector<uint8_t>{1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(std::get<CallerMedia>(parse_ok(media_b64(payload))).payload_b64, payload);
+  const auto out = json::parse(codec_->play(payload));
+  EXPECT_EQ(out.at("media").at("payload").as_string(), payload);
+  EXPECT_EQ(out.at("media").at("sampleRate").as_int64(), 16000);
+
+  auto other = plivo::make_caller_codec();
+  const auto o = std::get<CallerStarted>(*other->parse(l16_start(11025)));
+  EXPECT_FALSE(other->use_call_format(o.format, audio::kPhoneMulaw));
+  EXPECT_FALSE(other->use_call_format(s.format, audio::kPhoneMulaw) &&
+               other->use_call_format(audio::kPhoneMulaw, audio::pcm16(16000)));
 }
 
 TEST_F(PlivoCallerLegCodec, ExtraHeadersSkipPairsWithoutAName) {
