@@ -173,11 +173,11 @@ void AgentSession::on_append(const rt::AudioAppend& e) {
   if (!audio::base64_decode(e.audio_b64, ulaw)) return;  // the parser checked it already
   const int64_t stream_ms = caller_bytes_ / (LocalAgentEngine::kCallerRate / 1000);
   caller_bytes_ += static_cast<int64_t>(ulaw.size());
-  for (const VadEvent& ev : engine_->push_caller_ulaw(ulaw, stream_ms)) on_vad_event(ev);
+  for (const audio::VadEvent& ev : engine_->push_caller_ulaw(ulaw, stream_ms)) on_vad_event(ev);
 }
 
-void AgentSession::on_vad_event(const VadEvent& ev) {
-  if (ev.kind == VadEvent::Kind::speech_started) {
+void AgentSession::on_vad_event(const audio::VadEvent& ev) {
+  if (ev.kind == audio::VadEvent::Kind::speech_started) {
     user_item_ = next_id("item");
     emit(rt::SpeechStarted{ev.audio_start_ms, user_item_});
     // PROTOCOLS.md server_vad: only interrupt_response makes the server
@@ -185,7 +185,7 @@ void AgentSession::on_vad_event(const VadEvent& ev) {
     if (interrupt_response_ && active_) cancel_response("turn_detected");
     return;
   }
-  if (ev.kind != VadEvent::Kind::speech_stopped) return;
+  if (ev.kind != audio::VadEvent::Kind::speech_stopped) return;
   emit(rt::SpeechStopped{ev.audio_end_ms, user_item_});
   emit(rt::AudioCommitted{user_item_});
   auto pool = deps_.workers.lock();

@@ -100,7 +100,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void dispatch(const realtime::ClientEvent& event);
   void on_session_update(const realtime::SessionUpdate& e);
   void on_append(const realtime::AudioAppend& e);
-  void on_vad_event(const VadEvent& ev);
+  void on_vad_event(const audio::VadEvent& ev);
   void on_turn_result(const std::string& item_id, TurnResult r,
                       std::chrono::steady_clock::time_point stopped_at);
   void on_response_create();

@@ -28,13 +28,13 @@
 #include "agent/asr_pool.hpp"
 #include "agent/dialogue.hpp"
 #include "agent/speech_cache.hpp"
-#include "agent/vad.hpp"
 #include "audio/resampler.hpp"
+#include "audio/vad.hpp"
 
 namespace voxgate::agent {
 
 struct EngineConfig {
-  VadConfig vad;
+  audio::VadConfig vad;
   int pre_roll_ms = 300;  // audio kept before the VAD's audio_start_ms (soft onsets)
   int tail_ms = 300;      // audio kept after audio_end_ms (soft endings)
 };
@@ -61,7 +61,7 @@ class LocalAgentEngine {
   // frame: caller mu-law at 8 kHz, any length (Twilio sends 20 ms);
   // stream_ms: stream time of its first sample. Returns the VAD events the
   // frame completed (usually none).
-  std::vector<VadEvent> push_caller_ulaw(std::span<const uint8_t> frame, int64_t stream_ms);
+  std::vector<audio::VadEvent> push_caller_ulaw(std::span<const uint8_t> frame, int64_t stream_ms);
 
   // Strand side, like push_caller_ulaw(): the VAD's end-of-turn silence.
   void set_end_of_turn_silence_ms(int ms) { vad_.set_end_of_turn_silence_ms(ms); }
@@ -86,13 +86,14 @@ class LocalAgentEngine {
   const Dialogue& dialogue() const { return dialogue_; }
 
  private:
-  void on_frame(std::span<const int16_t> frame8k, int64_t frame_ms, std::vector<VadEvent>& events);
+  void on_frame(std::span<const int16_t> frame8k, int64_t frame_ms,
+                std::vector<audio::VadEvent>& events);
   void trim_history();
 
   // passed in
   EngineConfig config_;
   // owned
-  Vad vad_;
+  audio::Vad vad_;
   audio::Resampler upsampler_;
   std::shared_ptr<AsrPool> asr_;
   std::shared_ptr<SpeechCache> speech_;

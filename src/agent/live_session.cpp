@@ -110,7 +110,7 @@ void LiveAgentSession::on_append(const Object& ev) {
   if (muted_) std::fill(ulaw.begin(), ulaw.end(), uint8_t{0xFF});
   const int64_t at_ms = caller_bytes_ / (LocalAgentEngine::kCallerRate / 1000);
   caller_bytes_ += static_cast<int64_t>(ulaw.size());
-  for (const VadEvent& v : engine_->push_caller_ulaw(ulaw, at_ms)) on_vad_event(v);
+  for (const audio::VadEvent& v : engine_->push_caller_ulaw(ulaw, at_ms)) on_vad_event(v);
 }
 
 // PROTOCOLS-LIVE 2: the delegation_id key is required even when null; the

@@ -54,6 +54,8 @@ enum class Metric {
   kDroppedRecordEvents,     // events not recorded: per-call event or DTMF cap reached
   kDroppedTurns,            // transcript turns not recorded: per-call turn cap reached
   kDroppedPlayoutOverflow,  // AI audio past max_playout_ahead (BEHAVIOUR 3, model-managed)
+  // observation, model-managed: caller speech onset -> AI output quiet
+  kModelYieldedSeconds,
 };
 
 struct CallEvent {
@@ -67,6 +69,7 @@ struct CallEvent {
     kTranscriptTurn,   // role, text, interrupted
     kFirstAudio,       // value: seconds since call start
     kTurnLatency,      // value: seconds
+    kModelYielded,     // value: seconds, caller speech onset -> AI quiet (model-managed)
     kDtmf,             // text: digit
     kHangupRequested,  // by the end_call tool
     kSilencePrompt,

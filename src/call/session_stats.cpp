@@ -48,6 +48,8 @@ uint64_t* SessionStats::counter(Metric m) {
       return &dropped_turns;
     case Metric::kDroppedPlayoutOverflow:
       return &dropped_playout_overflow;
+    case Metric::kModelYieldedSeconds:
+      return &model_yields;
     case Metric::kTurnLatencySeconds:
     case Metric::kFirstAudioSeconds:
       return nullptr;

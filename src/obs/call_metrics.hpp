@@ -36,6 +36,7 @@ class CallMetrics {
   Counter& bad_caller_messages;
   Counter& bad_ai_messages;
   Histogram& barge_in_latency;
+  Histogram& barge_in_model_managed;
   Histogram& turn_latency;
   Histogram& first_audio;
   Histogram& ai_connect;

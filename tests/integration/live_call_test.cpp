@@ -44,6 +44,14 @@ double speech_heard_s(const callsim::CallReport& c) {
          kBytesPerSecond;
 }
 
+// The value of the exposition line starting with `series ` (-1 when absent).
+double metric(const std::string& exposition, const std::string& series) {
+  const std::string key = "\n" + series + " ";
+  const auto at = exposition.find(key);
+  if (at == std::string::npos) return -1;
+  return std::stod(exposition.substr(at + key.size()));
+}
+
 bool has_event(const store::CallRecord& rec, const std::string& kind) {
   return std::any_of(rec.events.begin(), rec.events.end(),
                      [&](const auto& e) { return e.kind == kind; });
@@ -92,6 +100,7 @@ class LiveCallTest : public AppFixture {
     callsim::CallReport call;
     fakeai::Stats ai;
     std::optional<store::CallRecord> record;
+    std::string metrics;  // /metrics after the call
   };
   Run run(const std::string& script_toml, double seconds, std::optional<double> talk_from = {},
           double talk_to = 0) {
@@ -108,6 +117,8 @@ class LiveCallTest : public AppFixture {
     r.record = record(vox, r.call.call_sid);
     EXPECT_TRUE(r.record);
     r.ai = fake_->stats();
+    http::request<http::string_body> req{http::verb::get, "/metrics", 11};
+    r.metrics = http_request(vox.port(), std::move(req)).body();
     vox.stop();
     return r;
   }
@@ -165,6 +176,30 @@ TEST_F(LiveCallTest, CallerTalkingOverTheAgentSendsNoClear) {
   ASSERT_TRUE(r.record);
   EXPECT_FALSE(has_event(*r.record, "barge_in"));
   EXPECT_FALSE(has_event(*r.record, "cancel"));
+}
+
+// BEHAVIOUR 3 model-managed barge-in latency: the fake talks on until the
+// caller's onset plus its yield time, then streams silence; voxgate's VAD on
+// the caller audio and its energy gate on the output measure the gap, once.
+TEST_F(LiveCallTest, ModelYieldIsMeasuredFromCallerOnsetToAiQuiet) {
+  auto r =
+      run("response_seconds = 4.0\nlive_yield_ms = 300\ncreate_response = false\n", 7.0, 1.5, 2.5);
+  EXPECT_EQ(r.ai.responses_interrupted, 1u);
+  const std::string h = "voxgate_barge_in_model_managed_seconds";
+  ASSERT_EQ(metric(r.metrics, h + "_count"), 1) << r.metrics;
+  // The fake's yield (300 ms) after its own VAD saw the onset, rounded up to
+  // its 100 ms deltas, plus the append batching: never below the yield,
+  // well under a second.
+  const double s = metric(r.metrics, h + "_sum");
+  EXPECT_GE(s, 0.28);
+  EXPECT_LE(s, 0.9);
+  std::printf("[live] model-managed barge-in latency: %.0f ms\n", s * 1000);
+  // The Realtime figure is not fed by a model-managed call.
+  EXPECT_EQ(metric(r.metrics, "voxgate_barge_in_latency_seconds_count"), 0);
+  ASSERT_TRUE(r.record);
+  EXPECT_TRUE(has_event(*r.record, "model_yielded"));
+  ASSERT_TRUE(r.record->barge_in_latency_ms);
+  EXPECT_NEAR(*r.record->barge_in_latency_ms, s * 1000, 1.0);
 }
 
 // voxgate's own cut (a shutdown with the greeting still playing) clears.
