@@ -56,6 +56,9 @@ enum class Metric {
   kDroppedPlayoutOverflow,  // AI audio past max_playout_ahead (BEHAVIOUR 3, model-managed)
   // observation, model-managed: caller speech onset -> AI output quiet
   kModelYieldedSeconds,
+  // observation, model-managed: the carrier's playout ahead of real time as
+  // each AI chunk is sent (before it)
+  kPlayoutAheadSeconds,
 };
 
 struct CallEvent {

@@ -111,6 +111,8 @@ void CallSession::forward_delta(common::TimePoint now, std::string_view item_id,
   if (!playback_.last_item().empty() && playback_.last_item() != item_id) {
     send_mark(playback_.on_item_end(now));
   }
+  // BEHAVIOUR 3 "Model-managed": how deep the carrier's playout runs.
+  if (model_managed()) count(Metric::kPlayoutAheadSeconds, playback_.queued_ms(now) / 1000.0);
   sink_.send_caller_media(delta_b64);
   count(Metric::kCallerMediaOut);
   send_mark(playback_.on_sent(now, item_id, base64_decoded_size(delta_b64)));

@@ -52,6 +52,7 @@ uint64_t* SessionStats::counter(Metric m) {
       return &model_yields;
     case Metric::kTurnLatencySeconds:
     case Metric::kFirstAudioSeconds:
+    case Metric::kPlayoutAheadSeconds:
       return nullptr;
   }
   return nullptr;

@@ -160,6 +160,12 @@ TEST_F(LiveCallTest, GreetingAndAnswerAreHeardAndTheTurnsRecorded) {
   }
   EXPECT_TRUE(caller);
   EXPECT_GE(agent, 2);
+  // Turn latency as for Realtime: the caller's speech end (voxgate's VAD
+  // here) to the answer's first audio; the fake answers at its own VAD's
+  // stop (vad_silence_ms 400), so within a second.
+  ASSERT_EQ(metric(r.metrics, "voxgate_turn_latency_seconds_count"), 1) << r.metrics;
+  EXPECT_LT(metric(r.metrics, "voxgate_turn_latency_seconds_sum"), 1.0);
+  EXPECT_EQ(metric(r.metrics, "voxgate_first_audio_seconds_count"), 1);
 }
 
 // BEHAVIOUR 3 model-managed: the caller talks over the greeting; voxgate
@@ -200,6 +206,19 @@ TEST_F(LiveCallTest, ModelYieldIsMeasuredFromCallerOnsetToAiQuiet) {
   EXPECT_TRUE(has_event(*r.record, "model_yielded"));
   ASSERT_TRUE(r.record->barge_in_latency_ms);
   EXPECT_NEAR(*r.record->barge_in_latency_ms, s * 1000, 1.0);
+}
+
+// BEHAVIOUR 3 model-managed: the carrier's playout depth is observed for
+// each chunk sent and never passes max_playout_ahead (300 ms by default).
+TEST_F(LiveCallTest, PlayoutDepthIsObservedAndBounded) {
+  auto r = run("response_seconds = 2.0\ncreate_response = false\n", 4.0);
+  const std::string h = "voxgate_playout_ahead_seconds";
+  const double count = metric(r.metrics, h + "_count");
+  EXPECT_GE(count, 10);  // 2 s of greeting in 100 ms deltas, less any dropped
+  // A chunk is sent only when the queue plus the chunk (100 ms) fits in
+  // 300 ms, so the depth before it is at most 200 ms: all in le=0.25.
+  EXPECT_EQ(metric(r.metrics, h + "_bucket{le=\"0.25\"}"), count) << r.metrics;
+  EXPECT_GT(metric(r.metrics, h + "_sum"), 0);  // the playout does run ahead
 }
 
 // voxgate's own cut (a shutdown with the greeting still playing) clears.

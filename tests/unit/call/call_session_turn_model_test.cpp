@@ -118,6 +118,30 @@ TEST_F(TurnModelTest, ModelManagedVoxgateStillClearsItsOwnHoldingPrompt) {
   EXPECT_EQ(sink.since(m), (Strings{"clear"}));
 }
 
+// The playout depth before each chunk is observed, and a chunk is sent only
+// when it fits in max_playout_ahead: every depth is at most the bound less
+// the chunk.
+TEST_F(TurnModelTest, ModelManagedPlayoutDepthIsObservedPerChunkAndBounded) {
+  model_managed();  // 300 ms
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(50, 0);
+  std::vector<double> depths;
+  for (const auto& [metric, value] : sink.metrics)
+    if (metric == Metric::kPlayoutAheadSeconds) depths.push_back(value);
+  ASSERT_EQ(depths.size(), 15u);  // one per chunk sent
+  EXPECT_DOUBLE_EQ(depths.front(), 0.0);
+  EXPECT_DOUBLE_EQ(depths.back(), 0.280);
+  for (double d : depths) EXPECT_LE(d, 0.300);
+}
+
+TEST_F(TurnModelTest, ClientManagedPlayoutDepthIsNotObserved) {
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(10, 0);
+  for (const auto& [metric, value] : sink.metrics) EXPECT_NE(metric, Metric::kPlayoutAheadSeconds);
+}
+
 // BEHAVIOUR 3 "Model-managed": the leg measures the yield; the core counts
 // it and records it as the call's barge-in figure.
 TEST_F(TurnModelTest, ModelYieldIsCountedAndRecorded) {
