@@ -27,6 +27,7 @@
 #include "agent/speech_cache.hpp"
 #include "agent/worker_pool.hpp"
 #include "realtime/client_events.hpp"
+#include "realtime/codec.hpp"
 #include "realtime/dialect.hpp"
 #include "realtime/server_events.hpp"
 
@@ -106,6 +107,10 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void on_response_create();
   void on_response_cancel(const realtime::ResponseCancel& e);
   void on_truncate(const realtime::ItemTruncate& e);
+  // agent_session_items.cpp: what the codec has no event for, and commits.
+  void on_unparsed(std::string_view text, realtime::ParseError error);
+  void on_item_retrieve(const std::string& item_id);
+  void on_manual_commit();
   void request_engine();
   void on_engine(std::shared_ptr<LocalAgentEngine> engine);
   void send_error(std::string type, std::string code, std::string message);
@@ -144,6 +149,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   realtime::SessionConfig in_force_;           // what session.updated reports
   std::deque<realtime::ClientEvent> waiting_;  // until the engine is ready
   int64_t caller_bytes_ = 0;                   // stream time = bytes / 8 ms
+  int64_t uncommitted_bytes_ = 0;              // caller audio since the last commit
   std::string user_item_;                      // the caller turn in progress
   std::chrono::steady_clock::time_point speech_stopped_at_;
   std::optional<Response> active_;

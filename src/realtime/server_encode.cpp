@@ -126,6 +126,8 @@ struct ServerEncoder {
     o["item_id"] = e.item_id;
     o["content_index"] = 0;
     o[e.is_final ? "transcript" : "delta"] = e.transcript;
+    if (e.is_final && e.usage_seconds)
+      o["usage"] = json::object{{"type", "duration"}, {"seconds", *e.usage_seconds}};
     return e.is_final ? kInputTranscriptionDone : kInputTranscriptionDelta;
   }
   std::string_view operator()(const FunctionCallArgumentsDone& e) const {
