@@ -175,7 +175,8 @@ void LiveAgentSession::on_session_close() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count();
   emit({{"type", "session.closed"},
         {"reason", "close_requested"},
-        {"session", Object{{"id", id_}}},
+        // The SDK's SessionResource: the whole snapshot, status "active".
+        {"session", live::started_session(*session_, id_)},
         {"usage", Object{{"seconds", seconds}}}});
   on_close();
   if (deps_.close) deps_.close();
@@ -183,7 +184,11 @@ void LiveAgentSession::on_session_close() {
 
 void LiveAgentSession::emit(Object ev) {
   if (closed_) return;
-  Object sent{{"type", ev["type"]}, {"event_id", "event_" + std::to_string(++next_id_)}};
+  Object sent{{"type", ev["type"]}};
+  // The SDK's Live types give every server event an event_id but the
+  // output audio delta (OutputAudioDeltaEvent has none).
+  if (ev["type"] != "session.output_audio.delta")
+    sent["event_id"] = "event_" + std::to_string(++next_id_);
   for (auto& kv : ev)
     if (kv.key() != "type") sent[kv.key()] = std::move(kv.value());
   deps_.send(json::serialize(sent));
