@@ -81,8 +81,7 @@ void AgentSession::dispatch(const rt::ClientEvent& event) {
         } else if constexpr (std::is_same_v<T, rt::AudioClear>) {
           // Nothing buffered outside a turn; the VAD keeps its own state.
         } else if constexpr (std::is_same_v<T, rt::ItemCreateMessage>) {
-          history_.push_back({e.role, e.text, next_id("item"), 0, std::nullopt});
-          emit(rt::ItemAdded{history_.back().item_id, "message", e.role});
+          on_user_item(e);
         } else if constexpr (std::is_same_v<T, rt::ItemCreateFunctionOutput>) {
           history_.push_back({"tool", e.output, next_id("item"), 0, std::nullopt});
           emit(rt::ItemAdded{history_.back().item_id, "function_call_output", ""});
@@ -216,6 +215,7 @@ void AgentSession::on_response_create() {
   }
   begin_response();
   const std::string id = active_->id;
+  if (typed_) return answer_typed(id);
   if (unspoken_) {
     Reply r = std::move(*unspoken_);
     unspoken_.reset();
@@ -251,6 +251,31 @@ void AgentSession::on_response_create() {
       },
       deps_.strand,
       [self = shared_from_this(), id](Reply r) { self->attach_reply(id, std::move(r)); });
+}
+
+// The caller's typed text is answered as a spoken turn would be (no
+// recognition); it counts as the greeting's turn if none was said.
+void AgentSession::answer_typed(const std::string& response_id) {
+  std::string text = std::move(*typed_);
+  typed_.reset();
+  greeted_ = true;
+  auto pool = deps_.workers.lock();
+  if (!pool) return;
+  pool->submit(
+      *lane_,
+      [engine = engine_, text = std::move(text)] {
+        try {
+          return engine->reply_to_text(text);
+        } catch (const std::exception&) {
+          return TurnResult{};
+        }
+      },
+      deps_.strand,
+      [self = shared_from_this(), response_id](TurnResult r) {
+        Reply reply{r.turn.reply, std::move(r.reply_ulaw), r.turn.end_call, r.tts_s,
+                    std::nullopt, r.turn.transfer_to};
+        self->attach_reply(response_id, std::move(reply));
+      });
 }
 
 void AgentSession::on_response_cancel(const rt::ResponseCancel& e) {

@@ -111,6 +111,8 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void on_unparsed(std::string_view text, realtime::ParseError error);
   void on_item_retrieve(const std::string& item_id);
   void on_manual_commit();
+  void on_user_item(const realtime::ItemCreateMessage& e);
+  void answer_typed(const std::string& response_id);
   void request_engine();
   void on_engine(std::shared_ptr<LocalAgentEngine> engine);
   void send_error(std::string type, std::string code, std::string message);
@@ -153,8 +155,9 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   std::string user_item_;                      // the caller turn in progress
   std::chrono::steady_clock::time_point speech_stopped_at_;
   std::optional<Response> active_;
-  std::deque<Reply> queued_;       // turn replies waiting for the active response
-  std::optional<Reply> unspoken_;  // create_response=false: for the next response.create
+  std::deque<Reply> queued_;          // turn replies waiting for the active response
+  std::optional<Reply> unspoken_;     // create_response=false: for the next response.create
+  std::optional<std::string> typed_;  // a user text item the next response.create answers
   uint64_t next_id_ = 0;
   std::vector<HistoryEntry> history_;
 };

@@ -6,6 +6,7 @@
 
 #include "agent/agent_session.hpp"
 #include "realtime/codec.hpp"
+#include "realtime/server_event_names.hpp"
 
 namespace voxgate::agent {
 namespace rt = realtime;
@@ -91,6 +92,22 @@ void AgentSession::on_manual_commit() {
   emit(rt::AudioCommitted{item});
   history_.push_back({"user", "", item, 0, std::nullopt});
   emit(rt::ItemAdded{item, "message", "user"});
+}
+
+// LOCAL-AGENT-CONFORMANCE 8: the item is echoed with its content, as the
+// API does, and a user's text is what the next response.create answers.
+void AgentSession::on_user_item(const rt::ItemCreateMessage& e) {
+  history_.push_back({e.role, e.text, next_id("item"), 0, std::nullopt});
+  if (e.role == "user") typed_ = e.text;
+  if (closed_) return;
+  json::object item = item_json(history_.back());
+  if (e.role != "assistant") {
+    item["content"] = json::array{json::object{{"type", "input_text"}, {"text", e.text}}};
+  }
+  deps_.send(json::serialize(json::object{{"type", rt::detail::kItemAddedName.in(opts_.dialect)},
+                                          {"event_id", next_id("event")},
+                                          {"previous_item_id", nullptr},
+                                          {"item", std::move(item)}}));
 }
 
 }  // namespace voxgate::agent

@@ -119,12 +119,23 @@ TurnResult LocalAgentEngine::recognise_and_reply() {
   }
   result.asr_s = seconds_since(t0);
 
-  result.turn = dialogue_.on_caller_text(result.transcript);
+  reply(result);
+  return result;
+}
 
-  t0 = std::chrono::steady_clock::now();
+TurnResult LocalAgentEngine::reply_to_text(std::string text) {
+  TurnResult result;
+  result.had_turn = true;
+  result.transcript = std::move(text);
+  reply(result);
+  return result;
+}
+
+void LocalAgentEngine::reply(TurnResult& result) {
+  result.turn = dialogue_.on_caller_text(result.transcript);
+  const auto t0 = std::chrono::steady_clock::now();
   if (!result.turn.reply.empty()) result.reply_ulaw = *speech_->get(result.turn.reply);
   result.tts_s = seconds_since(t0);
-  return result;
 }
 
 }  // namespace voxgate::agent

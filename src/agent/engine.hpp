@@ -75,6 +75,9 @@ class LocalAgentEngine {
   // The same for a worker job: a turn that throws is dropped (had_turn
   // false) and the call goes on.
   TurnResult recognise_and_reply_or_drop() noexcept;
+  // Worker side: the same for a caller's typed text (a user
+  // conversation.item.create), no recognition.
+  TurnResult reply_to_text(std::string text);
 
   std::string greeting_text() const { return dialogue_.greeting(); }
   // Worker side, like recognise_and_reply(): the dialogue state is shared
@@ -89,6 +92,8 @@ class LocalAgentEngine {
   void on_frame(std::span<const int16_t> frame8k, int64_t frame_ms,
                 std::vector<audio::VadEvent>& events);
   void trim_history();
+  // Advances the dialogue on result.transcript and synthesises the reply.
+  void reply(TurnResult& result);
 
   // passed in
   EngineConfig config_;

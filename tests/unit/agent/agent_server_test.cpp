@@ -527,6 +527,28 @@ TEST_F(AgentServerTest, ManualCommitUnderServerVadIsAccepted) {
   for (size_t i = from; i < got_.size(); ++i) EXPECT_EQ(as<rt::Error>(got_[i]), nullptr);
 }
 
+// LOCAL-AGENT-CONFORMANCE 8: a user's text item is echoed with its content
+// and the next response.create answers it (not the greeting).
+TEST_F(AgentServerTest, UserTextItemIsEchoedAndAnswered) {
+  start_server(20.0);
+  connect();
+  size_t from = got_.size();
+  send(rt::encode(
+      rt::ClientEvent{rt::ItemCreateMessage{"user", "i would like to book an appointment"}},
+      rt::Dialect::kGA));
+  auto added = wait_for<rt::ItemAdded>(from);
+  ASSERT_TRUE(added);
+  const auto item = boost::json::parse(got_[*added].text).at("item").as_object();
+  EXPECT_EQ(item.at("role").as_string(), "user");
+  EXPECT_EQ(item.at("content").at(0).at("type").as_string(), "input_text");
+  EXPECT_EQ(item.at("content").at(0).at("text").as_string(), "i would like to book an appointment");
+  const auto [created, done] = greet();
+  auto tdone = wait_for<rt::TranscriptDone>(created);
+  ASSERT_TRUE(tdone);
+  EXPECT_EQ(as<rt::TranscriptDone>(got_[*tdone])->transcript,
+            "Of course. Which day would you like to come in? Monday to Friday.");
+}
+
 // "Speak to a person" says the handoff line, then calls transfer_call.
 TEST_F(AgentServerTest, PersonIntentCallsTransferAfterTheHandoffLine) {
   start_server(20.0);
