@@ -180,6 +180,7 @@ void AgentSession::on_vad_event(const audio::VadEvent& ev) {
   if (ev.kind != audio::VadEvent::Kind::speech_stopped) return;
   emit(rt::SpeechStopped{ev.audio_end_ms, user_item_});
   emit(rt::AudioCommitted{user_item_});
+  caller_item_added(user_item_);
   uncommitted_bytes_ = 0;
   auto pool = deps_.workers.lock();
   if (!pool) return;
@@ -201,6 +202,7 @@ void AgentSession::on_turn_result(const std::string& item_id, TurnResult r,
   rt::InputTranscription heard{item_id, r.transcript, true};
   heard.usage_seconds = r.caller_audio_s;
   emit(heard);
+  caller_item_done(item_id, r.transcript);
   history_.push_back({"user", r.transcript, item_id, 0, std::nullopt});
   Reply reply{r.turn.reply, std::move(r.reply_ulaw), r.turn.end_call, r.tts_s,
               stopped_at,   r.turn.transfer_to};

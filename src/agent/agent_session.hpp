@@ -10,10 +10,12 @@
 // callbacks; no sockets here, so tests can drive it with a capturing `send`.
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -130,6 +132,16 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   realtime::OutputItemDone function_call(const std::string& response_id, std::string name,
                                          std::string arguments);
   void emit(const realtime::ServerEvent& event);
+  // GA item lifecycle (agent_session_lifecycle.cpp; the beta dialect keeps
+  // its older, shorter sequence).
+  void send_json(boost::json::object event);
+  void caller_item_added(const std::string& item_id);
+  void caller_item_done(const std::string& item_id, const std::string& transcript);
+  void assistant_item_added(const std::string& response_id, const std::string& item_id);
+  void assistant_part_done(const std::string& response_id, const std::string& item_id,
+                           const std::string& transcript);
+  void assistant_item_done(const std::string& item_id, const std::string& transcript);
+  boost::json::value previous_of(const std::string& item_id);
   std::string next_id(const char* prefix);
   HistoryEntry* find_item(const std::string& item_id);
 
@@ -155,9 +167,12 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   std::string user_item_;                      // the caller turn in progress
   std::chrono::steady_clock::time_point speech_stopped_at_;
   std::optional<Response> active_;
-  std::deque<Reply> queued_;          // turn replies waiting for the active response
-  std::optional<Reply> unspoken_;     // create_response=false: for the next response.create
-  std::optional<std::string> typed_;  // a user text item the next response.create answers
+  std::deque<Reply> queued_;       // turn replies waiting for the active response
+  std::optional<Reply> unspoken_;  // create_response=false: for the next response.create
+  std::optional<std::string> typed_;
+  std::string last_item_;                        // the conversation's newest item
+  std::map<std::string, std::string> previous_;  // item -> the item before it  // a user text item
+                                                 // the next response.create answers
   uint64_t next_id_ = 0;
   std::vector<HistoryEntry> history_;
 };

@@ -104,10 +104,11 @@ void AgentSession::on_user_item(const rt::ItemCreateMessage& e) {
   if (e.role != "assistant") {
     item["content"] = json::array{json::object{{"type", "input_text"}, {"text", e.text}}};
   }
-  deps_.send(json::serialize(json::object{{"type", rt::detail::kItemAddedName.in(opts_.dialect)},
-                                          {"event_id", next_id("event")},
-                                          {"previous_item_id", nullptr},
-                                          {"item", std::move(item)}}));
+  deps_.send(
+      json::serialize(json::object{{"type", rt::detail::kItemAddedName.in(opts_.dialect)},
+                                   {"event_id", next_id("event")},
+                                   {"previous_item_id", previous_of(history_.back().item_id)},
+                                   {"item", std::move(item)}}));
 }
 
 }  // namespace voxgate::agent

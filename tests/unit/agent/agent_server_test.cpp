@@ -527,6 +527,63 @@ TEST_F(AgentServerTest, ManualCommitUnderServerVadIsAccepted) {
   for (size_t i = from; i < got_.size(); ++i) EXPECT_EQ(as<rt::Error>(got_[i]), nullptr);
 }
 
+// LOCAL-AGENT-CONFORMANCE 3: the caller's audio item is announced once
+// committed and done with its transcript; the assistant's item is announced
+// in_progress before any audio, its content part opened and closed, and it
+// names the caller's item as the one before it.
+TEST_F(AgentServerTest, ItemLifecycleEventsAreSentInOrder) {
+  start_server(20.0);
+  connect();
+  greet();
+  const size_t from = got_.size();
+  say("i would like to book an appointment");
+  auto committed = wait_for<rt::AudioCommitted>(from);
+  ASSERT_TRUE(committed);
+  const std::string user = as<rt::AudioCommitted>(got_[*committed])->item_id;
+  auto heard = wait_for<rt::InputTranscription>(from);
+  ASSERT_TRUE(heard);
+  auto done = wait_response_done(*heard);
+  ASSERT_TRUE(done);
+  std::vector<std::string> seq;  // type[:status][:role] from the commit on
+  std::string assistant_previous, user_done_transcript;
+  for (size_t i = *committed; i <= *done; ++i) {
+    const auto ev = boost::json::parse(got_[i].text).as_object();
+    std::string t(ev.at("type").as_string());
+    if (t == "response.output_audio.delta" || t == "response.output_audio_transcript.delta") {
+      if (seq.empty() || seq.back() != "delta") seq.push_back("delta");
+      continue;
+    }
+    if (const auto* item = ev.if_contains("item"); item && t != "response.output_item.done") {
+      const auto& o = item->as_object();
+      t += ":" + std::string(o.at("status").as_string()) + ":" +
+           std::string(o.at("role").as_string());
+      if (t == "conversation.item.added:in_progress:assistant")
+        assistant_previous = std::string(ev.at("previous_item_id").as_string());
+      if (t == "conversation.item.done:completed:user")
+        user_done_transcript = std::string(o.at("content").at(0).at("transcript").as_string());
+    }
+    seq.push_back(t);
+  }
+  const std::vector<std::string> want{"input_audio_buffer.committed",
+                                      "conversation.item.added:completed:user",
+                                      "conversation.item.input_audio_transcription.completed",
+                                      "conversation.item.done:completed:user",
+                                      "response.created",
+                                      "response.output_item.added:in_progress:assistant",
+                                      "conversation.item.added:in_progress:assistant",
+                                      "response.content_part.added",
+                                      "delta",
+                                      "response.output_audio.done",
+                                      "response.output_audio_transcript.done",
+                                      "response.content_part.done",
+                                      "response.output_item.done",
+                                      "conversation.item.done:completed:assistant",
+                                      "response.done"};
+  EXPECT_EQ(seq, want);
+  EXPECT_EQ(assistant_previous, user);
+  EXPECT_EQ(user_done_transcript, "i would like to book an appointment");
+}
+
 // LOCAL-AGENT-CONFORMANCE 8: a user's text item is echoed with its content
 // and the next response.create answers it (not the greeting).
 TEST_F(AgentServerTest, UserTextItemIsEchoedAndAnswered) {
