@@ -124,7 +124,7 @@ build_preset() {
 # from the committed lock files.
 install_npm_packages() {
   command -v npm >/dev/null || return 0
-  echo "setup: npm ci in web/ (uPlot), tests/browser/ (playwright-core) and tests/sdk/ (openai)"
+  echo "setup: npm ci in web/ (uPlot), tests/browser/ (playwright-core) and tests/sdk/ (openai, typescript for the type check)"
   quietly npm ci --prefix web --no-audit --no-fund --loglevel=error
   [ "${presets[*]}" = demo ] && return 0  # the demo runs no browser test
   quietly npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

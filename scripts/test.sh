@@ -49,7 +49,7 @@ step "two instances sharing PostgreSQL and Redis, drained (~75 s)"
 scripts/two_instances_test.sh build/release
 step "dashboard in a real browser (chromium, playwright-core)"
 scripts/browser_test.sh
-step "official openai SDK (Realtime and Live clients) against the local agent"
+step "official openai SDK (Realtime and Live clients) against the local agent, events type-checked"
 scripts/sdk_test.sh
 
 [ $quick = 1 ] && exit 0

@@ -48,12 +48,7 @@ void AgentSession::start() {
 void AgentSession::on_text(std::string_view text) {
   if (closed_) return;
   auto parsed = rt::parse_client_event(text);
-  if (!parsed) {
-    // A bad message costs the client an error event, never the connection.
-    ++deps_.stats->bad_events;
-    return send_error("invalid_request_error", "invalid_event",
-                      "could not parse client event: " + std::string(to_string(parsed.error())));
-  }
+  if (!parsed) return on_unparsed(text, parsed.error());
   if (std::holds_alternative<rt::SessionUpdate>(*parsed)) {
     if (auto reject = check_session_update(text)) {
       // Not honoured, so not applied at all; what is in force stays.
@@ -82,15 +77,11 @@ void AgentSession::dispatch(const rt::ClientEvent& event) {
         } else if constexpr (std::is_same_v<T, rt::AudioAppend>) {
           on_append(e);
         } else if constexpr (std::is_same_v<T, rt::AudioCommit>) {
-          // Server VAD commits each turn itself; a manual commit finds the
-          // buffer empty, as OpenAI reports it (an ignorable code).
-          send_error("invalid_request_error", "input_audio_buffer_commit_empty",
-                     "the server VAD commits turns itself");
+          on_manual_commit();
         } else if constexpr (std::is_same_v<T, rt::AudioClear>) {
           // Nothing buffered outside a turn; the VAD keeps its own state.
         } else if constexpr (std::is_same_v<T, rt::ItemCreateMessage>) {
-          history_.push_back({e.role, e.text, next_id("item"), 0, std::nullopt});
-          emit(rt::ItemAdded{history_.back().item_id, "message", e.role});
+          on_user_item(e);
         } else if constexpr (std::is_same_v<T, rt::ItemCreateFunctionOutput>) {
           history_.push_back({"tool", e.output, next_id("item"), 0, std::nullopt});
           emit(rt::ItemAdded{history_.back().item_id, "function_call_output", ""});
@@ -173,11 +164,12 @@ void AgentSession::on_append(const rt::AudioAppend& e) {
   if (!audio::base64_decode(e.audio_b64, ulaw)) return;  // the parser checked it already
   const int64_t stream_ms = caller_bytes_ / (LocalAgentEngine::kCallerRate / 1000);
   caller_bytes_ += static_cast<int64_t>(ulaw.size());
-  for (const VadEvent& ev : engine_->push_caller_ulaw(ulaw, stream_ms)) on_vad_event(ev);
+  uncommitted_bytes_ += static_cast<int64_t>(ulaw.size());
+  for (const audio::VadEvent& ev : engine_->push_caller_ulaw(ulaw, stream_ms)) on_vad_event(ev);
 }
 
-void AgentSession::on_vad_event(const VadEvent& ev) {
-  if (ev.kind == VadEvent::Kind::speech_started) {
+void AgentSession::on_vad_event(const audio::VadEvent& ev) {
+  if (ev.kind == audio::VadEvent::Kind::speech_started) {
     user_item_ = next_id("item");
     emit(rt::SpeechStarted{ev.audio_start_ms, user_item_});
     // PROTOCOLS.md server_vad: only interrupt_response makes the server
@@ -185,9 +177,11 @@ void AgentSession::on_vad_event(const VadEvent& ev) {
     if (interrupt_response_ && active_) cancel_response("turn_detected");
     return;
   }
-  if (ev.kind != VadEvent::Kind::speech_stopped) return;
+  if (ev.kind != audio::VadEvent::Kind::speech_stopped) return;
   emit(rt::SpeechStopped{ev.audio_end_ms, user_item_});
   emit(rt::AudioCommitted{user_item_});
+  caller_item_added(user_item_);
+  uncommitted_bytes_ = 0;
   auto pool = deps_.workers.lock();
   if (!pool) return;
   const auto stopped_at = std::chrono::steady_clock::now();
@@ -203,7 +197,12 @@ void AgentSession::on_turn_result(const std::string& item_id, TurnResult r,
   if (closed_ || !r.had_turn) return;
   ++deps_.stats->turns_recognised;
   deps_.stats->asr_seconds += r.asr_s;
-  emit(rt::InputTranscription{item_id, r.transcript, true});
+  // GA types: a completed transcription carries its usage; the agent bills
+  // no tokens, so the duration form (the audio it heard).
+  rt::InputTranscription heard{item_id, r.transcript, true};
+  heard.usage_seconds = r.caller_audio_s;
+  emit(heard);
+  caller_item_done(item_id, r.transcript);
   history_.push_back({"user", r.transcript, item_id, 0, std::nullopt});
   Reply reply{r.turn.reply, std::move(r.reply_ulaw), r.turn.end_call, r.tts_s,
               stopped_at,   r.turn.transfer_to};
@@ -218,6 +217,7 @@ void AgentSession::on_response_create() {
   }
   begin_response();
   const std::string id = active_->id;
+  if (typed_) return answer_typed(id);
   if (unspoken_) {
     Reply r = std::move(*unspoken_);
     unspoken_.reset();
@@ -253,6 +253,31 @@ void AgentSession::on_response_create() {
       },
       deps_.strand,
       [self = shared_from_this(), id](Reply r) { self->attach_reply(id, std::move(r)); });
+}
+
+// The caller's typed text is answered as a spoken turn would be (no
+// recognition); it counts as the greeting's turn if none was said.
+void AgentSession::answer_typed(const std::string& response_id) {
+  std::string text = std::move(*typed_);
+  typed_.reset();
+  greeted_ = true;
+  auto pool = deps_.workers.lock();
+  if (!pool) return;
+  pool->submit(
+      *lane_,
+      [engine = engine_, text = std::move(text)] {
+        try {
+          return engine->reply_to_text(text);
+        } catch (const std::exception&) {
+          return TurnResult{};
+        }
+      },
+      deps_.strand,
+      [self = shared_from_this(), response_id](TurnResult r) {
+        Reply reply{r.turn.reply, std::move(r.reply_ulaw), r.turn.end_call, r.tts_s,
+                    std::nullopt, r.turn.transfer_to};
+        self->attach_reply(response_id, std::move(reply));
+      });
 }
 
 void AgentSession::on_response_cancel(const rt::ResponseCancel& e) {

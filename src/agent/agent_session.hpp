@@ -10,10 +10,12 @@
 // callbacks; no sockets here, so tests can drive it with a capturing `send`.
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +29,7 @@
 #include "agent/speech_cache.hpp"
 #include "agent/worker_pool.hpp"
 #include "realtime/client_events.hpp"
+#include "realtime/codec.hpp"
 #include "realtime/dialect.hpp"
 #include "realtime/server_events.hpp"
 
@@ -100,12 +103,18 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   void dispatch(const realtime::ClientEvent& event);
   void on_session_update(const realtime::SessionUpdate& e);
   void on_append(const realtime::AudioAppend& e);
-  void on_vad_event(const VadEvent& ev);
+  void on_vad_event(const audio::VadEvent& ev);
   void on_turn_result(const std::string& item_id, TurnResult r,
                       std::chrono::steady_clock::time_point stopped_at);
   void on_response_create();
   void on_response_cancel(const realtime::ResponseCancel& e);
   void on_truncate(const realtime::ItemTruncate& e);
+  // agent_session_items.cpp: what the codec has no event for, and commits.
+  void on_unparsed(std::string_view text, realtime::ParseError error);
+  void on_item_retrieve(const std::string& item_id);
+  void on_manual_commit();
+  void on_user_item(const realtime::ItemCreateMessage& e);
+  void answer_typed(const std::string& response_id);
   void request_engine();
   void on_engine(std::shared_ptr<LocalAgentEngine> engine);
   void send_error(std::string type, std::string code, std::string message);
@@ -123,6 +132,16 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   realtime::OutputItemDone function_call(const std::string& response_id, std::string name,
                                          std::string arguments);
   void emit(const realtime::ServerEvent& event);
+  // GA item lifecycle (agent_session_lifecycle.cpp; the beta dialect keeps
+  // its older, shorter sequence).
+  void send_json(boost::json::object event);
+  void caller_item_added(const std::string& item_id);
+  void caller_item_done(const std::string& item_id, const std::string& transcript);
+  void assistant_item_added(const std::string& response_id, const std::string& item_id);
+  void assistant_part_done(const std::string& response_id, const std::string& item_id,
+                           const std::string& transcript);
+  void assistant_item_done(const std::string& item_id, const std::string& transcript);
+  boost::json::value previous_of(const std::string& item_id);
   std::string next_id(const char* prefix);
   HistoryEntry* find_item(const std::string& item_id);
 
@@ -144,11 +163,16 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
   realtime::SessionConfig in_force_;           // what session.updated reports
   std::deque<realtime::ClientEvent> waiting_;  // until the engine is ready
   int64_t caller_bytes_ = 0;                   // stream time = bytes / 8 ms
+  int64_t uncommitted_bytes_ = 0;              // caller audio since the last commit
   std::string user_item_;                      // the caller turn in progress
   std::chrono::steady_clock::time_point speech_stopped_at_;
   std::optional<Response> active_;
   std::deque<Reply> queued_;       // turn replies waiting for the active response
   std::optional<Reply> unspoken_;  // create_response=false: for the next response.create
+  std::optional<std::string> typed_;
+  std::string last_item_;                        // the conversation's newest item
+  std::map<std::string, std::string> previous_;  // item -> the item before it  // a user text item
+                                                 // the next response.create answers
   uint64_t next_id_ = 0;
   std::vector<HistoryEntry> history_;
 };

@@ -38,7 +38,11 @@ void AgentSession::attach_reply(const std::string& response_id, Reply reply) {
 void AgentSession::begin_audio() {
   const Reply& reply = *active_->reply;
   if (reply.text.empty() && reply.audio.empty()) return finish_response();  // empty response
-  emit(rt::ItemAdded{active_->item_id, "message", "assistant"});
+  if (opts_.dialect == rt::Dialect::kGA) {
+    assistant_item_added(active_->id, active_->item_id);
+  } else {
+    emit(rt::ItemAdded{active_->item_id, "message", "assistant"});
+  }
   history_.push_back({"assistant", reply.text, active_->item_id, 0, std::nullopt});
   std::weak_ptr<AgentSession> weak = weak_from_this();
   paced_.start(
@@ -83,6 +87,7 @@ void AgentSession::finish_response() {
     emit(rt::TranscriptDone{r.id, r.item_id, r.reply->text});
     output.push_back({r.item_id, "message", "", "", "", r.id, r.reply->text});
   }
+  const bool spoke = !output.empty();
   // An end_call or transfer reply ends with the tool call inside the same
   // response, after its audio, so the client acts only once that audio has
   // played. A refused transfer is not an ended call: voxgate's next
@@ -98,7 +103,10 @@ void AgentSession::finish_response() {
       emit(rt::FunctionCallArgumentsDone{r.id, item.item_id, item.call_id, item.name,
                                          item.arguments});
     }
+    const bool message = spoke && item.item_id == r.item_id;
+    if (message) assistant_part_done(r.id, r.item_id, r.reply->text);
     emit(item);
+    if (message) assistant_item_done(r.item_id, r.reply->text);
   }
   rt::ResponseDone done{r.id, rt::ResponseStatus::kCompleted, "", "", "", ""};
   done.output = std::move(output);

@@ -26,19 +26,20 @@ LocalAgentEngine::LocalAgentEngine(std::shared_ptr<const AgentSpec> spec,
       speech_(std::move(speech)),
       dialogue_(std::move(spec)) {}
 
-std::vector<VadEvent> LocalAgentEngine::push_caller_ulaw(std::span<const uint8_t> frame,
-                                                         int64_t stream_ms) {
-  std::vector<VadEvent> events;
+std::vector<audio::VadEvent> LocalAgentEngine::push_caller_ulaw(std::span<const uint8_t> frame,
+                                                                int64_t stream_ms) {
+  std::vector<audio::VadEvent> events;
   std::vector<int16_t> pcm(frame.size());
   audio::ulaw_decode(frame, pcm);
   if (partial_frame_.empty()) partial_start_ms_ = stream_ms;
   size_t pos = 0;
   while (pos < pcm.size()) {
-    const size_t take = std::min(Vad::kFrameSamples - partial_frame_.size(), pcm.size() - pos);
+    const size_t take =
+        std::min(audio::Vad::kFrameSamples - partial_frame_.size(), pcm.size() - pos);
     partial_frame_.insert(partial_frame_.end(), pcm.begin() + static_cast<long>(pos),
                           pcm.begin() + static_cast<long>(pos + take));
     pos += take;
-    if (partial_frame_.size() == Vad::kFrameSamples) {
+    if (partial_frame_.size() == audio::Vad::kFrameSamples) {
       on_frame(partial_frame_, partial_start_ms_, events);
       partial_frame_.clear();
       partial_start_ms_ = stream_ms + static_cast<int64_t>(pos) * 1000 / kCallerRate;
@@ -48,15 +49,15 @@ std::vector<VadEvent> LocalAgentEngine::push_caller_ulaw(std::span<const uint8_t
 }
 
 void LocalAgentEngine::on_frame(std::span<const int16_t> frame8k, int64_t frame_ms,
-                                std::vector<VadEvent>& events) {
+                                std::vector<audio::VadEvent>& events) {
   if (history_start_ms_ < 0) history_start_ms_ = frame_ms;
   const std::vector<int16_t> up = upsampler_.process(frame8k);
   history16k_.insert(history16k_.end(), up.begin(), up.end());
 
-  const VadEvent ev = vad_.push(frame8k, frame_ms);
-  if (ev.kind == VadEvent::Kind::speech_started) {
+  const audio::VadEvent ev = vad_.push(frame8k, frame_ms);
+  if (ev.kind == audio::VadEvent::Kind::speech_started) {
     turn_start_ms_ = ev.audio_start_ms;
-  } else if (ev.kind == VadEvent::Kind::speech_stopped) {
+  } else if (ev.kind == audio::VadEvent::Kind::speech_stopped) {
     const int64_t from = std::max<int64_t>(
         0, (turn_start_ms_ - config_.pre_roll_ms - history_start_ms_) * kSamplesPerMs16k);
     const int64_t to = std::clamp<int64_t>(
@@ -66,7 +67,7 @@ void LocalAgentEngine::on_frame(std::span<const int16_t> frame8k, int64_t frame_
     std::lock_guard lock(turns_mutex_);
     turns_.push_back(std::move(turn));
   }
-  if (ev.kind != VadEvent::Kind::none) events.push_back(ev);
+  if (ev.kind != audio::VadEvent::Kind::none) events.push_back(ev);
   if (!vad_.in_speech()) trim_history();
 }
 
@@ -118,12 +119,23 @@ TurnResult LocalAgentEngine::recognise_and_reply() {
   }
   result.asr_s = seconds_since(t0);
 
-  result.turn = dialogue_.on_caller_text(result.transcript);
+  reply(result);
+  return result;
+}
 
-  t0 = std::chrono::steady_clock::now();
+TurnResult LocalAgentEngine::reply_to_text(std::string text) {
+  TurnResult result;
+  result.had_turn = true;
+  result.transcript = std::move(text);
+  reply(result);
+  return result;
+}
+
+void LocalAgentEngine::reply(TurnResult& result) {
+  result.turn = dialogue_.on_caller_text(result.transcript);
+  const auto t0 = std::chrono::steady_clock::now();
   if (!result.turn.reply.empty()) result.reply_ulaw = *speech_->get(result.turn.reply);
   result.tts_s = seconds_since(t0);
-  return result;
 }
 
 }  // namespace voxgate::agent

@@ -28,13 +28,13 @@
 #include "agent/asr_pool.hpp"
 #include "agent/dialogue.hpp"
 #include "agent/speech_cache.hpp"
-#include "agent/vad.hpp"
 #include "audio/resampler.hpp"
+#include "audio/vad.hpp"
 
 namespace voxgate::agent {
 
 struct EngineConfig {
-  VadConfig vad;
+  audio::VadConfig vad;
   int pre_roll_ms = 300;  // audio kept before the VAD's audio_start_ms (soft onsets)
   int tail_ms = 300;      // audio kept after audio_end_ms (soft endings)
 };
@@ -61,7 +61,7 @@ class LocalAgentEngine {
   // frame: caller mu-law at 8 kHz, any length (Twilio sends 20 ms);
   // stream_ms: stream time of its first sample. Returns the VAD events the
   // frame completed (usually none).
-  std::vector<VadEvent> push_caller_ulaw(std::span<const uint8_t> frame, int64_t stream_ms);
+  std::vector<audio::VadEvent> push_caller_ulaw(std::span<const uint8_t> frame, int64_t stream_ms);
 
   // Strand side, like push_caller_ulaw(): the VAD's end-of-turn silence.
   void set_end_of_turn_silence_ms(int ms) { vad_.set_end_of_turn_silence_ms(ms); }
@@ -75,6 +75,9 @@ class LocalAgentEngine {
   // The same for a worker job: a turn that throws is dropped (had_turn
   // false) and the call goes on.
   TurnResult recognise_and_reply_or_drop() noexcept;
+  // Worker side: the same for a caller's typed text (a user
+  // conversation.item.create), no recognition.
+  TurnResult reply_to_text(std::string text);
 
   std::string greeting_text() const { return dialogue_.greeting(); }
   // Worker side, like recognise_and_reply(): the dialogue state is shared
@@ -86,13 +89,16 @@ class LocalAgentEngine {
   const Dialogue& dialogue() const { return dialogue_; }
 
  private:
-  void on_frame(std::span<const int16_t> frame8k, int64_t frame_ms, std::vector<VadEvent>& events);
+  void on_frame(std::span<const int16_t> frame8k, int64_t frame_ms,
+                std::vector<audio::VadEvent>& events);
   void trim_history();
+  // Advances the dialogue on result.transcript and synthesises the reply.
+  void reply(TurnResult& result);
 
   // passed in
   EngineConfig config_;
   // owned
-  Vad vad_;
+  audio::Vad vad_;
   audio::Resampler upsampler_;
   std::shared_ptr<AsrPool> asr_;
   std::shared_ptr<SpeechCache> speech_;

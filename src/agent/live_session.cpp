@@ -110,7 +110,7 @@ void LiveAgentSession::on_append(const Object& ev) {
   if (muted_) std::fill(ulaw.begin(), ulaw.end(), uint8_t{0xFF});
   const int64_t at_ms = caller_bytes_ / (LocalAgentEngine::kCallerRate / 1000);
   caller_bytes_ += static_cast<int64_t>(ulaw.size());
-  for (const VadEvent& v : engine_->push_caller_ulaw(ulaw, at_ms)) on_vad_event(v);
+  for (const audio::VadEvent& v : engine_->push_caller_ulaw(ulaw, at_ms)) on_vad_event(v);
 }
 
 // PROTOCOLS-LIVE 2: the delegation_id key is required even when null; the
@@ -175,7 +175,8 @@ void LiveAgentSession::on_session_close() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count();
   emit({{"type", "session.closed"},
         {"reason", "close_requested"},
-        {"session", Object{{"id", id_}}},
+        // The SDK's SessionResource: the whole snapshot, status "active".
+        {"session", live::started_session(*session_, id_)},
         {"usage", Object{{"seconds", seconds}}}});
   on_close();
   if (deps_.close) deps_.close();
@@ -183,7 +184,11 @@ void LiveAgentSession::on_session_close() {
 
 void LiveAgentSession::emit(Object ev) {
   if (closed_) return;
-  Object sent{{"type", ev["type"]}, {"event_id", "event_" + std::to_string(++next_id_)}};
+  Object sent{{"type", ev["type"]}};
+  // The SDK's Live types give every server event an event_id but the
+  // output audio delta (OutputAudioDeltaEvent has none).
+  if (ev["type"] != "session.output_audio.delta")
+    sent["event_id"] = "event_" + std::to_string(++next_id_);
   for (auto& kv : ev)
     if (kv.key() != "type") sent[kv.key()] = std::move(kv.value());
   deps_.send(json::serialize(sent));

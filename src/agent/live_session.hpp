@@ -82,7 +82,7 @@ class LiveAgentSession : public std::enable_shared_from_this<LiveAgentSession> {
   void emit_error(std::string code, std::string message, std::string param = {});
 
   // Turns and output (live_session_output.cpp).
-  void on_vad_event(const VadEvent& ev);
+  void on_vad_event(const audio::VadEvent& ev);
   void on_turn_result(TurnResult r, int64_t start_ms, int64_t end_ms);
   void speak_line(bool greeting);
   void queue_reply(Reply reply);

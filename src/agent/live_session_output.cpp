@@ -14,8 +14,8 @@ constexpr uint8_t kUlawSilence = 0xFF;
 constexpr int64_t kUlawBytesPerMs = LocalAgentEngine::kCallerRate / 1000;
 }  // namespace
 
-void LiveAgentSession::on_vad_event(const VadEvent& ev) {
-  if (ev.kind == VadEvent::Kind::speech_started) {
+void LiveAgentSession::on_vad_event(const audio::VadEvent& ev) {
+  if (ev.kind == audio::VadEvent::Kind::speech_started) {
     // PROTOCOLS-LIVE 5: the model yields by itself when talked over; the
     // turn's own reply follows. An end_call line is not cut: the call ends.
     if (playing_ && !playing_->reply.end_call && playing_->reply.transfer_to.empty()) {
@@ -24,7 +24,7 @@ void LiveAgentSession::on_vad_event(const VadEvent& ev) {
     }
     return;
   }
-  if (ev.kind != VadEvent::Kind::speech_stopped) return;
+  if (ev.kind != audio::VadEvent::Kind::speech_stopped) return;
   auto pool = deps_.workers.lock();
   if (!pool) return;
   const int64_t start_ms = ev.audio_start_ms, end_ms = ev.audio_end_ms;

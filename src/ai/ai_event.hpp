@@ -93,6 +93,20 @@ struct Error {
   bool operator==(const Error&) const = default;
 };
 
+// Model-managed turns (BEHAVIOUR 3): no server event says when the caller
+// speaks, so the leg hears the caller audio with voxgate's own VAD.
+// The caller's speech ended: the turn latency starts here, as at
+// SpeechStopped; no response is owed (the model decides whether to answer).
+struct CallerSpeechEnded {
+  bool operator==(const CallerSpeechEnded&) const = default;
+};
+// The caller spoke over the AI and its output went quiet `seconds` after the
+// caller's speech onset (the model-managed barge-in latency).
+struct ModelYielded {
+  double seconds = 0;
+  bool operator==(const ModelYielded&) const = default;
+};
+
 // A message that changes nothing but shows the leg is alive (BEHAVIOUR 5
 // watchdog: "no AI event").
 struct Activity {
@@ -105,8 +119,9 @@ struct Unknown {
   bool operator==(const Unknown&) const = default;
 };
 
-using AiEvent = std::variant<SessionReady, SpeechStarted, SpeechStopped, ResponseCreated,
-                             AudioDelta, AudioDone, TranscriptDelta, TranscriptDone,
-                             InputTranscript, FunctionCall, ResponseDone, Error, Activity, Unknown>;
+using AiEvent =
+    std::variant<SessionReady, SpeechStarted, SpeechStopped, ResponseCreated, AudioDelta, AudioDone,
+                 TranscriptDelta, TranscriptDone, InputTranscript, FunctionCall, ResponseDone,
+                 Error, CallerSpeechEnded, ModelYielded, Activity, Unknown>;
 
 }  // namespace voxgate::ai

@@ -56,6 +56,10 @@ DispatchNote dispatch_ai_event(call::CallSession& s, common::TimePoint now,
           note.error = &e;
           note.ignorable_error = call::is_ignorable_ai_error(e.code);
           s.on_ai_error(now, e.code, e.message);
+        } else if constexpr (std::is_same_v<T, ai::CallerSpeechEnded>) {
+          s.on_ai_caller_speech_ended(now);
+        } else if constexpr (std::is_same_v<T, ai::ModelYielded>) {
+          s.on_ai_model_yielded(now, e.seconds);
         } else if constexpr (std::is_same_v<T, ai::Unknown>) {
           note.unknown = true;
           s.on_ai_activity(now);

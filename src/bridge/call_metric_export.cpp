@@ -20,6 +20,11 @@ void export_call_metric(obs::CallMetrics& m, call::Metric kind, double value) {
       // BEHAVIOUR 3: one figure, the core's: caller speech reported to clear.
       m.barge_ins.inc();
       return m.barge_in_latency.observe(value);
+    case call::Metric::kModelYieldedSeconds:
+      // BEHAVIOUR 3 "Model-managed": caller speech onset to AI output quiet.
+      return m.barge_in_model_managed.observe(value);
+    case call::Metric::kPlayoutAheadSeconds:
+      return m.playout_ahead.observe(value);
     case call::Metric::kTurnLatencySeconds:
       return m.turn_latency.observe(value);
     case call::Metric::kFirstAudioSeconds:

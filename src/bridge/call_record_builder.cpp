@@ -60,6 +60,13 @@ void CallRecordBuilder::add(const call::CallEvent& e) {
           std::max(record_.barge_in_latency_ms.value_or(0.0), e.value * 1000.0);
       record_.events.push_back({at, "barge_in", e.id, e.value * 1000.0});
       return;
+    case Kind::kModelYielded:
+      // A call has one turn model: its barge-in figure is this one
+      // (BEHAVIOUR 3 "Model-managed").
+      record_.barge_in_latency_ms =
+          std::max(record_.barge_in_latency_ms.value_or(0.0), e.value * 1000.0);
+      record_.events.push_back({at, "model_yielded", e.id, e.value * 1000.0});
+      return;
     case Kind::kTruncate:
       record_.events.push_back(
           {at, "truncate", e.id + " audio_end_ms=" + std::to_string(static_cast<int64_t>(e.value)),

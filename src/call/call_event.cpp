@@ -49,6 +49,8 @@ std::string_view to_string(CallEvent::Kind k) {
       return "first_audio";
     case K::kTurnLatency:
       return "turn_latency";
+    case K::kModelYielded:
+      return "model_yielded";
     case K::kDtmf:
       return "dtmf";
     case K::kHangupRequested:

@@ -54,6 +54,11 @@ enum class Metric {
   kDroppedRecordEvents,     // events not recorded: per-call event or DTMF cap reached
   kDroppedTurns,            // transcript turns not recorded: per-call turn cap reached
   kDroppedPlayoutOverflow,  // AI audio past max_playout_ahead (BEHAVIOUR 3, model-managed)
+  // observation, model-managed: caller speech onset -> AI output quiet
+  kModelYieldedSeconds,
+  // observation, model-managed: the carrier's playout ahead of real time as
+  // each AI chunk is sent (before it)
+  kPlayoutAheadSeconds,
 };
 
 struct CallEvent {
@@ -67,6 +72,7 @@ struct CallEvent {
     kTranscriptTurn,   // role, text, interrupted
     kFirstAudio,       // value: seconds since call start
     kTurnLatency,      // value: seconds
+    kModelYielded,     // value: seconds, caller speech onset -> AI quiet (model-managed)
     kDtmf,             // text: digit
     kHangupRequested,  // by the end_call tool
     kSilencePrompt,

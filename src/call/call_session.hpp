@@ -27,6 +27,8 @@
 //   on_ai_input_transcript(now, item_id, text)
 //   on_ai_function_call(now, call_id, name, arguments_json)
 //   on_ai_response_done(now, response_id, ResponseStatus, error_code)
+//   on_ai_caller_speech_ended(now)          model-managed: the leg's VAD heard the caller stop
+//   on_ai_model_yielded(now, seconds)       model-managed: barge-in latency measured by the leg
 //   on_ai_activity(now)                     any other AI event (feeds the watchdog)
 //   on_ai_error(now, code, message)
 //   on_ai_leg_failed(now, reason, fatal)    socket error/close, TLS, timeout
@@ -191,6 +193,9 @@ class CallSession {
   // error_code: response.status_details.error.code of a failed response.
   void on_ai_response_done(common::TimePoint now, std::string_view response_id,
                            ResponseStatus status, std::string_view error_code = {});
+  // Model-managed turns (ai/ai_event.hpp CallerSpeechEnded, ModelYielded).
+  void on_ai_caller_speech_ended(common::TimePoint now);
+  void on_ai_model_yielded(common::TimePoint now, double seconds);
   // An AI event the core has nothing else to do with (session.created,
   // input_audio_buffer.committed, rate_limits.updated, ...): the leg is alive.
   void on_ai_activity(common::TimePoint now);

@@ -44,6 +44,22 @@ void CallSession::on_ai_speech_stopped(common::TimePoint now) {
   if (!response_.in_progress()) ai_.on_turn_committed(now);
 }
 
+// BEHAVIOUR 3 "Model-managed": the turn latency starts where the Realtime
+// server's speech_stopped starts it (the leg's VAD waits as long for the
+// silence); no response is owed, the model decides whether to answer.
+void CallSession::on_ai_caller_speech_ended(common::TimePoint now) {
+  if (!accepting()) return;
+  ai_.on_ai_event(now);
+  turns_.on_speech_stopped(now);
+}
+
+void CallSession::on_ai_model_yielded(common::TimePoint now, double seconds) {
+  if (!accepting()) return;
+  ai_.on_ai_event(now);
+  count(Metric::kModelYieldedSeconds, seconds);
+  event(CallEvent::Kind::kModelYielded, now, {}, {}, seconds);
+}
+
 void CallSession::on_ai_response_created(common::TimePoint now, std::string_view response_id) {
   if (!accepting()) return;
   ai_.on_ai_event(now);
@@ -95,6 +111,8 @@ void CallSession::forward_delta(common::TimePoint now, std::string_view item_id,
   if (!playback_.last_item().empty() && playback_.last_item() != item_id) {
     send_mark(playback_.on_item_end(now));
   }
+  // BEHAVIOUR 3 "Model-managed": how deep the carrier's playout runs.
+  if (model_managed()) count(Metric::kPlayoutAheadSeconds, playback_.queued_ms(now) / 1000.0);
   sink_.send_caller_media(delta_b64);
   count(Metric::kCallerMediaOut);
   send_mark(playback_.on_sent(now, item_id, base64_decoded_size(delta_b64)));

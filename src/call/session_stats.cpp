@@ -48,8 +48,11 @@ uint64_t* SessionStats::counter(Metric m) {
       return &dropped_turns;
     case Metric::kDroppedPlayoutOverflow:
       return &dropped_playout_overflow;
+    case Metric::kModelYieldedSeconds:
+      return &model_yields;
     case Metric::kTurnLatencySeconds:
     case Metric::kFirstAudioSeconds:
+    case Metric::kPlayoutAheadSeconds:
       return nullptr;
   }
   return nullptr;

@@ -32,6 +32,7 @@ struct SessionStats {
   uint64_t dropped_record_events = 0;
   uint64_t dropped_turns = 0;
   uint64_t dropped_playout_overflow = 0;
+  uint64_t model_yields = 0;  // model-managed barge-ins measured
 
   // One more of `m`; observations other than barge-in latency have no counter.
   void add(Metric m) {

@@ -1,5 +1,7 @@
 #include "live/live_leg.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include "live/codec.hpp"
 #include "net/ws_client.hpp"
 
@@ -105,8 +107,21 @@ void LiveLeg::configure() {
 bool LiveLeg::append_audio(std::string_view payload_b64) {
   LiveOutput out;
   if (!translator_.send(InputAudioAppend{std::string(payload_b64)}, out)) return false;
+  hear_caller(payload_b64);
   if (out.sends.empty()) return true;  // queued until session.started
   return ws_->send(encode(out.sends.front()));
+}
+
+// What the meter heard goes to the core after this call returns: the core
+// is inside its own handler when it appends (no re-entry).
+void LiveLeg::hear_caller(std::string_view payload_b64) {
+  LiveOutput heard;
+  translator_.hear_caller(clock_.now(), payload_b64, heard);
+  if (heard.events.empty()) return;
+  boost::asio::post(ws_->get_executor(),
+                    [weak = weak_from_this(), heard = std::move(heard)]() mutable {
+                      if (auto self = weak.lock()) self->apply(std::move(heard));
+                    });
 }
 
 void LiveLeg::add_text(ai::Speaker speaker, std::string_view text) {

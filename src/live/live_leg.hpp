@@ -78,6 +78,7 @@ class LiveLeg final : public ai::AiLeg, public std::enable_shared_from_this<Live
 
  private:
   void on_text(std::string_view text);
+  void hear_caller(std::string_view payload_b64);
   void on_close(const net::CloseInfo& info);
   void apply(LiveOutput&& out);
   void report(const ai::AiFailure& failure);

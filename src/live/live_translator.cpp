@@ -29,6 +29,7 @@ void LiveTranslator::start(const StartConfig& session, LiveOutput& out) {
   if (start_sent_) return;
   start_sent_ = true;
   format_ = session.format;
+  yield_.emplace(format_);
   SessionStart start{session};
   auto& input = start.session.input;
   input.insert(input.end(), history_.begin(), history_.end());
@@ -92,6 +93,14 @@ void LiveTranslator::close(LiveOutput& out) {
   }
 }
 
+void LiveTranslator::hear_caller(common::TimePoint now, std::string_view payload_b64,
+                                 LiveOutput& out) {
+  if (!yield_ || closing_ || failed_) return;
+  const CallerHeard heard = yield_->on_caller_audio(now, payload_b64);
+  if (heard.speech_ended) out.events.push_back(ai::CallerSpeechEnded{});
+  if (heard.yielded_s) out.events.push_back(ai::ModelYielded{*heard.yielded_s});
+}
+
 void LiveTranslator::on_event(ServerEvent&& event, common::TimePoint now, LiveOutput& out) {
   if (failed_) return;
   if (closing_) {
@@ -106,6 +115,9 @@ void LiveTranslator::on_event(ServerEvent&& event, common::TimePoint now, LiveOu
           on_started(std::move(e), out);
         } else if constexpr (std::is_same_v<T, OutputAudioDelta>) {
           const bool quiet = quiet_audio(e.delta_b64, format_);
+          if (auto s = yield_ ? yield_->on_ai_audio(now, quiet, yield_->audio_ms(e.delta_b64))
+                              : std::nullopt)
+            out.events.push_back(ai::ModelYielded{*s});
           output_.on_audio(now, std::move(e.delta_b64), quiet, out.events);
         } else if constexpr (std::is_same_v<T, TranscriptDelta>) {
           on_transcript(std::move(e), now, out);

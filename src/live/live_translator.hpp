@@ -11,7 +11,10 @@
 // - PROTOCOLS-LIVE 6: Responses-delegation calls and one response.create per
 //   answered batch (ToolBatch); a client delegation is always answered;
 // - PROTOCOLS-LIVE 8: errors before session.started and the account codes
-//   are fatal; other errors are ai::Error; session.closed maps by reason.
+//   are fatal; other errors are ai::Error; session.closed maps by reason;
+// - BEHAVIOUR 3 "Model-managed": the caller audio and the output are heard
+//   by a YieldMeter (barge-in latency: ModelYielded; the caller's speech
+//   end: CallerSpeechEnded).
 // Pure: time is passed in. Owned by one LiveLeg; not thread-safe.
 
 #include <cstddef>
@@ -29,6 +32,7 @@
 #include "live/output_turns.hpp"
 #include "live/server_events.hpp"
 #include "live/tool_batch.hpp"
+#include "live/yield_meter.hpp"
 
 namespace voxgate::live {
 
@@ -60,6 +64,8 @@ class LiveTranslator {
   void create_response(std::optional<std::string_view> instructions, LiveOutput& out);
   void function_output(std::string_view call_id, std::string_view output, LiveOutput& out);
   void close(LiveOutput& out);
+  // Caller audio the leg sent (or queued) to the model, heard at `now`.
+  void hear_caller(common::TimePoint now, std::string_view payload_b64, LiveOutput& out);
 
   void on_event(ServerEvent&& event, common::TimePoint now, LiveOutput& out);
   void poll(common::TimePoint now, LiveOutput& out);
@@ -88,6 +94,7 @@ class LiveTranslator {
   AudioFormat format_;  // the session's, from start(): judges silence
   FragmentJoiner input_;
   ToolBatch tools_;
+  std::optional<YieldMeter> yield_;  // from start(): needs the session's format
   std::deque<ClientEvent> queued_;
   std::vector<InputMessage> history_;  // add_text before start()
   // state

@@ -27,6 +27,12 @@ CallMetrics::CallMetrics(MetricsRegistry& r)
           r.counter("voxgate_bad_messages_total", "Rejected messages by leg", label("leg", "ai"))),
       barge_in_latency(r.histogram("voxgate_barge_in_latency_seconds",
                                    "Speech started on the AI leg to clear written to the caller")),
+      barge_in_model_managed(r.histogram(
+          "voxgate_barge_in_model_managed_seconds",
+          "Model-managed calls: caller speech onset (voxgate's VAD) to AI output quiet")),
+      playout_ahead(r.histogram(
+          "voxgate_playout_ahead_seconds",
+          "Model-managed calls: carrier playout ahead of real time when an AI chunk is sent")),
       turn_latency(r.histogram("voxgate_turn_latency_seconds",
                                "Caller speech stopped to first AI audio forwarded")),
       first_audio(

@@ -36,6 +36,8 @@ class CallMetrics {
   Counter& bad_caller_messages;
   Counter& bad_ai_messages;
   Histogram& barge_in_latency;
+  Histogram& barge_in_model_managed;
+  Histogram& playout_ahead;
   Histogram& turn_latency;
   Histogram& first_audio;
   Histogram& ai_connect;

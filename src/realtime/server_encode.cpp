@@ -19,8 +19,11 @@ json::value str_or_null(const std::string& s) {
   return json::value(s);
 }
 
+// The GA types (the openai SDK's RealtimeSessionCreateRequest) have no
+// "object" or "id" member in session.created and session.updated.
 json::object session_object(Dialect d, const SessionConfig& config = {}) {
   json::object s = encode_session(config, d);
+  if (d == Dialect::kGA) return s;
   s["object"] = "realtime.session";
   s["id"] = "sess_voxgate";
   return s;
@@ -96,8 +99,9 @@ struct ServerEncoder {
     o["response"] = json::object{{"object", "realtime.response"},
                                  {"id", e.response_id},
                                  {"status", "in_progress"},
-                                 {"status_details", nullptr},
                                  {"output", json::array{}}};
+    // GA types: status_details is optional but never null.
+    if (d == Dialect::kBeta) o["response"].as_object()["status_details"] = nullptr;
     return "response.created";
   }
   std::string_view operator()(const AudioDelta& e) const {
@@ -126,6 +130,8 @@ struct ServerEncoder {
     o["item_id"] = e.item_id;
     o["content_index"] = 0;
     o[e.is_final ? "transcript" : "delta"] = e.transcript;
+    if (e.is_final && e.usage_seconds)
+      o["usage"] = json::object{{"type", "duration"}, {"seconds", *e.usage_seconds}};
     return e.is_final ? kInputTranscriptionDone : kInputTranscriptionDelta;
   }
   std::string_view operator()(const FunctionCallArgumentsDone& e) const {
@@ -149,8 +155,9 @@ struct ServerEncoder {
     json::object response{{"object", "realtime.response"},
                           {"id", e.response_id},
                           {"status", to_string(e.status)},
-                          {"status_details", status_details(e)},
                           {"output", std::move(output)}};
+    if (json::value details = status_details(e); !details.is_null() || d == Dialect::kBeta)
+      response["status_details"] = std::move(details);
     if (e.usage) {
       response["usage"] =
           json::object{{"total_tokens", e.usage->input_tokens + e.usage->output_tokens},

@@ -99,6 +99,8 @@ struct InputTranscription {
   std::string item_id;
   std::string transcript;
   bool is_final = true;
+  // completed only: usage {type: "duration", seconds} (GA types); not parsed.
+  std::optional<double> usage_seconds = std::nullopt;
   bool operator==(const InputTranscription&) const = default;
 };
 

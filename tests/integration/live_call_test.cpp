@@ -49,6 +49,14 @@ double speech_heard_s(const callsim::CallReport& c) {
          kBytesPerSecond;
 }
 
+// The value of the exposition line starting with `series ` (-1 when absent).
+double metric(const std::string& exposition, const std::string& series) {
+  const std::string key = "\n" + series + " ";
+  const auto at = exposition.find(key);
+  if (at == std::string::npos) return -1;
+  return std::stod(exposition.substr(at + key.size()));
+}
+
 bool has_event(const store::CallRecord& rec, const std::string& kind) {
   return std::any_of(rec.events.begin(), rec.events.end(),
                      [&](const auto& e) { return e.kind == kind; });
@@ -97,6 +105,7 @@ class LiveCallTest : public AppFixture {
     callsim::CallReport call;
     fakeai::Stats ai;
     std::optional<store::CallRecord> record;
+    std::string metrics;  // /metrics after the call
   };
   Run run(const std::string& script_toml, double seconds, std::optional<double> talk_from = {},
           double talk_to = 0) {
@@ -113,6 +122,8 @@ class LiveCallTest : public AppFixture {
     r.record = record(vox, r.call.call_sid);
     EXPECT_TRUE(r.record);
     r.ai = fake_->stats();
+    http::request<http::string_body> req{http::verb::get, "/metrics", 11};
+    r.metrics = http_request(vox.port(), std::move(req)).body();
     vox.stop();
     return r;
   }
@@ -154,6 +165,12 @@ TEST_F(LiveCallTest, GreetingAndAnswerAreHeardAndTheTurnsRecorded) {
   }
   EXPECT_TRUE(caller);
   EXPECT_GE(agent, 2);
+  // Turn latency as for Realtime: the caller's speech end (voxgate's VAD
+  // here) to the answer's first audio; the fake answers at its own VAD's
+  // stop (vad_silence_ms 400), so within a second.
+  ASSERT_EQ(metric(r.metrics, "voxgate_turn_latency_seconds_count"), 1) << r.metrics;
+  EXPECT_LT(metric(r.metrics, "voxgate_turn_latency_seconds_sum"), 1.0);
+  EXPECT_EQ(metric(r.metrics, "voxgate_first_audio_seconds_count"), 1);
 }
 
 // BEHAVIOUR 3 model-managed: the caller talks over the greeting; voxgate
@@ -170,6 +187,43 @@ TEST_F(LiveCallTest, CallerTalkingOverTheAgentSendsNoClear) {
   ASSERT_TRUE(r.record);
   EXPECT_FALSE(has_event(*r.record, "barge_in"));
   EXPECT_FALSE(has_event(*r.record, "cancel"));
+}
+
+// BEHAVIOUR 3 model-managed barge-in latency: the fake talks on until the
+// caller's onset plus its yield time, then streams silence; voxgate's VAD on
+// the caller audio and its energy gate on the output measure the gap, once.
+TEST_F(LiveCallTest, ModelYieldIsMeasuredFromCallerOnsetToAiQuiet) {
+  auto r =
+      run("response_seconds = 4.0\nlive_yield_ms = 300\ncreate_response = false\n", 7.0, 1.5, 2.5);
+  EXPECT_EQ(r.ai.responses_interrupted, 1u);
+  const std::string h = "voxgate_barge_in_model_managed_seconds";
+  ASSERT_EQ(metric(r.metrics, h + "_count"), 1) << r.metrics;
+  // The fake's yield (300 ms) after its own VAD saw the onset, rounded up to
+  // its 100 ms deltas, plus the append batching: never below the yield,
+  // well under a second.
+  const double s = metric(r.metrics, h + "_sum");
+  EXPECT_GE(s, 0.28);
+  EXPECT_LE(s, 0.9);
+  std::printf("[live] model-managed barge-in latency: %.0f ms\n", s * 1000);
+  // The Realtime figure is not fed by a model-managed call.
+  EXPECT_EQ(metric(r.metrics, "voxgate_barge_in_latency_seconds_count"), 0);
+  ASSERT_TRUE(r.record);
+  EXPECT_TRUE(has_event(*r.record, "model_yielded"));
+  ASSERT_TRUE(r.record->barge_in_latency_ms);
+  EXPECT_NEAR(*r.record->barge_in_latency_ms, s * 1000, 1.0);
+}
+
+// BEHAVIOUR 3 model-managed: the carrier's playout depth is observed for
+// each chunk sent and never passes max_playout_ahead (300 ms by default).
+TEST_F(LiveCallTest, PlayoutDepthIsObservedAndBounded) {
+  auto r = run("response_seconds = 2.0\ncreate_response = false\n", 4.0);
+  const std::string h = "voxgate_playout_ahead_seconds";
+  const double count = metric(r.metrics, h + "_count");
+  EXPECT_GE(count, 10);  // 2 s of greeting in 100 ms deltas, less any dropped
+  // A chunk is sent only when the queue plus the chunk (100 ms) fits in
+  // 300 ms, so the depth before it is at most 200 ms: all in le=0.25.
+  EXPECT_EQ(metric(r.metrics, h + "_bucket{le=\"0.25\"}"), count) << r.metrics;
+  EXPECT_GT(metric(r.metrics, h + "_sum"), 0);  // the playout does run ahead
 }
 
 // voxgate's own cut (a shutdown with the greeting still playing) clears.

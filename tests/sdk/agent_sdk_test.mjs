@@ -5,22 +5,27 @@
 // TypeError inside the SDK included), on a timeout, and on a missing field
 // the GA types mark required in the events read here.
 //
+// Every server event the clients received is kept (the first few of each
+// type) and written as a TypeScript module typed with the SDK's generated
+// unions (RealtimeServerEvent, Live's ServerEvent); scripts/sdk_test.sh
+// compiles it with tsc, so a missing, extra or mistyped field fails.
+//
 // Starts nothing: scripts/sdk_test.sh starts the agent and passes
-//   node agent_sdk_test.mjs HOST:PORT CALLER.wav
+//   node agent_sdk_test.mjs HOST:PORT CALLER.wav EVENTS.ts
 // The caller WAV is 16-bit mono (flite's 16 kHz "rms" voice in the script).
 //
 // The Realtime client dials wss:// only and the agent serves plain ws://, so
 // its socket is handed a plain TCP connection through the `ws` package's
 // createConnection option; the Live client follows the base URL's scheme.
 import net from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { LiveWS } from 'openai/resources/live/ws';
 
-const [hostPort, wavPath] = process.argv.slice(2);
-if (!hostPort || !wavPath) {
-  console.error('usage: node agent_sdk_test.mjs HOST:PORT CALLER.wav');
+const [hostPort, wavPath, eventsPath] = process.argv.slice(2);
+if (!hostPort || !wavPath || !eventsPath) {
+  console.error('usage: node agent_sdk_test.mjs HOST:PORT CALLER.wav EVENTS.ts');
   process.exit(2);
 }
 const [host, port] = hostPort.split(':');
@@ -86,6 +91,30 @@ function callerChunks(rate, encode) {
 const pcm16le = (s) => Buffer.from(s.buffer.slice(s.byteOffset, s.byteOffset + s.byteLength));
 const mulaw = (s) => Buffer.from(Array.from(s, ulaw));
 
+// The first few events of each type, per client: enough for the type check,
+// small enough for tsc to read in a second.
+const PER_TYPE = 3;
+const captured = { realtime: [], live: [] };
+function capture(kind, e) {
+  const same = captured[kind].filter((x) => x.type === e.type).length;
+  if (same < PER_TYPE) captured[kind].push(e);
+}
+function writeEvents() {
+  const list = (events) => events.map((e) => '  ' + JSON.stringify(e)).join(',\n');
+  writeFileSync(
+    eventsPath,
+    "import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';\n" +
+      "import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';\n" +
+      `export const realtime: RealtimeServerEvent[] = [\n${list(captured.realtime)}\n];\n` +
+      `export const live: LiveServerEvent[] = [\n${list(captured.live)}\n];\n`,
+  );
+  const types = (events) => new Set(events.map((e) => e.type)).size;
+  console.log(
+    `captured ${captured.realtime.length} Realtime events (${types(captured.realtime)} types), ` +
+      `${captured.live.length} Live events (${types(captured.live)} types) for the type check`,
+  );
+}
+
 function withTimeout(what, executor) {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what}: timed out`)), TIMEOUT_MS);
@@ -100,6 +129,7 @@ async function realtime() {
     client,
   );
   rt.on('error', (e) => fail(`Realtime SDK error event: ${e.message ?? JSON.stringify(e)}`));
+  rt.on('event', (e) => capture('realtime', e));
   let audioBytes = 0, greeted = false;
   const texts = [];
   rt.on('response.output_audio.delta', (e) => (audioBytes += Buffer.from(e.delta, 'base64').length));
@@ -152,6 +182,7 @@ async function live() {
   const client = new OpenAI({ apiKey: 'local', baseURL: `http://${host}:${port}/v1` });
   const lv = new LiveWS(client);
   lv.on('error', (e) => fail(`Live SDK error event: ${e.message ?? JSON.stringify(e)}`));
+  lv.on('event', (e) => capture('live', e));
   let audioBytes = 0;
   const said = [], heard = [];
   lv.on('session.output_audio.delta', (e) => (audioBytes += Buffer.from(e.delta, 'base64').length));
@@ -186,6 +217,7 @@ async function live() {
 try {
   await realtime();
   await live();
+  writeEvents();
   console.log('sdk test passed');
   process.exit(0);
 } catch (e) {

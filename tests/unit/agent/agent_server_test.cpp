@@ -219,6 +219,10 @@ TEST_F(AgentServerTest, CallerTurnIsRecognisedAndAnswered) {
   EXPECT_EQ(as<rt::InputTranscription>(got_[*heard])->item_id, item);
   EXPECT_EQ(as<rt::InputTranscription>(got_[*heard])->transcript,
             "i would like to book an appointment");
+  // GA types: the completed transcription carries its usage (LOCAL-AGENT-CONFORMANCE 4).
+  const auto usage = boost::json::parse(got_[*heard].text).at("usage").as_object();
+  EXPECT_EQ(usage.at("type").as_string(), "duration");
+  EXPECT_GT(usage.at("seconds").to_number<double>(), 1.0);
 
   auto done = wait_response_done(*heard);
   auto created = wait_for<rt::ResponseCreated>(*heard);
@@ -265,8 +269,8 @@ TEST_F(AgentServerTest, ResponseItemsCarryTheirResponseAndTranscript) {
 // the audio (LOCAL-AGENT-CONFORMANCE 6: it used to stay at the engine's
 // default once audio had started). 700 ms of silence after the words does
 // not end a turn under a 1500 ms update sent after the first audio; 1000 ms
-// more does. A manual commit is answered in order (an error under server
-// VAD), so its error marks where the agent has read up to.
+// more does. A client event of a type the agent does not serve is answered
+// in order (an error), so its error marks where the agent has read up to.
 TEST_F(AgentServerTest, SessionUpdateAfterAudioSetsTheEndOfTurnSilence) {
   start_server(20.0);
   connect();
@@ -281,7 +285,7 @@ TEST_F(AgentServerTest, SessionUpdateAfterAudioSetsTheEndOfTurnSilence) {
   };
   auto read_up_to_here = [&] {
     const size_t from = got_.size();
-    send(rt::encode(rt::ClientEvent{rt::AudioCommit{}}, rt::Dialect::kGA));
+    send(R"({"type":"voxgate.test.marker"})");
     auto e = wait_for<rt::Error>(from);
     EXPECT_TRUE(e);
     return e.value_or(got_.size());
@@ -455,6 +459,151 @@ TEST_F(AgentServerTest, BadMessagesAreAnsweredAndTheConnectionGoesOn) {
   send(rt::encode(rt::ClientEvent{rt::SessionUpdate{}}, rt::Dialect::kGA));
   EXPECT_TRUE(wait_for<rt::SessionUpdated>());
   EXPECT_EQ(server_->stats().bad_events, 2u);
+}
+
+// LOCAL-AGENT-CONFORMANCE 7: a type the agent does not serve is named in
+// its invalid_event; conversation.item.retrieve is answered with the item
+// (or item_not_found); the connection goes on.
+TEST_F(AgentServerTest, UnknownTypesAreNamedAndItemsRetrieved) {
+  start_server(20.0);
+  connect();
+  const auto [created, done] = greet();
+  const std::string item =
+      as<rt::OutputItemDone>(got_[*wait_for<rt::OutputItemDone>(created)])->item_id;
+  size_t from = got_.size();
+  send(R"({"type":"conversation.item.frobnicate","item_id":"x"})");
+  auto err = wait_for<rt::Error>(from);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(as<rt::Error>(got_[*err])->code, "invalid_event");
+  EXPECT_NE(as<rt::Error>(got_[*err])->message.find("'conversation.item.frobnicate'"),
+            std::string::npos);
+  from = got_.size();
+  send(R"({"type":"conversation.item.retrieve","item_id":")" + item + R"("})");
+  ASSERT_TRUE(run_until([&] {
+    for (size_t i = from; i < got_.size(); ++i)
+      if (got_[i].text.find("conversation.item.retrieved") != std::string::npos) return true;
+    return false;
+  }));
+  const auto ev = boost::json::parse(got_.back().text).as_object();
+  EXPECT_EQ(ev.at("type").as_string(), "conversation.item.retrieved");
+  const auto& it = ev.at("item").as_object();
+  EXPECT_EQ(it.at("id").as_string(), item);
+  EXPECT_EQ(it.at("role").as_string(), "assistant");
+  EXPECT_EQ(it.at("content").at(0).at("transcript").as_string(),
+            "Hello, thank you for calling Bright Smile Dental. How can I help you today?");
+  from = got_.size();
+  send(R"({"type":"conversation.item.retrieve","item_id":"item_nope"})");
+  err = wait_for<rt::Error>(from);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(as<rt::Error>(got_[*err])->code, "item_not_found");
+  EXPECT_EQ(server_->stats().bad_events, 1u);
+}
+
+// LOCAL-AGENT-CONFORMANCE 7: a manual commit under server VAD is accepted
+// (the audio since the last commit becomes a user item); under 100 ms of
+// audio it is the API's commit_empty error.
+TEST_F(AgentServerTest, ManualCommitUnderServerVadIsAccepted) {
+  start_server(20.0);
+  connect();
+  size_t from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::AudioCommit{}}, rt::Dialect::kGA));
+  auto err = wait_for<rt::Error>(from);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(as<rt::Error>(got_[*err])->code, "input_audio_buffer_commit_empty");
+  const std::vector<uint8_t> ulaw(300 * 8, 0xFF);
+  std::vector<std::string> frames;
+  for (size_t off = 0; off < ulaw.size(); off += 160)
+    frames.push_back(
+        rt::encode_audio_append(audio::base64_encode(std::span(ulaw).subspan(off, 160))));
+  send_all(std::move(frames));
+  from = got_.size();
+  send(rt::encode(rt::ClientEvent{rt::AudioCommit{}}, rt::Dialect::kGA));
+  auto committed = wait_for<rt::AudioCommitted>(from);
+  auto added = wait_for<rt::ItemAdded>(from);
+  ASSERT_TRUE(committed && added);
+  EXPECT_EQ(as<rt::ItemAdded>(got_[*added])->item_id,
+            as<rt::AudioCommitted>(got_[*committed])->item_id);
+  EXPECT_EQ(as<rt::ItemAdded>(got_[*added])->role, "user");
+  for (size_t i = from; i < got_.size(); ++i) EXPECT_EQ(as<rt::Error>(got_[i]), nullptr);
+}
+
+// LOCAL-AGENT-CONFORMANCE 3: the caller's audio item is announced once
+// committed and done with its transcript; the assistant's item is announced
+// in_progress before any audio, its content part opened and closed, and it
+// names the caller's item as the one before it.
+TEST_F(AgentServerTest, ItemLifecycleEventsAreSentInOrder) {
+  start_server(20.0);
+  connect();
+  greet();
+  const size_t from = got_.size();
+  say("i would like to book an appointment");
+  auto committed = wait_for<rt::AudioCommitted>(from);
+  ASSERT_TRUE(committed);
+  const std::string user = as<rt::AudioCommitted>(got_[*committed])->item_id;
+  auto heard = wait_for<rt::InputTranscription>(from);
+  ASSERT_TRUE(heard);
+  auto done = wait_response_done(*heard);
+  ASSERT_TRUE(done);
+  std::vector<std::string> seq;  // type[:status][:role] from the commit on
+  std::string assistant_previous, user_done_transcript;
+  for (size_t i = *committed; i <= *done; ++i) {
+    const auto ev = boost::json::parse(got_[i].text).as_object();
+    std::string t(ev.at("type").as_string());
+    if (t == "response.output_audio.delta" || t == "response.output_audio_transcript.delta") {
+      if (seq.empty() || seq.back() != "delta") seq.push_back("delta");
+      continue;
+    }
+    if (const auto* item = ev.if_contains("item"); item && t != "response.output_item.done") {
+      const auto& o = item->as_object();
+      t += ":" + std::string(o.at("status").as_string()) + ":" +
+           std::string(o.at("role").as_string());
+      if (t == "conversation.item.added:in_progress:assistant")
+        assistant_previous = std::string(ev.at("previous_item_id").as_string());
+      if (t == "conversation.item.done:completed:user")
+        user_done_transcript = std::string(o.at("content").at(0).at("transcript").as_string());
+    }
+    seq.push_back(t);
+  }
+  const std::vector<std::string> want{"input_audio_buffer.committed",
+                                      "conversation.item.added:completed:user",
+                                      "conversation.item.input_audio_transcription.completed",
+                                      "conversation.item.done:completed:user",
+                                      "response.created",
+                                      "response.output_item.added:in_progress:assistant",
+                                      "conversation.item.added:in_progress:assistant",
+                                      "response.content_part.added",
+                                      "delta",
+                                      "response.output_audio.done",
+                                      "response.output_audio_transcript.done",
+                                      "response.content_part.done",
+                                      "response.output_item.done",
+                                      "conversation.item.done:completed:assistant",
+                                      "response.done"};
+  EXPECT_EQ(seq, want);
+  EXPECT_EQ(assistant_previous, user);
+  EXPECT_EQ(user_done_transcript, "i would like to book an appointment");
+}
+
+// LOCAL-AGENT-CONFORMANCE 8: a user's text item is echoed with its content
+// and the next response.create answers it (not the greeting).
+TEST_F(AgentServerTest, UserTextItemIsEchoedAndAnswered) {
+  start_server(20.0);
+  connect();
+  size_t from = got_.size();
+  send(rt::encode(
+      rt::ClientEvent{rt::ItemCreateMessage{"user", "i would like to book an appointment"}},
+      rt::Dialect::kGA));
+  auto added = wait_for<rt::ItemAdded>(from);
+  ASSERT_TRUE(added);
+  const auto item = boost::json::parse(got_[*added].text).at("item").as_object();
+  EXPECT_EQ(item.at("role").as_string(), "user");
+  EXPECT_EQ(item.at("content").at(0).at("type").as_string(), "input_text");
+  EXPECT_EQ(item.at("content").at(0).at("text").as_string(), "i would like to book an appointment");
+  const auto [created, done] = greet();
+  auto tdone = wait_for<rt::TranscriptDone>(created);
+  ASSERT_TRUE(tdone);
+  EXPECT_EQ(as<rt::TranscriptDone>(got_[*tdone])->transcript,
+            "Of course. Which day would you like to come in? Monday to Friday.");
 }
 
 // "Speak to a person" says the handoff line, then calls transfer_call.

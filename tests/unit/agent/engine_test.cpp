@@ -21,7 +21,7 @@ struct Caller {
   explicit Caller(LocalAgentEngine& e) : engine(e) {}
   LocalAgentEngine& engine;
   int64_t clock_ms = 0;
-  std::vector<VadEvent> events;
+  std::vector<audio::VadEvent> events;
 
   void send(const std::vector<uint8_t>& ulaw) {
     for (size_t off = 0; off < ulaw.size(); off += 160) {
@@ -57,8 +57,8 @@ TurnResult say(LocalAgentEngine& engine, Caller& caller, const std::string& text
   caller.silence(1000);
   EXPECT_EQ(caller.events.size(), before + 2) << text;
   if (caller.events.size() == before + 2) {
-    EXPECT_EQ(caller.events[before].kind, VadEvent::Kind::speech_started);
-    EXPECT_EQ(caller.events[before + 1].kind, VadEvent::Kind::speech_stopped);
+    EXPECT_EQ(caller.events[before].kind, audio::VadEvent::Kind::speech_started);
+    EXPECT_EQ(caller.events[before + 1].kind, audio::VadEvent::Kind::speech_stopped);
     EXPECT_GE(caller.events[before].audio_start_ms, start);
   }
   EXPECT_TRUE(engine.has_pending_turn());
@@ -127,7 +127,7 @@ TEST_F(EngineTest, OddFrameSizesGiveSameTiming) {
   auto speech = Tts("rms").synthesize_ulaw8k("can i speak to a person");
   all.insert(all.end(), speech.begin(), speech.end());
   all.insert(all.end(), 8000, 0xFF);
-  std::vector<VadEvent> events;
+  std::vector<audio::VadEvent> events;
   for (size_t off = 0; off < all.size(); off += 56) {
     const auto n = std::min<size_t>(56, all.size() - off);
     for (const auto& e :

@@ -118,6 +118,66 @@ TEST_F(TurnModelTest, ModelManagedVoxgateStillClearsItsOwnHoldingPrompt) {
   EXPECT_EQ(sink.since(m), (Strings{"clear"}));
 }
 
+// The playout depth before each chunk is observed, and a chunk is sent only
+// when it fits in max_playout_ahead: every depth is at most the bound less
+// the chunk.
+TEST_F(TurnModelTest, ModelManagedPlayoutDepthIsObservedPerChunkAndBounded) {
+  model_managed();  // 300 ms
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(50, 0);
+  std::vector<double> depths;
+  for (const auto& [metric, value] : sink.metrics)
+    if (metric == Metric::kPlayoutAheadSeconds) depths.push_back(value);
+  ASSERT_EQ(depths.size(), 15u);  // one per chunk sent
+  EXPECT_DOUBLE_EQ(depths.front(), 0.0);
+  EXPECT_DOUBLE_EQ(depths.back(), 0.280);
+  for (double d : depths) EXPECT_LE(d, 0.300);
+}
+
+TEST_F(TurnModelTest, ClientManagedPlayoutDepthIsNotObserved) {
+  make_ready();
+  s->on_ai_response_created(at(0), "r1");
+  burst(10, 0);
+  for (const auto& [metric, value] : sink.metrics) EXPECT_NE(metric, Metric::kPlayoutAheadSeconds);
+}
+
+// BEHAVIOUR 3 "Model-managed": the leg measures the yield; the core counts
+// it and records it as the call's barge-in figure.
+TEST_F(TurnModelTest, ModelYieldIsCountedAndRecorded) {
+  model_managed();
+  make_ready();
+  s->on_ai_model_yielded(at(100), 0.42);
+  int observed = 0;
+  for (const auto& [metric, value] : sink.metrics) {
+    if (metric != Metric::kModelYieldedSeconds) continue;
+    ++observed;
+    EXPECT_DOUBLE_EQ(value, 0.42);
+  }
+  EXPECT_EQ(observed, 1);
+  EXPECT_EQ(s->stats().model_yields, 1u);
+  EXPECT_EQ(s->stats().barge_ins, 0u);
+  ASSERT_FALSE(sink.events.empty());
+  EXPECT_EQ(sink.events.back().kind, CallEvent::Kind::kModelYielded);
+  EXPECT_DOUBLE_EQ(sink.events.back().value, 0.42);
+}
+
+// Turn latency as for Realtime: the caller's speech end (the leg's VAD here,
+// the server's speech_stopped there) to the next AI audio forwarded.
+TEST_F(TurnModelTest, ModelManagedTurnLatencyRunsFromTheCallerSpeechEnd) {
+  model_managed();
+  make_ready();
+  s->on_ai_caller_speech_ended(at(1000));
+  s->on_ai_response_created(at(1200), "r1");
+  s->on_ai_audio_delta(at(1350), "r1", "i1", b64_ms(20));
+  s->on_ai_audio_delta(at(1370), "r1", "i1", b64_ms(20));
+  std::vector<double> latencies;
+  for (const auto& [metric, value] : sink.metrics)
+    if (metric == Metric::kTurnLatencySeconds) latencies.push_back(value);
+  ASSERT_EQ(latencies.size(), 1u);
+  EXPECT_NEAR(latencies[0], 0.350, 1e-9);
+}
+
 // PROTOCOLS-LIVE 7: a model-managed session takes its history at its start
 // only, so the transcript goes to the new leg before its configuration.
 TEST_F(TurnModelTest, ModelManagedRestoreSendsTheTranscriptBeforeConfigure) {

@@ -1,4 +1,4 @@
-#include "agent/vad.hpp"
+#include "audio/vad.hpp"
 
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
 #include <webrtc/modules/interface/module_common_types.h>
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace voxgate::agent {
+namespace voxgate::audio {
 namespace {
 
 constexpr int kChunkMs = 10;  // APM 0.3 processes 10 ms chunks only
@@ -102,4 +102,4 @@ void Vad::reset() {
   last_voiced_end_ms_ = 0;
 }
 
-}  // namespace voxgate::agent
+}  // namespace voxgate::audio

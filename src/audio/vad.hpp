@@ -1,5 +1,6 @@
 #pragma once
-// Vad: turn detection for the local agent's caller audio.
+// Vad: speech onset and end on caller audio (the local agent's turn
+// detection; the GPT-Live leg's caller speech onset for barge-in latency).
 //
 // Input: 20 ms frames of 8 kHz linear PCM with the stream time of each
 // frame's first sample. Output: at most one event per frame. Pure and
@@ -8,7 +9,7 @@
 // through webrtc-audio-processing's VoiceDetection (the package installs no
 // standalone webrtc_vad.h); the start/stop hysteresis is ours.
 //
-// Owner: one LocalAgentEngine (one call). Not thread-safe.
+// Owner: one call's audio consumer. Not thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -18,7 +19,7 @@ namespace webrtc {
 class AudioProcessing;
 }
 
-namespace voxgate::agent {
+namespace voxgate::audio {
 
 struct VadConfig {
   int speech_start_ms = 200;         // voiced audio needed before speech_started
@@ -75,4 +76,4 @@ class Vad {
   int64_t last_voiced_end_ms_ = 0;
 };
 
-}  // namespace voxgate::agent
+}  // namespace voxgate::audio
