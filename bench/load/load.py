@@ -243,6 +243,13 @@ def summarise(n, args, idle, first, last, dt, metrics, cjson, fstats):
     row["barge_voxgate_hist_ms"] = {
         "p50_le": histogram_quantile(metrics, "voxgate_barge_in_latency_seconds", 0.5),
         "p99_le": histogram_quantile(metrics, "voxgate_barge_in_latency_seconds", 0.99)}
+    # GPT-Live (model-managed turns): caller speech onset to AI output quiet,
+    # and how far the carrier's playout runs ahead when a chunk is sent.
+    for key, name in (("barge_model_managed_hist_ms", "voxgate_barge_in_model_managed_seconds"),
+                      ("playout_ahead_hist_ms", "voxgate_playout_ahead_seconds")):
+        row[key] = {"p50_le": histogram_quantile(metrics, name, 0.5),
+                    "p99_le": histogram_quantile(metrics, name, 0.99),
+                    "count": metrics.get(name + "_count", 0)}
     dropped = labelled(metrics, "voxgate_frames_dropped_total")
     row["dropped"] = dropped
     row["heard_cancelled"] = totals["heard_cancelled"]
@@ -287,6 +294,12 @@ def print_table(rows):
             f'{r["callsim_cpu_cores"]:.2f}/{r["fakeai_cpu_cores"]:.2f}',
             f'{r["voxgate_cpu_cores"]:.2f}', syscall_cell(r), f'{r["load_avg_1m"]:.1f}',
             "yes" if r["holds"] else "no"]))
+    for r in rows:
+        m, p = r["barge_model_managed_hist_ms"], r["playout_ahead_hist_ms"]
+        if m["count"] or p["count"]:
+            print(f'{r["calls"]} calls, model-managed: barge-in (onset to AI quiet) p50/p99 <= '
+                  f'{m["p50_le"]}/{m["p99_le"]} ms ({m["count"]:.0f}); playout ahead p50/p99 <= '
+                  f'{p["p50_le"]}/{p["p99_le"]} ms ({p["count"]:.0f} chunks)')
 
 
 def syscall_cell(row):
