@@ -1,39 +1,45 @@
 #include "audio/vad.hpp"
 
-#include <webrtc/modules/audio_processing/include/audio_processing.h>
-#include <webrtc/modules/interface/module_common_types.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+// webrtc-audio-processing's GMM VAD, declared here because the Debian
+// package exports these symbols but installs no webrtc_vad.h. Called
+// directly rather than through AudioProcessing's VoiceDetection, which runs
+// the same WebRtcVad_Process on the same 10 ms chunks (at 8 kHz, mono, the
+// audio itself) behind a whole APM pipeline: one APM per call cost ~50 KiB
+// and, on GPT-Live calls that run this VAD for barge-in latency, about a
+// third more CPU per call-second (bench/README.md, "GPT-Live beside
+// Realtime"). Signatures as in WebRTC's common_audio/vad/include/webrtc_vad.h
+// of the packaged version (Create returns the instance).
+extern "C" {
+WebRtcVadInst* WebRtcVad_Create();
+void WebRtcVad_Free(WebRtcVadInst* handle);
+int WebRtcVad_Init(WebRtcVadInst* handle);
+int WebRtcVad_set_mode(WebRtcVadInst* handle, int mode);
+int WebRtcVad_Process(WebRtcVadInst* handle, int fs, const int16_t* audio_frame,
+                      size_t frame_length);
+}
+
 namespace voxgate::audio {
 namespace {
 
-constexpr int kChunkMs = 10;  // APM 0.3 processes 10 ms chunks only
+constexpr int kChunkMs = 10;  // the chunks VoiceDetection fed it, kept
 constexpr size_t kChunkSamples = Vad::kSampleRate * kChunkMs / 1000;
-
-webrtc::VoiceDetection::Likelihood likelihood_for(int aggressiveness) {
-  switch (std::clamp(aggressiveness, 0, 3)) {
-    case 0:
-      return webrtc::VoiceDetection::kHighLikelihood;
-    case 1:
-      return webrtc::VoiceDetection::kModerateLikelihood;
-    case 2:
-      return webrtc::VoiceDetection::kLowLikelihood;
-    default:
-      return webrtc::VoiceDetection::kVeryLowLikelihood;
-  }
-}
 
 }  // namespace
 
-Vad::Vad(VadConfig config) : config_(config), apm_(webrtc::AudioProcessing::Create()) {
-  if (!apm_) throw std::runtime_error("webrtc::AudioProcessing::Create failed");
-  auto* vd = apm_->voice_detection();
-  if (vd->Enable(true) != 0 || vd->set_likelihood(likelihood_for(config_.aggressiveness)) != 0 ||
-      vd->set_frame_size_ms(kChunkMs) != 0) {
-    throw std::runtime_error("webrtc VoiceDetection setup failed");
+void Vad::FreeVad::operator()(WebRtcVadInst* v) const {
+  WebRtcVad_Free(v);
+}
+
+// Aggressiveness 0..3 is the GMM VAD's mode, as VoiceDetection's likelihoods
+// (high .. very low) mapped to it.
+Vad::Vad(VadConfig config) : config_(config), vad_(WebRtcVad_Create()) {
+  if (!vad_ || WebRtcVad_Init(vad_.get()) != 0 ||
+      WebRtcVad_set_mode(vad_.get(), std::clamp(config_.aggressiveness, 0, 3)) != 0) {
+    throw std::runtime_error("webrtc VAD setup failed");
   }
 }
 
@@ -46,14 +52,11 @@ bool Vad::is_voiced(std::span<const int16_t> frame) {
   for (int16_t v : buf) energy += static_cast<double>(v) * v;
   const bool loud_enough = std::sqrt(energy / kFrameSamples) >= config_.energy_floor_rms;
   bool voiced = false;
-  webrtc::AudioFrame chunk;
   for (size_t off = 0; off < kFrameSamples; off += kChunkSamples) {
-    chunk.UpdateFrame(0, 0, buf + off, kChunkSamples, kSampleRate,
-                      webrtc::AudioFrame::kNormalSpeech, webrtc::AudioFrame::kVadUnknown, 1);
-    if (apm_->ProcessStream(&chunk) != 0) continue;  // treat a failed chunk as unvoiced
     // Either half voiced counts: clipping a soft word start costs more than
     // one extra noisy frame, and the start/stop thresholds absorb the noise.
-    voiced = voiced || apm_->voice_detection()->stream_has_voice();
+    // A failed chunk (-1) counts as unvoiced.
+    voiced = WebRtcVad_Process(vad_.get(), kSampleRate, buf + off, kChunkSamples) == 1 || voiced;
   }
   return voiced && loud_enough;
 }

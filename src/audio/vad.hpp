@@ -5,9 +5,9 @@
 // Input: 20 ms frames of 8 kHz linear PCM with the stream time of each
 // frame's first sample. Output: at most one event per frame. Pure and
 // clock-free: the caller passes stream_ms, so tests drive time exactly.
-// The per-frame voiced/unvoiced decision is the WebRTC GMM VAD, reached
-// through webrtc-audio-processing's VoiceDetection (the package installs no
-// standalone webrtc_vad.h); the start/stop hysteresis is ours.
+// The per-frame voiced/unvoiced decision is the WebRTC GMM VAD of
+// webrtc-audio-processing, called directly (audio/vad.cpp says why); the
+// start/stop hysteresis is ours.
 //
 // Owner: one call's audio consumer. Not thread-safe.
 
@@ -15,9 +15,8 @@
 #include <memory>
 #include <span>
 
-namespace webrtc {
-class AudioProcessing;
-}
+// The GMM VAD's instance (webrtc_vad.h's VadInst).
+struct WebRtcVadInst;
 
 namespace voxgate::audio {
 
@@ -67,7 +66,10 @@ class Vad {
 
  private:
   VadConfig config_;
-  std::unique_ptr<webrtc::AudioProcessing> apm_;
+  struct FreeVad {
+    void operator()(WebRtcVadInst* v) const;
+  };
+  std::unique_ptr<WebRtcVadInst, FreeVad> vad_;
 
   bool in_speech_ = false;
   int64_t candidate_start_ms_ = -1;  // first voiced frame of a start candidate
