@@ -142,6 +142,7 @@ class AgentSession : public std::enable_shared_from_this<AgentSession> {
                            const std::string& transcript);
   void assistant_item_done(const std::string& item_id, const std::string& transcript);
   boost::json::value previous_of(const std::string& item_id);
+  void send_item_event(const char* type, boost::json::object item);
   std::string next_id(const char* prefix);
   HistoryEntry* find_item(const std::string& item_id);
 

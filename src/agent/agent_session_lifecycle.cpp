@@ -30,41 +30,50 @@ json::value AgentSession::previous_of(const std::string& item_id) {
   return json::value(it->second);
 }
 
+namespace {
+
+// A message item as the GA types shape it; content holds at most one part.
+json::object message_item(const std::string& id, const char* status, const char* role,
+                          json::array content) {
+  return {{"id", id},     {"object", "realtime.item"},    {"type", "message"}, {"status", status},
+          {"role", role}, {"content", std::move(content)}};
+}
+
+json::array one_part(const char* type, const std::string* transcript) {
+  json::object part{{"type", type}};
+  if (transcript) part["transcript"] = *transcript;
+  return json::array{std::move(part)};
+}
+
+}  // namespace
+
+// conversation.item.added / .done for `item` (its id names the one before).
+void AgentSession::send_item_event(const char* type, json::object item) {
+  const std::string id(item["id"].as_string());
+  send_json({{"type", type}, {"previous_item_id", previous_of(id)}, {"item", std::move(item)}});
+}
+
 void AgentSession::caller_item_added(const std::string& item_id) {
   if (opts_.dialect != realtime::Dialect::kGA) return;
-  json::object item{
-      {"id", item_id},     {"object", "realtime.item"},
-      {"type", "message"}, {"status", "completed"},
-      {"role", "user"},    {"content", json::array{json::object{{"type", "input_audio"}}}}};
-  send_json({{"type", "conversation.item.added"},
-             {"previous_item_id", previous_of(item_id)},
-             {"item", std::move(item)}});
+  send_item_event("conversation.item.added",
+                  message_item(item_id, "completed", "user", one_part("input_audio", nullptr)));
 }
 
 void AgentSession::caller_item_done(const std::string& item_id, const std::string& transcript) {
   if (opts_.dialect != realtime::Dialect::kGA) return;
-  json::object part{{"type", "input_audio"}, {"transcript", transcript}};
-  json::object item{{"id", item_id},     {"object", "realtime.item"},
-                    {"type", "message"}, {"status", "completed"},
-                    {"role", "user"},    {"content", json::array{part}}};
-  send_json({{"type", "conversation.item.done"},
-             {"previous_item_id", previous_of(item_id)},
-             {"item", std::move(item)}});
+  send_item_event("conversation.item.done",
+                  message_item(item_id, "completed", "user", one_part("input_audio", &transcript)));
 }
 
 void AgentSession::assistant_item_added(const std::string& response_id,
                                         const std::string& item_id) {
   if (opts_.dialect != realtime::Dialect::kGA) return;
-  const json::object item{{"id", item_id},       {"object", "realtime.item"},
-                          {"type", "message"},   {"status", "in_progress"},
-                          {"role", "assistant"}, {"content", json::array{}}};
+  const json::object item = message_item(item_id, "in_progress", "assistant", json::array{});
   send_json({{"type", "response.output_item.added"},
              {"response_id", response_id},
              {"output_index", 0},
              {"item", item}});
-  send_json({{"type", "conversation.item.added"},
-             {"previous_item_id", previous_of(item_id)},
-             {"item", item}});
+  send_item_event("conversation.item.added", item);
   send_json({{"type", "response.content_part.added"},
              {"response_id", response_id},
              {"item_id", item_id},
@@ -86,13 +95,8 @@ void AgentSession::assistant_part_done(const std::string& response_id, const std
 
 void AgentSession::assistant_item_done(const std::string& item_id, const std::string& transcript) {
   if (opts_.dialect != realtime::Dialect::kGA) return;
-  json::object part{{"type", "output_audio"}, {"transcript", transcript}};
-  json::object item{{"id", item_id},       {"object", "realtime.item"},
-                    {"type", "message"},   {"status", "completed"},
-                    {"role", "assistant"}, {"content", json::array{part}}};
-  send_json({{"type", "conversation.item.done"},
-             {"previous_item_id", previous_of(item_id)},
-             {"item", std::move(item)}});
+  send_item_event("conversation.item.done", message_item(item_id, "completed", "assistant",
+                                                         one_part("output_audio", &transcript)));
 }
 
 }  // namespace voxgate::agent
