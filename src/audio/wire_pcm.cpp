@@ -30,25 +30,24 @@ std::optional<WirePcm> WirePcm::for_stream(const Format& wire, const Format& cal
   return WirePcm(wire.sample_rate, call);
 }
 
+// Both reuse the converter's byte scratch: a frame's only allocation is the
+// base64 string it returns.
 bool WirePcm::to_call_b64(std::string& payload_b64) {
-  std::vector<uint8_t> bytes;
-  std::string call;
-  if (!base64_decode(payload_b64, bytes)) return false;
-  if (!to_call(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), call)) {
+  if (!base64_decode(payload_b64, bytes_)) return false;
+  if (!to_call(std::string_view(reinterpret_cast<const char*>(bytes_.data()), bytes_.size()),
+               text_)) {
     return false;
   }
   payload_b64 = base64_encode(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(call.data()), call.size()));
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text_.data()), text_.size()));
   return true;
 }
 
 std::string WirePcm::from_call_b64(std::string_view payload_b64) {
-  std::vector<uint8_t> call;
-  std::string pcm;
-  if (!base64_decode(payload_b64, call)) return {};
-  from_call(call, pcm);
+  if (!base64_decode(payload_b64, bytes_)) return {};
+  from_call(bytes_, text_);
   return base64_encode(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(pcm.data()), pcm.size()));
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text_.data()), text_.size()));
 }
 
 bool WirePcm::wire_to_samples(std::string_view pcm) {

@@ -82,6 +82,8 @@ class WirePcm {
   std::vector<int16_t> samples_;   // scratch, reused per frame
   std::vector<int16_t> narrow_;    // scratch: resampled audio
   std::vector<int16_t> pending_;   // upsampled audio not yet sent
+  std::vector<uint8_t> bytes_;     // scratch: a base64 payload decoded
+  std::string text_;               // scratch: its conversion
 };
 
 }  // namespace voxgate::audio
