@@ -38,7 +38,7 @@ struct Heard {
 // Steps from 0 to `until_ms`: the caller talks while `caller(ms)`, the AI
 // sends what `ai(ms)` says.
 Heard drive(YieldMeter& m, int64_t until_ms, const std::function<bool(int64_t)>& caller,
-          const std::function<Ai(int64_t)>& ai) {
+            const std::function<Ai(int64_t)>& ai) {
   Heard r;
   const common::TimePoint t0{};
   for (int64_t ms = 0; ms < until_ms; ms += kStepMs) {
@@ -63,7 +63,7 @@ TEST(YieldMeter, OnsetWhileSpeakingThenQuietGivesOneObservationOfTheGap) {
   YieldMeter m(AudioFormat{});
   // The AI talks until 300 ms after the caller's onset, then streams silence.
   Heard r = drive(m, 5000, talks_from_1000_to_2500,
-                [](int64_t ms) { return ms < 1300 ? Ai::kLoud : Ai::kQuiet; });
+                  [](int64_t ms) { return ms < 1300 ? Ai::kLoud : Ai::kQuiet; });
   ASSERT_EQ(r.yields.size(), 1u);
   EXPECT_NEAR(r.yields[0], 0.300, 0.041);  // the VAD places onsets to a frame or two
   EXPECT_EQ(m.given_up(), 0u);
@@ -86,7 +86,7 @@ TEST(YieldMeter, NoAiAudioGivesNone) {
 TEST(YieldMeter, AiAlreadyQuietAtTheOnsetGivesNone) {
   YieldMeter m(AudioFormat{});
   Heard r = drive(m, 5000, talks_from_1000_to_2500,
-                [](int64_t ms) { return ms < 800 ? Ai::kLoud : Ai::kQuiet; });
+                  [](int64_t ms) { return ms < 800 ? Ai::kLoud : Ai::kQuiet; });
   EXPECT_TRUE(r.yields.empty());
 }
 
@@ -111,7 +111,7 @@ TEST(YieldMeter, PauseShorterThanTheQuietRunIsNotAYield) {
 TEST(YieldMeter, StreamThatStopsInsteadOfCarryingSilenceIsMeasuredToItsLastAudio) {
   YieldMeter m(AudioFormat{});
   Heard r = drive(m, 5000, talks_from_1000_to_2500,
-                [](int64_t ms) { return ms < 1400 ? Ai::kLoud : Ai::kNone; });
+                  [](int64_t ms) { return ms < 1400 ? Ai::kLoud : Ai::kNone; });
   ASSERT_EQ(r.yields.size(), 1u);
   EXPECT_NEAR(r.yields[0], 0.400, 0.041);
 }
