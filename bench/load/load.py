@@ -112,6 +112,11 @@ def run_one(args, n, workdir):
     bin_dir = os.path.join(ROOT, args.build_dir)
     # A shared machine: --nice -5 keeps other jobs from starving the three processes.
     nice = ["nice", "-n", str(args.nice)] if args.nice else []
+    # --pin: voxgate alone on CPU 1 with one I/O thread, the tools on CPU 0,
+    # so voxgate's CPU is its own and not the tools' queueing.
+    tools = nice + (["taskset", "-c", "0"] if args.pin else [])
+    vg_prefix = nice + (["taskset", "-c", "1"] if args.pin else [])
+    vg_pin_args = ["--set", "server.threads=1"] if args.pin else []
     fstats = os.path.join(workdir, f"fakeai_{n}.json")
     cjson = os.path.join(workdir, f"callsim_{n}.json")
     logs = {name: open(os.path.join(workdir, f"{name}_{n}.log"), "w")
@@ -126,15 +131,15 @@ def run_one(args, n, workdir):
             dst.write('protocol = "live"\n' + src.read())
         ai_path, ai_args = "/v1/live/sessions", ["--set", "ai.protocol=live"]
     fakeai = subprocess.Popen(
-        nice + [os.path.join(bin_dir, "fakeai"), "--listen", f"127.0.0.1:{fport}", "--script",
+        tools + [os.path.join(bin_dir, "fakeai"), "--listen", f"127.0.0.1:{fport}", "--script",
          script, "--threads", str(args.fakeai_threads),
          "--stats-json", fstats], stdout=logs["fakeai"], stderr=subprocess.STDOUT)
     voxgate = subprocess.Popen(
-        nice + [args.voxgate_bin or os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
+        vg_prefix + [args.voxgate_bin or os.path.join(bin_dir, "voxgate"), "serve", "--agent", "url",
          "--set", f"ai.url=ws://127.0.0.1:{fport}{ai_path}", "--port", str(vport),
          "--set", "store.db=", "--set", "call.greeting=Greet the caller.",
          "--set", "call.greeting_interruptible=true", "--log-level", "warn"]
-        + ai_args + args.voxgate_arg, stdout=logs["voxgate"], stderr=subprocess.STDOUT)
+        + ai_args + vg_pin_args + args.voxgate_arg, stdout=logs["voxgate"], stderr=subprocess.STDOUT)
     procs = {"fakeai": fakeai, "voxgate": voxgate}
     try:
         wait_port(fport, fakeai)
@@ -143,7 +148,7 @@ def run_one(args, n, workdir):
         idle = sample(procs)
         t0 = time.monotonic()
         callsim = subprocess.Popen(
-            nice + [os.path.join(bin_dir, "callsim"), "--carrier", args.carrier,
+            tools + [os.path.join(bin_dir, "callsim"), "--carrier", args.carrier,
              "--url", f"ws://127.0.0.1:{vport}{media_path(args.carrier)}", "--calls", str(n), "--seconds", str(args.seconds), "--ramp-per-sec",
              str(args.ramp), "--threads", str(args.callsim_threads), "--latency-probe",
              "--progress", "0", "--json", cjson], stdout=logs["callsim"],
@@ -159,10 +164,12 @@ def run_one(args, n, workdir):
         load_avg = os.getloadavg()[0]
         sys_out = os.path.join(workdir, f"syscalls_{n}.csv")
         perf = start_syscall_count(args, voxgate.pid, sys_out)
+        profiler = start_profile(args, voxgate.pid, n)
         time.sleep(max(0.1, t0 + steady_to - time.monotonic()))
         last = sample(procs)
         t_last = time.monotonic()
         syscalls = stop_syscall_count(perf, sys_out)
+        stop_profile(profiler)
         metrics = scrape(vport)
         callsim.wait(timeout=args.seconds + n / args.ramp + 60)
         metrics_end = scrape(vport)
@@ -186,11 +193,26 @@ def run_one(args, n, workdir):
 
 
 SYSCALL_EVENTS = {"all": "raw_syscalls:sys_enter", "sendmsg": "syscalls:sys_enter_sendmsg",
+                  "sendto": "syscalls:sys_enter_sendto", "recvfrom": "syscalls:sys_enter_recvfrom",
                   "recvmsg": "syscalls:sys_enter_recvmsg",
                   "epoll_wait": "syscalls:sys_enter_epoll_wait", "futex": "syscalls:sys_enter_futex",
                   "write": "syscalls:sys_enter_write", "read": "syscalls:sys_enter_read",
                   "epoll_ctl": "syscalls:sys_enter_epoll_ctl",
                   "timerfd_settime": "syscalls:sys_enter_timerfd_settime"}
+
+
+# --allocs: glibc's malloc as a uprobe (a trap per call: CPU figures of such
+# a run are inflated; run it apart). Counted as "malloc" beside the syscalls.
+MALLOC_PROBE = "probe_libc:malloc"
+
+
+def add_malloc_probe():
+    """Defines the uprobe once per boot (perf probe fails harmlessly if it exists)."""
+    libc = subprocess.run(["sh", "-c", "ldconfig -p | awk '/libc.so.6 .*x86-64/ {print $NF; exit}'"],
+                          capture_output=True, text=True).stdout.strip() or "libc.so.6"
+    subprocess.run(["perf", "probe", "-q", "-x", libc, "-a", "malloc"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    SYSCALL_EVENTS["malloc"] = MALLOC_PROBE
 
 
 def start_syscall_count(args, pid, out):
@@ -200,6 +222,22 @@ def start_syscall_count(args, pid, out):
     events = ",".join(SYSCALL_EVENTS.values())
     return subprocess.Popen(["perf", "stat", "-x,", "-e", events, "-p", str(pid), "-o", out],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_profile(args, pid, n):
+    """perf record of voxgate over the steady phase (--profile DIR): DIR/perf_N.data."""
+    if not args.profile:
+        return None
+    os.makedirs(args.profile, exist_ok=True)
+    out = os.path.join(args.profile, f"perf_{n}.data")
+    return subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-p", str(pid),
+                             "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profile(profiler):
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(timeout=30)
 
 
 def stop_syscall_count(perf, out):
@@ -295,6 +333,11 @@ def print_table(rows):
             f'{r["voxgate_cpu_cores"]:.2f}', syscall_cell(r), f'{r["load_avg_1m"]:.1f}',
             "yes" if r["holds"] else "no"]))
     for r in rows:
+        sc = r.get("syscalls_per_call_s") or {}
+        if "malloc" in sc:
+            print(f'{r["calls"]} calls: voxgate malloc calls per call-second {sc["malloc"]:.0f} '
+                  f'(CPU figures of this run include the uprobe)')
+    for r in rows:
         m, p = r["barge_model_managed_hist_ms"], r["playout_ahead_hist_ms"]
         if m["count"] or p["count"]:
             print(f'{r["calls"]} calls, model-managed: barge-in (onset to AI quiet) p50/p99 <= '
@@ -306,7 +349,7 @@ def syscall_cell(row):
     sc = row.get("syscalls_per_call_s") or {}
     if "all" not in sc:
         return "-"
-    return f'{sc["all"]:.0f}/{sc.get("sendmsg", 0):.0f}'
+    return f'{sc["all"]:.0f}/{sc.get("sendmsg", 0) + sc.get("sendto", 0):.0f}'
 
 
 def media_path(carrier):
@@ -328,6 +371,13 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the logs and tool JSON")
     ap.add_argument("--syscalls", action="store_true",
                     help="count voxgate's system calls in the steady phase (perf stat tracepoints)")
+    ap.add_argument("--allocs", action="store_true",
+                    help="also count voxgate's malloc calls (a uprobe; implies --syscalls; "
+                         "slows voxgate, so its CPU figures are not comparable)")
+    ap.add_argument("--pin", action="store_true",
+                    help="voxgate on CPU 1 with server.threads=1, callsim and fakeai on CPU 0")
+    ap.add_argument("--profile", metavar="DIR",
+                    help="perf record voxgate over the steady phase into DIR/perf_N.data")
     ap.add_argument("--carrier", default="twilio",
                     choices=["twilio", "signalwire", "telnyx", "plivo", "exotel", "vonage"],
                     help="the media-stream dialect callsim speaks")
@@ -337,6 +387,9 @@ def main():
     ap.add_argument("--voxgate-arg", action="append", default=[],
                     help="extra argument for voxgate serve (repeatable)")
     args = ap.parse_args()
+    if args.allocs:
+        args.syscalls = True
+        add_malloc_probe()
     ns = [int(x) for x in args.calls.split(",") if x]
     for n in ns:
         if args.seconds < n / args.ramp + 4:
