@@ -87,9 +87,7 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
     return true;
   }
 
-  beast::tcp_stream& lowest() {
-    return tls_ ? beast::get_lowest_layer(*tls_) : *tcp_;
-  }
+  beast::tcp_stream& lowest() { return tls_ ? beast::get_lowest_layer(*tls_) : *tcp_; }
 
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     timer_.cancel();

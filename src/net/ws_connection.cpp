@@ -130,9 +130,8 @@ void WsConnection::on_idle_timer(error_code ec) {
 
 boost::asio::ip::address WsConnection::remote_address() const {
   error_code ec;
-  const auto ep = std::visit(
-      [&ec](const auto& ws) { return tcp_socket(ws).remote_endpoint(ec); },
-      ws_);
+  const auto ep =
+      std::visit([&ec](const auto& ws) { return tcp_socket(ws).remote_endpoint(ec); }, ws_);
   return ec ? boost::asio::ip::address{} : ep.address();
 }
 
