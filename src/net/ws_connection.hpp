@@ -45,8 +45,8 @@ namespace voxgate::net {
 // timeouts are Beast's websocket ones and our idle timer (the handshake's are
 // the HTTP session's or the client's, before the socket is handed over), and
 // tcp_stream adds an operation layer (its transfer_op, an executor work guard
-// and a timeout check) to every read and write (bench/README.md "Changes
-// measured").
+// and a timeout check) to every read and write (bench/README.md "Kept: plain
+// WebSockets on the bare socket").
 using PlainWs = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
 using TlsWs = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
