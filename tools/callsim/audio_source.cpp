@@ -1,7 +1,11 @@
 #include "callsim/audio_source.hpp"
 
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <numbers>
+#include <numeric>
+#include <utility>
 
 #include "callsim/wire.hpp"
 
@@ -21,13 +25,39 @@ std::shared_ptr<const std::vector<uint8_t>> AudioSource::load(const SimOptions& 
   return ulaw;
 }
 
+namespace {
+
+// One loop of the tone in mu-law, shared by every call with the same tone:
+// synthesising it sample by sample per call (sin, lround, the mu-law
+// encoder) was ~14% of callsim's CPU at 500 calls (bench/README.md). The
+// loop holds a whole number of periods (an integral frequency: 8000 /
+// gcd(8000, Hz) samples), else one second.
+std::shared_ptr<const std::vector<uint8_t>> tone_loop(double hz, double amplitude) {
+  static std::mutex mutex;
+  static std::map<std::pair<double, double>, std::shared_ptr<const std::vector<uint8_t>>> cache;
+  std::lock_guard lock(mutex);
+  auto& loop = cache[{hz, amplitude}];
+  if (loop) return loop;
+  constexpr long kRate = 8000;
+  const bool integral = hz >= 1 && hz == std::floor(hz) && hz < kRate;
+  const long n = integral ? kRate / std::gcd(kRate, static_cast<long>(hz)) : kRate;
+  auto samples = std::make_shared<std::vector<uint8_t>>(static_cast<size_t>(n));
+  for (long i = 0; i < n; ++i) {
+    const double phase = 2 * std::numbers::pi * hz * static_cast<double>(i) / kRate;
+    (*samples)[static_cast<size_t>(i)] =
+        audio::linear_to_ulaw(int16_t(std::lround(amplitude * std::sin(phase))));
+  }
+  loop = std::move(samples);
+  return loop;
+}
+
+}  // namespace
+
 AudioSource::AudioSource(const SimOptions& opts,
                          std::shared_ptr<const std::vector<uint8_t>> wav_ulaw)
-    : kind_(opts.source),
-      phase_step_(2 * std::numbers::pi * opts.tone_hz / 8000.0),
-      amplitude_(opts.tone_amplitude * 32767.0),
-      wav_(std::move(wav_ulaw)) {
+    : kind_(opts.source), amplitude_(opts.tone_amplitude * 32767.0), wav_(std::move(wav_ulaw)) {
   if (kind_ == SourceKind::kWav && (!wav_ || wav_->empty())) kind_ = SourceKind::kSilence;
+  if (kind_ == SourceKind::kTone) wav_ = tone_loop(opts.tone_hz, amplitude_);
 }
 
 void AudioSource::next(Frame& out) {
@@ -35,12 +65,7 @@ void AudioSource::next(Frame& out) {
     case SourceKind::kSilence:
       out.fill(audio::linear_to_ulaw(0));
       return;
-    case SourceKind::kTone:
-      for (auto& b : out) {
-        b = audio::linear_to_ulaw(int16_t(std::lround(amplitude_ * std::sin(phase_))));
-        phase_ = std::fmod(phase_ + phase_step_, 2 * std::numbers::pi);
-      }
-      return;
+    case SourceKind::kTone:  // a looped table too (tone_loop)
     case SourceKind::kWav:
       for (auto& b : out) {
         b = (*wav_)[pos_];

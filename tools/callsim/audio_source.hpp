@@ -1,7 +1,7 @@
 #pragma once
 // AudioSource: the caller's voice, 160 mu-law bytes (20 ms) at a time: a
-// looped WAV file, a tone, or silence. One per call; the WAV samples are
-// shared read-only between calls. Not thread-safe.
+// looped WAV file, a tone, or silence. One per call; the WAV samples and the
+// tone's loop are shared read-only between calls. Not thread-safe.
 
 #include <array>
 #include <cstdint>
@@ -28,10 +28,8 @@ class AudioSource {
 
  private:
   SourceKind kind_;
-  double phase_step_;
   double amplitude_;
-  double phase_ = 0;
-  std::shared_ptr<const std::vector<uint8_t>> wav_;
+  std::shared_ptr<const std::vector<uint8_t>> wav_;  // the WAV, or the tone's loop
   size_t pos_ = 0;
 };
 

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
+#include <numbers>
 
 #include "audio/g711.hpp"
 #include "audio/wav_writer.hpp"
@@ -63,6 +65,25 @@ TEST(AudioSourceTest, SilenceAndToneDiffer) {
   EXPECT_EQ(f[0], audio::linear_to_ulaw(0));
   EXPECT_NEAR(audio::ulaw_to_linear(f[2]), 16384, 600);  // quarter period: the peak
   EXPECT_EQ(f[2], f[10]);
+}
+
+TEST(AudioSourceTest, ToneLoopsSeamlesslyAcrossFrames) {
+  // 440 Hz loops every 200 samples: five 160-sample frames cross the loop
+  // four times and must still be the tone, sample for sample.
+  SimOptions o;
+  o.source = SourceKind::kTone;
+  o.tone_hz = 440;
+  o.tone_amplitude = 0.3;
+  AudioSource tone(o, nullptr);
+  AudioSource::Frame f;
+  for (int frame = 0; frame < 5; ++frame) {
+    tone.next(f);
+    for (size_t i = 0; i < f.size(); ++i) {
+      const double n = frame * 160.0 + static_cast<double>(i);
+      const double v = 0.3 * 32767.0 * std::sin(2 * std::numbers::pi * 440 * n / 8000);
+      ASSERT_EQ(f[i], audio::linear_to_ulaw(int16_t(std::lround(v)))) << "sample " << n;
+    }
+  }
 }
 
 }  // namespace
