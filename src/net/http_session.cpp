@@ -119,8 +119,8 @@ void HttpSession::on_write(bool keep_alive, error_code ec, std::size_t) {
 }
 
 void HttpSession::do_upgrade(WsHandler handler) {
-  // The WebSocket takes the bare socket: from here its own timeouts apply.
-  auto ws = std::make_shared<PlainWs>(stream_.release_socket());
+  auto ws = std::make_shared<PlainWs>(std::move(stream_));
+  beast::get_lowest_layer(*ws).expires_never();
   websocket::stream_base::timeout t =
       websocket::stream_base::timeout::suggested(beast::role_type::server);
   t.handshake_timeout = opts_.ws_handshake_timeout;

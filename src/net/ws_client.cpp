@@ -13,7 +13,6 @@
 #include <boost/beast/websocket/error.hpp>
 #include <boost/beast/websocket/stream_base.hpp>
 #include <optional>
-#include <type_traits>
 
 #include "net/client_target.hpp"
 
@@ -87,7 +86,9 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
     return true;
   }
 
-  beast::tcp_stream& lowest() { return tls_ ? beast::get_lowest_layer(*tls_) : *tcp_; }
+  beast::tcp_stream& lowest() {
+    return tls_ ? beast::get_lowest_layer(*tls_) : beast::get_lowest_layer(*plain_);
+  }
 
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     timer_.cancel();
@@ -95,7 +96,7 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
     if (secure_) {
       if (!make_tls()) return;
     } else {
-      tcp_.emplace(strand_);
+      plain_.emplace(strand_);
     }
     lowest().expires_after(opts_.connect_timeout);
     lowest().async_connect(results,
@@ -140,7 +141,7 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
 
   template <typename Ws>
   void ws_handshake(Ws& ws) {
-    if constexpr (std::is_same_v<Ws, TlsWs>) beast::get_lowest_layer(ws).expires_never();
+    beast::get_lowest_layer(ws).expires_never();
     auto t = websocket::stream_base::timeout::suggested(beast::role_type::client);
     t.handshake_timeout = opts_.handshake_timeout;
     ws.set_option(t);
@@ -155,9 +156,6 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
 
   void do_ws_handshake() {
     if (tls_) return ws_handshake(*tls_);
-    // A plain WebSocket takes the bare socket (net/ws_connection.hpp).
-    tcp_->expires_never();
-    plain_.emplace(tcp_->release_socket());
     ws_handshake(*plain_);
   }
 
@@ -197,7 +195,6 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp> {
   tcp::resolver resolver_;
   asio::steady_timer timer_;
   std::shared_ptr<ssl::context> ctx_;
-  std::optional<beast::tcp_stream> tcp_;  // plain: connects, then hands its socket over
   std::optional<PlainWs> plain_;
   std::optional<TlsWs> tls_;
   websocket::response_type res_;

@@ -9,7 +9,6 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/websocket/error.hpp>
-#include <type_traits>
 #include <utility>
 
 namespace voxgate::net {
@@ -21,25 +20,6 @@ using boost::system::error_code;
 namespace {
 constexpr uint16_t kAbnormal = 1006;  // RFC 6455 7.4.1: no close frame
 constexpr uint16_t kTooBig = 1009;
-
-// The TCP socket under either stream: a plain WebSocket sits on the bare
-// socket, TLS on Beast's tcp_stream (whose timeouts its handshake uses).
-boost::asio::ip::tcp::socket& tcp_socket(PlainWs& ws) {
-  return ws.next_layer();
-}
-const boost::asio::ip::tcp::socket& tcp_socket(const PlainWs& ws) {
-  return ws.next_layer();
-}
-boost::asio::ip::tcp::socket& tcp_socket(TlsWs& ws) {
-  return beast::get_lowest_layer(ws).socket();
-}
-const boost::asio::ip::tcp::socket& tcp_socket(const TlsWs& ws) {
-  return beast::get_lowest_layer(ws).socket();
-}
-void close_socket(boost::asio::ip::tcp::socket& socket) {
-  error_code ignored;
-  socket.close(ignored);
-}
 }  // namespace
 
 struct WsConnection::Private {};
@@ -70,9 +50,7 @@ WsConnection::~WsConnection() = default;
 void WsConnection::configure() {
   visit_ws([this](auto& ws) {
     // The handshake is done: Beast's websocket timeouts replace the TCP one.
-    if constexpr (std::is_same_v<std::decay_t<decltype(ws)>, TlsWs>) {
-      beast::get_lowest_layer(ws).expires_never();
-    }
+    beast::get_lowest_layer(ws).expires_never();
     websocket::stream_base::timeout t{};
     t.handshake_timeout = opts_.close_timeout;        // also bounds the closing handshake
     t.idle_timeout = websocket::stream_base::none();  // ours: arm_idle_timer()
@@ -114,7 +92,7 @@ void WsConnection::on_idle_timer(error_code ec) {
   } else if (ping_unanswered_) {
     if (now - ping_sent_at_ >= pong_timeout) {
       finish(CloseInfo{CloseInfo::Kind::kTimeout, kAbnormal, {}, beast::error::timeout});
-      visit_ws([](auto& ws) { close_socket(tcp_socket(ws)); });
+      visit_ws([](auto& ws) { beast::get_lowest_layer(ws).close(); });
       return;
     }
   } else if (!ping_in_flight_) {
@@ -130,8 +108,9 @@ void WsConnection::on_idle_timer(error_code ec) {
 
 boost::asio::ip::address WsConnection::remote_address() const {
   error_code ec;
-  const auto ep =
-      std::visit([&ec](const auto& ws) { return tcp_socket(ws).remote_endpoint(ec); }, ws_);
+  const auto ep = std::visit(
+      [&ec](const auto& ws) { return beast::get_lowest_layer(ws).socket().remote_endpoint(ec); },
+      ws_);
   return ec ? boost::asio::ip::address{} : ep.address();
 }
 
@@ -179,7 +158,7 @@ void WsConnection::on_read_some(error_code ec, std::size_t) {
 
 void WsConnection::wait_unread() {
   visit_ws([this](auto& ws) {
-    tcp_socket(ws).async_wait(
+    beast::get_lowest_layer(ws).socket().async_wait(
         boost::asio::socket_base::wait_read,
         beast::bind_front_handler(&WsConnection::on_unread, shared_from_this()));
   });
@@ -190,7 +169,7 @@ void WsConnection::on_unread(error_code ec) {
   if (ec) return fail(ec);
   std::array<char, 4096> junk;
   visit_ws([&junk, &ec](auto& ws) {
-    auto& socket = tcp_socket(ws);
+    auto& socket = beast::get_lowest_layer(ws).socket();
     socket.non_blocking(true, ec);  // Beast reads no more: nothing else uses the flag
     if (!ec) socket.read_some(boost::asio::buffer(junk), ec);
   });
@@ -265,7 +244,7 @@ void WsConnection::abort() {
   const auto self = shared_from_this();  // on_close may drop the owner's reference
   visit_ws([](auto& ws) {
     error_code ignored;
-    auto& socket = tcp_socket(ws);
+    auto& socket = beast::get_lowest_layer(ws).socket();
     socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     socket.close(ignored);
   });
@@ -291,7 +270,7 @@ void WsConnection::on_close_done(error_code ec) {
 void WsConnection::on_close_timer(error_code ec) {
   if (ec || finished_) return;  // cancelled: the close completed in time
   finish(CloseInfo{CloseInfo::Kind::kTimeout, kAbnormal, close_reason_, beast::error::timeout});
-  visit_ws([](auto& ws) { close_socket(tcp_socket(ws)); });
+  visit_ws([](auto& ws) { beast::get_lowest_layer(ws).close(); });
 }
 
 void WsConnection::fail(error_code ec) {

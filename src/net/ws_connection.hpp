@@ -21,7 +21,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -41,13 +40,7 @@
 
 namespace voxgate::net {
 
-// A plain WebSocket sits on the bare socket, not on Beast's tcp_stream: its
-// timeouts are Beast's websocket ones and our idle timer (the handshake's are
-// the HTTP session's or the client's, before the socket is handed over), and
-// tcp_stream adds an operation layer (its transfer_op, an executor work guard
-// and a timeout check) to every read and write (bench/README.md "Kept: plain
-// WebSockets on the bare socket").
-using PlainWs = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
+using PlainWs = boost::beast::websocket::stream<boost::beast::tcp_stream>;
 using TlsWs = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 struct WsOptions {

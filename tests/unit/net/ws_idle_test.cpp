@@ -34,11 +34,11 @@ class WsIdleTest : public ::testing::Test {
     auto server = std::make_shared<PlainWs>(asio::make_strand(io_));
     bool accepted = false;
     bool handshaken = false;
-    acceptor.async_accept(beast::get_lowest_layer(*server), [&](beast::error_code ec) {
+    acceptor.async_accept(beast::get_lowest_layer(*server).socket(), [&](beast::error_code ec) {
       ASSERT_FALSE(ec);
       server->async_accept([&](beast::error_code ec) { accepted = !ec; });
     });
-    beast::get_lowest_layer(*peer_).async_connect(
+    beast::get_lowest_layer(*peer_).socket().async_connect(
         acceptor.local_endpoint(), [&](beast::error_code ec) {
           ASSERT_FALSE(ec);
           peer_->async_handshake("127.0.0.1", "/", [&](beast::error_code ec) { handshaken = !ec; });
@@ -58,10 +58,7 @@ class WsIdleTest : public ::testing::Test {
   }
   void TearDown() override {
     if (ours_) ours_->post([c = ours_] { c->close(); });
-    if (peer_) {
-      beast::error_code ignored;
-      beast::get_lowest_layer(*peer_).close(ignored);
-    }
+    if (peer_) beast::get_lowest_layer(*peer_).close();
     io_.restart();
     io_.run_for(milliseconds(20));
   }
