@@ -1,6 +1,7 @@
 #include "realtime/field_reader.hpp"
 
 #include <boost/json/parse.hpp>
+#include <cmath>
 #include <limits>
 
 namespace voxgate::realtime::detail {
@@ -84,8 +85,13 @@ std::optional<int> FieldReader::maybe_int(const json::object& o, std::string_vie
   return opt_int(o, key, 0);
 }
 
+// JSON has no infinities: a number too large for a double (Boost.JSON reads
+// 1e999 as inf) is refused, so that whatever parses re-encodes as JSON.
 double FieldReader::opt_double(const json::object& o, std::string_view key, double def) {
-  return number(o, key, def);
+  const double d = number(o, key, def);
+  if (std::isfinite(d)) return d;
+  fail(ParseError::kWrongType);
+  return def;
 }
 
 template <typename T>

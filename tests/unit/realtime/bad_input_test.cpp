@@ -59,6 +59,15 @@ TEST(BadInput, MissingField) {
   EXPECT_EQ(client_error(R"({"type":"session.update"})"), ParseError::kMissingField);
 }
 
+// JSON has no infinities: a threshold past a double's range (read as inf)
+// is refused rather than re-encoded as something that is not JSON (found by
+// realtime_fuzz; the input is in fuzz/corpus/realtime/).
+TEST(BadInput, NumberPastADoublesRangeIsRefused) {
+  EXPECT_EQ(client_error(R"({"type":"session.update","session":{"type":"realtime",
+    "audio":{"input":{"turn_detection":{"type":"server_vad","threshold":1e999}}}}})"),
+            ParseError::kWrongType);
+}
+
 TEST(BadInput, WrongType) {
   EXPECT_EQ(server_error(R"({"type":"response.audio.delta","response_id":"r","item_id":"i",
     "delta":5})"),
