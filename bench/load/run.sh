@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Each call holds two sockets in voxgate, one in callsim and one in fakeai.
 ulimit -n "$(ulimit -Hn)"
-# --syscalls counts and --profile records with perf (Debian: linux-perf),
+# --syscalls and --allocs count and --profile records with perf (Debian: linux-perf),
 # installed here on demand so the project's setup does not carry a profiler
 # every user would install.
-if [[ " $* " == *" --syscalls "* || " $* " == *" --profile "* ]] && ! command -v perf > /dev/null; then
+if [[ " $* " =~ \ --(syscalls|allocs|profile)[\ =] ]] && ! command -v perf > /dev/null; then
   SUDO=""
   [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get install -y --no-install-recommends linux-perf

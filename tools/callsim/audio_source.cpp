@@ -41,13 +41,14 @@ std::shared_ptr<const std::vector<uint8_t>> tone_loop(double hz, double amplitud
   constexpr long kRate = 8000;
   const bool integral = hz >= 1 && hz == std::floor(hz) && hz < kRate;
   const long n = integral ? kRate / std::gcd(kRate, static_cast<long>(hz)) : kRate;
-  auto samples = std::make_shared<std::vector<uint8_t>>(static_cast<size_t>(n));
+  std::vector<int16_t> pcm(static_cast<size_t>(n));
   for (long i = 0; i < n; ++i) {
     const double phase = 2 * std::numbers::pi * hz * static_cast<double>(i) / kRate;
-    (*samples)[static_cast<size_t>(i)] =
-        audio::linear_to_ulaw(int16_t(std::lround(amplitude * std::sin(phase))));
+    pcm[static_cast<size_t>(i)] = int16_t(std::lround(amplitude * std::sin(phase)));
   }
-  loop = std::move(samples);
+  auto ulaw = std::make_shared<std::vector<uint8_t>>(pcm.size());
+  audio::ulaw_encode(pcm, *ulaw);  // as load() encodes a WAV
+  loop = std::move(ulaw);
   return loop;
 }
 
@@ -55,9 +56,9 @@ std::shared_ptr<const std::vector<uint8_t>> tone_loop(double hz, double amplitud
 
 AudioSource::AudioSource(const SimOptions& opts,
                          std::shared_ptr<const std::vector<uint8_t>> wav_ulaw)
-    : kind_(opts.source), amplitude_(opts.tone_amplitude * 32767.0), wav_(std::move(wav_ulaw)) {
+    : kind_(opts.source), wav_(std::move(wav_ulaw)) {
   if (kind_ == SourceKind::kWav && (!wav_ || wav_->empty())) kind_ = SourceKind::kSilence;
-  if (kind_ == SourceKind::kTone) wav_ = tone_loop(opts.tone_hz, amplitude_);
+  if (kind_ == SourceKind::kTone) wav_ = tone_loop(opts.tone_hz, opts.tone_amplitude * 32767.0);
 }
 
 void AudioSource::next(Frame& out) {

@@ -28,7 +28,6 @@ class AudioSource {
 
  private:
   SourceKind kind_;
-  double amplitude_;
   std::shared_ptr<const std::vector<uint8_t>> wav_;  // the WAV, or the tone's loop
   size_t pos_ = 0;
 };
