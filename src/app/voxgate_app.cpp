@@ -309,8 +309,10 @@ void VoxgateApp::stop(std::chrono::milliseconds grace) {
   if (cluster_) cluster_->stop();
   trimmer_.reset();  // its timer belongs to the pool's main context
   figures_timer_.reset();
-  // Anything still pending (a call that did not end in time) is destroyed
-  // now, before the metrics, registry and writer it refers to.
+  // Anything still pending (a call that did not end in time, a refused
+  // stream's closing handshake) is destroyed now, before the metrics,
+  // registry and writer it refers to; the contexts' OpenConnections break
+  // the runner-connection cycles (net/open_connections.hpp).
   server_.reset();
   local_agent_.reset();
   pool_.reset();

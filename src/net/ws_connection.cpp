@@ -26,12 +26,32 @@ struct WsConnection::Private {};
 
 std::shared_ptr<WsConnection> WsConnection::make(PlainWs ws, WsOptions opts,
                                                  std::shared_ptr<void> keep_alive) {
-  return std::make_shared<WsConnection>(Private{}, std::move(ws), opts, std::move(keep_alive));
+  return tracked(
+      std::make_shared<WsConnection>(Private{}, std::move(ws), opts, std::move(keep_alive)));
 }
 
 std::shared_ptr<WsConnection> WsConnection::make(TlsWs ws, WsOptions opts,
                                                  std::shared_ptr<void> keep_alive) {
-  return std::make_shared<WsConnection>(Private{}, std::move(ws), opts, std::move(keep_alive));
+  return tracked(
+      std::make_shared<WsConnection>(Private{}, std::move(ws), opts, std::move(keep_alive)));
+}
+
+std::shared_ptr<WsConnection> WsConnection::tracked(std::shared_ptr<WsConnection> conn) {
+  conn->open_ticket_ =
+      OpenConnections::track(conn->strand_, [weak = std::weak_ptr<WsConnection>(conn)] {
+        if (const auto c = weak.lock()) c->drop_handlers();
+      });
+  return conn;
+}
+
+// The context is shut down (net/open_connections.hpp): nothing runs any
+// more, so no handler is called; they are only destroyed.
+void WsConnection::drop_handlers() {
+  finished_ = true;
+  state_ = State::kClosed;
+  handlers_ = {};
+  on_oversized_ = {};
+  on_binary_ = {};
 }
 
 WsConnection::WsConnection(Private, std::variant<PlainWs, TlsWs> ws, WsOptions opts,

@@ -4,7 +4,9 @@
 //
 // Owner: shared_ptr held by whoever uses the connection (a CallRunner, the
 // echo agent, a test); pending reads/writes also hold a reference, so the
-// object lives until its last operation completes.
+// object lives until its last operation completes. Handlers that hold the
+// connection's owner are dropped when the connection finishes, or, if the
+// context is shut down first, by net/open_connections.hpp.
 // Thread affinity: every handler runs on the connection's strand
 // (get_executor(): a strand, or the executor of a context one thread runs,
 // net/io_pool.hpp). send(), send_binary(), close(), abort(), stop_reading(),
@@ -37,6 +39,8 @@
 #include <string>
 #include <string_view>
 #include <variant>
+
+#include "net/open_connections.hpp"
 
 namespace voxgate::net {
 
@@ -162,6 +166,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   decltype(auto) visit_ws(Fn&& fn) {
     return std::visit(std::forward<Fn>(fn), ws_);
   }
+  static std::shared_ptr<WsConnection> tracked(std::shared_ptr<WsConnection> conn);
+  void drop_handlers();
   void configure();
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t bytes);
@@ -207,6 +213,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   uint16_t close_code_ = 1000;
   std::string close_reason_;
   WsStats stats_;
+  // Last: forgotten by the context's OpenConnections before anything else goes.
+  OpenConnections::Ticket open_ticket_;
 };
 
 }  // namespace voxgate::net
