@@ -39,19 +39,19 @@ std::shared_ptr<WsConnection> WsConnection::make(TlsWs ws, WsOptions opts,
 std::shared_ptr<WsConnection> WsConnection::tracked(std::shared_ptr<WsConnection> conn) {
   conn->open_ticket_ =
       OpenConnections::track(conn->strand_, [weak = std::weak_ptr<WsConnection>(conn)] {
-        if (const auto c = weak.lock()) c->drop_handlers();
+        // The context is shut down: nothing runs any more, so the handlers
+        // are only destroyed, never called.
+        if (const auto c = weak.lock()) c->take_handlers();
       });
   return conn;
 }
 
-// The context is shut down (net/open_connections.hpp): nothing runs any
-// more, so no handler is called; they are only destroyed.
-void WsConnection::drop_handlers() {
+WsConnection::Handlers WsConnection::take_handlers() {
   finished_ = true;
   state_ = State::kClosed;
-  handlers_ = {};
   on_oversized_ = {};
   on_binary_ = {};
+  return std::exchange(handlers_, Handlers{});  // break cycles: handlers often capture their owner
 }
 
 WsConnection::WsConnection(Private, std::variant<PlainWs, TlsWs> ws, WsOptions opts,
@@ -324,16 +324,11 @@ void WsConnection::fail(error_code ec) {
 
 void WsConnection::finish(CloseInfo info) {
   if (finished_) return;
-  finished_ = true;
-  state_ = State::kClosed;
+  Handlers h = take_handlers();
   // The write in flight (if any) still owns queue_.front(); keep it alive.
   if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
   close_timer_.cancel();
   idle_timer_.cancel();
-  Handlers h = std::move(handlers_);
-  handlers_ = {};  // break cycles: handlers often capture their owner
-  on_oversized_ = {};
-  on_binary_ = {};
   if (h.on_close) h.on_close(info);
 }
 

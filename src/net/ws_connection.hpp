@@ -167,7 +167,9 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     return std::visit(std::forward<Fn>(fn), ws_);
   }
   static std::shared_ptr<WsConnection> tracked(std::shared_ptr<WsConnection> conn);
-  void drop_handlers();
+  // Marks the connection closed and takes its handlers (and on_oversized_,
+  // on_binary_) out: finish(), and a context's shutdown.
+  Handlers take_handlers();
   void configure();
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t bytes);
