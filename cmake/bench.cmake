@@ -12,3 +12,9 @@ add_executable(bench_local_agent ${CMAKE_SOURCE_DIR}/bench/local_agent/local_age
 target_link_libraries(bench_local_agent PRIVATE voxgate_agent)
 target_compile_definitions(bench_local_agent PRIVATE VOXGATE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 voxgate_warnings(bench_local_agent)
+
+# The kernel's floor under voxgate's loopback traffic: bench/floor
+# (bench/README.md "The loopback floor"). Plain POSIX, no project library.
+add_executable(bench_floor ${CMAKE_SOURCE_DIR}/bench/floor/floor_relay.cpp)
+target_link_libraries(bench_floor PRIVATE Threads::Threads)
+voxgate_warnings(bench_floor)

@@ -312,6 +312,26 @@ def summarise(n, args, idle, first, last, dt, metrics, cjson, fstats):
     return row
 
 
+FLOOR_LINE = re.compile(r"relay CPU per call-second: ([0-9.]+) ms \(user ([0-9.]+), sys ([0-9.]+)\)")
+
+
+def add_floor(row, args, n):
+    """bench_floor at n calls for as long as voxgate's steady phase, right after it,
+    so both figures come from the same minutes of a machine that drifts."""
+    cmd = [os.path.join(ROOT, args.build_dir, "bench_floor"), "--calls", str(n),
+           "--seconds", str(max(5, round(row["steady_s"])))]
+    if not args.pin:
+        cmd.append("--no-pin")
+    print(f"-- bench_floor at {n} calls", file=sys.stderr)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    m = FLOOR_LINE.search(out)
+    if not m:
+        sys.exit(f"bench_floor printed no CPU line:\n{out}")
+    row["floor_ms_per_call_s"] = float(m.group(1))
+    row["floor_sys_ms_per_call_s"] = float(m.group(3))
+    row["vg_over_floor"] = row["cpu_ms_per_call_s"] / row["floor_ms_per_call_s"]
+
+
 def print_table(rows):
     head = ("calls", "vg ms/call-s (sys)", "KiB/call", "a2c p50/p99/max ms", "c2a p50/p99/max ms",
             "barge p50/p99 ms", "drops lost/cancelled", "heard-cxl", "errors",
@@ -332,6 +352,10 @@ def print_table(rows):
             f'{r["callsim_cpu_cores"]:.2f}/{r["fakeai_cpu_cores"]:.2f}',
             f'{r["voxgate_cpu_cores"]:.2f}', syscall_cell(r), f'{r["load_avg_1m"]:.1f}',
             "yes" if r["holds"] else "no"]))
+    for r in rows:
+        if "floor_ms_per_call_s" in r:
+            print(f'{r["calls"]} calls: bench_floor {r["floor_ms_per_call_s"]:.3f} ms/call-s '
+                  f'(sys {r["floor_sys_ms_per_call_s"]:.2f}); voxgate x{r["vg_over_floor"]:.2f} of it')
     for r in rows:
         sc = r.get("syscalls_per_call_s") or {}
         if "malloc" in sc:
@@ -383,6 +407,9 @@ def main():
                     help="the media-stream dialect callsim speaks")
     ap.add_argument("--protocol", default="realtime", choices=["realtime", "live"],
                     help="the AI protocol voxgate speaks to fakeai (bench.toml either way)")
+    ap.add_argument("--floor", action="store_true",
+                    help="after each N, run bench_floor (the kernel's floor for this traffic, "
+                         "bench/README.md) at N calls and report voxgate's CPU as a multiple of it")
     ap.add_argument("--voxgate-bin", help="voxgate binary to run (default: the build dir's)")
     ap.add_argument("--voxgate-arg", action="append", default=[],
                     help="extra argument for voxgate serve (repeatable)")
@@ -400,6 +427,8 @@ def main():
     for n in ns:
         print(f"-- {n} calls, {args.seconds:g} s (logs in {workdir})", file=sys.stderr)
         rows.append(run_one(args, n, workdir))
+        if args.floor:
+            add_floor(rows[-1], args, n)
         if args.json:  # written after each N, so a long sweep keeps what it has
             with open(args.json, "w") as f:
                 json.dump({"targets": TARGETS, "carrier": args.carrier, "rows": rows}, f, indent=1)
