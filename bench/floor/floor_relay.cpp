@@ -176,11 +176,17 @@ struct Bench {
   Window window;
 };
 
-int listen_loopback(uint16_t& port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+sockaddr_in loopback(uint16_t port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  return a;
+}
+
+int listen_loopback(uint16_t& port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = loopback(0);
   if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd, 1024) != 0)
     die("listen");
   socklen_t len = sizeof a;
@@ -192,11 +198,8 @@ int listen_loopback(uint16_t& port) {
 // One connected pair: the driver's end and the relay's.
 std::pair<int, int> connect_pair(int listener, uint16_t port) {
   const int c = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  if (c < 0 || connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) die("connect");
+  const sockaddr_in a = loopback(port);
+  if (c < 0 || connect(c, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) die("connect");
   const int s = accept(listener, nullptr, nullptr);
   if (s < 0) die("accept");
   nonblocking(c);
@@ -392,6 +395,18 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
+// Options the run cannot use, or nullptr. A message carries its length in
+// two bytes and needs its 3-byte header (message()).
+const char* invalid(const Options& o) {
+  if (o.calls < 1 || o.seconds < 1 || o.frame_ms < 1 || o.delta_ms < 1 || o.frames_per_append < 1)
+    return "--calls, --seconds, --frame-ms, --delta-ms and --frames-per-append must be at least 1";
+  for (const int bytes :
+       {o.frame_bytes, o.append_bytes, o.delta_bytes, o.media_bytes, o.mark_bytes}) {
+    if (bytes < 4 || bytes > 65535) return "message sizes must be 4 to 65535 bytes";
+  }
+  return nullptr;
+}
+
 // A short send means a peer fell more than a socket buffer behind: the run
 // measures nothing any more, so it ends with a reason instead of a terminate.
 template <typename Fn>
@@ -445,10 +460,8 @@ void report(const Bench& b) {
 int main(int argc, char** argv) {
   Bench b;
   b.opt = parse(argc, argv);
-  if (b.opt.calls < 1 || b.opt.frame_ms < 1 || b.opt.delta_ms < 1 || b.opt.frames_per_append < 1) {
-    std::fprintf(stderr,
-                 "bench_floor: --calls, --frame-ms, --delta-ms and --frames-per-append must be at "
-                 "least 1\n");
+  if (const char* why = invalid(b.opt)) {
+    std::fprintf(stderr, "bench_floor: %s\n", why);
     return 2;
   }
   connect_calls(b);

@@ -323,10 +323,10 @@ def add_floor(row, args, n):
     if not args.pin:
         cmd.append("--no-pin")
     print(f"-- bench_floor at {n} calls", file=sys.stderr)
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    m = FLOOR_LINE.search(out)
-    if not m:
-        sys.exit(f"bench_floor printed no CPU line:\n{out}")
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    m = FLOOR_LINE.search(done.stdout)
+    if done.returncode != 0 or not m:
+        sys.exit(f"bench_floor failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
     row["floor_ms_per_call_s"] = float(m.group(1))
     row["floor_sys_ms_per_call_s"] = float(m.group(3))
     row["vg_over_floor"] = row["cpu_ms_per_call_s"] / row["floor_ms_per_call_s"]
